@@ -1,0 +1,60 @@
+"""Engines and connections: SQLite by default, PostgreSQL when the URL says so."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from api.errors import DatabaseUnavailable
+from api.settings import Settings
+
+__all__ = ["create_engine", "is_postgres", "is_sqlite"]
+
+
+def create_engine(settings: Settings) -> Engine:
+    """Build the engine for ``settings.database_url``.
+
+    SQLite gets foreign keys on, WAL journaling and a busy timeout on every connection;
+    PostgreSQL gets a pre-pinged pool sized from the settings. An unusable URL raises
+    ``DatabaseUnavailable`` with one clear sentence.
+    """
+    url = settings.database_url
+    try:
+        parsed = sa.engine.make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(f"PEACEOPS_DATABASE_URL is not a database URL: {url!r}") from None
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            engine = sa.create_engine(parsed, connect_args={"check_same_thread": False})
+            sa.event.listen(engine, "connect", _sqlite_on_connect)
+        else:
+            engine = sa.create_engine(
+                parsed,
+                pool_pre_ping=True,
+                pool_size=settings.pool_size,
+                max_overflow=settings.max_overflow,
+            )
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseUnavailable(f"unsupported database URL {url!r}: {exc}") from None
+    return engine
+
+
+def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def is_postgres(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"

@@ -1,0 +1,112 @@
+"""The one exception tree of peaceops.
+
+::
+
+    PeaceopsError                 base; never raised itself
+    ├── BadRequest (400)          a request parameter or body is wrong; ``errors`` lists fields
+    ├── NotFound (404)            no record with that id
+    ├── MethodNotAllowed (405)    carries the allowed methods
+    ├── NotAcceptable (406)       no representation matches ``Accept``
+    ├── SeedError                 a seed file is invalid (file, record, field)
+    └── DatabaseUnavailable (503) the database cannot be reached or is not migrated
+
+``api.rest.problems`` maps these to RFC 9457 problems and ``api.graphql`` to GraphQL
+errors; nothing else decides a status code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "BadRequest",
+    "DatabaseUnavailable",
+    "FieldProblem",
+    "MethodNotAllowed",
+    "NotAcceptable",
+    "NotFound",
+    "PeaceopsError",
+    "SeedError",
+]
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One thing wrong with one field or parameter."""
+
+    field: str
+    message: str
+    allowed: tuple[str, ...] | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"field": self.field, "message": self.message}
+        if self.allowed is not None:
+            out["allowed"] = list(self.allowed)
+        return out
+
+
+class PeaceopsError(Exception):
+    status = 500
+    title = "Internal error"
+    slug = "internal"
+
+    def __init__(self, detail: str, *, errors: list[FieldProblem] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class BadRequest(PeaceopsError):
+    status = 400
+    title = "Bad request"
+    slug = "bad-request"
+
+    @classmethod
+    def field(cls, field: str, message: str, allowed: tuple[str, ...] | None = None) -> BadRequest:
+        return cls(f"{field}: {message}", errors=[FieldProblem(field, message, allowed)])
+
+
+class NotFound(PeaceopsError):
+    status = 404
+    title = "Not found"
+    slug = "not-found"
+
+
+class MethodNotAllowed(PeaceopsError):
+    status = 405
+    title = "Method not allowed"
+    slug = "method-not-allowed"
+
+    def __init__(self, detail: str, *, allow: list[str]) -> None:
+        super().__init__(detail)
+        self.allow = allow
+
+
+class NotAcceptable(PeaceopsError):
+    status = 406
+    title = "Not acceptable"
+    slug = "not-acceptable"
+
+
+class DatabaseUnavailable(PeaceopsError):
+    status = 503
+    title = "Service unavailable"
+    slug = "unavailable"
+
+
+class SeedError(PeaceopsError):
+    """A seed file is invalid. ``str()`` names the file, the record and the field."""
+
+    title = "Invalid seed data"
+    slug = "seed"
+
+    def __init__(self, *, file: str, record: str | None, field: str | None, message: str) -> None:
+        where = file
+        if record is not None:
+            where += f", record {record}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+        self.file = file
+        self.record = record
+        self.field_name = field

@@ -1,0 +1,59 @@
+"""Migrations: upgrade a database to head, and tell whether it is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection, Engine
+
+__all__ = ["alembic_config", "current_revision", "head_revision", "include_name", "upgrade"]
+
+_HERE = Path(__file__).resolve().parent / "migrations"
+
+# Objects the engines make for full-text search, which the models do not describe.
+_ENGINE_ONLY_TABLES = ("search_fts",)
+_ENGINE_ONLY_COLUMNS = {("search_document", "tsv")}
+_ENGINE_ONLY_INDEXES = {"ix_search_document_tsv"}
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_HERE))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Upgrade the database to ``revision`` in one transaction."""
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), revision)
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
+    """Leave the full-text machinery (FTS5 shadow tables, tsvector) out of comparisons."""
+    if type_ == "table" and name is not None:
+        return not name.startswith(_ENGINE_ONLY_TABLES)
+    if type_ == "index":
+        return name not in _ENGINE_ONLY_INDEXES
+    return True
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    if type_ == "column":
+        return (obj.table.name, name) not in _ENGINE_ONLY_COLUMNS
+    return True

@@ -1,0 +1,1 @@
+"""Alembic migrations, run through ``api.migrate`` (``peaceops db upgrade``)."""

@@ -1,0 +1,31 @@
+"""The SQLModel tables, one module per entity; importing this package registers them all
+on ``SQLModel.metadata``."""
+
+from api.models.citation import CITATION_TABLES
+from api.models.contributor import Contributor, ContributorBase
+from api.models.event import Event, EventActor, EventBase
+from api.models.mandate import CouncilSeat, Mandate, MandateBase, Vote
+from api.models.mission import Mission, MissionBase
+from api.models.observation import Observation, ObservationBase
+from api.models.search import SearchDocument
+from api.models.source import Source, SourceBase
+
+__all__ = [
+    "CITATION_TABLES",
+    "Contributor",
+    "ContributorBase",
+    "CouncilSeat",
+    "Event",
+    "EventActor",
+    "EventBase",
+    "Mandate",
+    "MandateBase",
+    "Mission",
+    "MissionBase",
+    "Observation",
+    "ObservationBase",
+    "SearchDocument",
+    "Source",
+    "SourceBase",
+    "Vote",
+]

@@ -1,0 +1,28 @@
+"""Citation tables: which sources each record cites, one link table per kind of record."""
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+__all__ = ["CITATION_TABLES", "citation_table"]
+
+
+def citation_table(record_table: str) -> sa.Table:
+    """``{record}_source(record_id, source_id)``: the sources a record cites, in order."""
+    return sa.Table(
+        f"{record_table}_source",
+        SQLModel.metadata,
+        sa.Column(
+            "record_id",
+            sa.String(160),
+            sa.ForeignKey(f"{record_table}.id", ondelete="CASCADE"),
+            primary_key=True,
+        ),
+        sa.Column("source_id", sa.String(120), sa.ForeignKey("source.id"), primary_key=True),
+        sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+        sa.Index(f"ix_{record_table}_source_source_id", "source_id"),
+    )
+
+
+CITATION_TABLES: dict[str, sa.Table] = {
+    name: citation_table(name) for name in ("contributor", "mission", "mandate", "observation", "event")
+}

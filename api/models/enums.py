@@ -1,0 +1,166 @@
+"""Every enumeration of the data model, documented once.
+
+The string value of each member is what REST and the seed files use; GraphQL exposes the
+same members as upper-case enum values (``Metric.PERSONNEL_DEPLOYED``).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+__all__ = [
+    "ActorRole",
+    "Body",
+    "Confidence",
+    "ContributorKind",
+    "DatePrecision",
+    "EventKind",
+    "FundingModel",
+    "MandateAction",
+    "Metric",
+    "MissionKind",
+    "MissionStatus",
+    "SourceKind",
+    "Stance",
+    "Unit",
+    "VoteChoice",
+]
+
+
+class SourceKind(str, Enum):
+    """What kind of document a source is."""
+
+    official = "official"  # UN documents, government releases
+    press = "press"  # news reporting
+    dataset = "dataset"  # a published dataset or database record
+    academic = "academic"  # peer-reviewed or think-tank research
+
+
+class ContributorKind(str, Enum):
+    """A state, or an organization that acts like one in this data."""
+
+    state = "state"
+    international_organization = "international_organization"  # the UN and its agencies
+    regional_organization = "regional_organization"  # CARICOM, the OAS, the EU
+    other = "other"
+
+
+class MissionKind(str, Enum):
+    un_peacekeeping = "un_peacekeeping"
+    un_political_mission = "un_political_mission"
+    un_authorized_multinational = "un_authorized_multinational"
+    regional = "regional"
+    ad_hoc = "ad_hoc"
+
+
+class FundingModel(str, Enum):
+    assessed = "assessed"  # UN assessed contributions
+    voluntary = "voluntary"  # trust funds and bilateral support
+    mixed = "mixed"
+
+
+class MissionStatus(str, Enum):
+    planned = "planned"
+    active = "active"
+    completed = "completed"  # ended without a successor taking it over
+    transformed = "transformed"  # ended by becoming its successor
+
+
+class Body(str, Enum):
+    """Who adopts an instrument or authorizes a mission."""
+
+    un_security_council = "un_security_council"
+    un_general_assembly = "un_general_assembly"
+    regional_organization = "regional_organization"
+    national_government = "national_government"
+
+
+class MandateAction(str, Enum):
+    establish = "establish"
+    extend = "extend"
+    modify = "modify"
+    transform = "transform"
+    terminate = "terminate"
+
+
+class VoteChoice(str, Enum):
+    yes = "yes"
+    no = "no"
+    abstain = "abstain"
+    absent = "absent"  # present in the Council but not voting, or absent
+
+
+class Metric(str, Enum):
+    """What an observation measures. Personnel metrics count people; money metrics
+    count currency; ``cost_estimate`` is usually per year (see the unit)."""
+
+    personnel_planned = "personnel_planned"
+    personnel_authorized = "personnel_authorized"
+    personnel_pledged = "personnel_pledged"
+    personnel_deployed = "personnel_deployed"
+    funding_pledged = "funding_pledged"
+    funding_deposited = "funding_deposited"
+    funding_spent = "funding_spent"
+    funding_frozen = "funding_frozen"
+    cost_estimate = "cost_estimate"
+    equipment_pledged = "equipment_pledged"
+
+
+class Unit(str, Enum):
+    persons = "persons"
+    usd = "usd"
+    cad = "cad"
+    usd_per_year = "usd_per_year"
+    aircraft = "aircraft"
+
+
+class Confidence(str, Enum):
+    """How far a figure can be trusted: ``confirmed`` by an official or primary source,
+    ``reported`` by the press only, ``disputed`` where sources conflict or nothing
+    confirms it."""
+
+    confirmed = "confirmed"
+    reported = "reported"
+    disputed = "disputed"
+
+
+class DatePrecision(str, Enum):
+    """How much of an event's date is known; the date is the first day of the period."""
+
+    day = "day"
+    month = "month"
+    year = "year"
+
+
+class EventKind(str, Enum):
+    resolution_adopted = "resolution_adopted"
+    deployment = "deployment"
+    arrival = "arrival"
+    pledge = "pledge"
+    funding = "funding"
+    negotiation = "negotiation"
+    statement = "statement"
+    meeting = "meeting"
+    appointment = "appointment"
+    transition = "transition"
+    violence = "violence"
+    withdrawal = "withdrawal"
+    other = "other"
+
+
+class ActorRole(str, Enum):
+    lead_nation = "lead_nation"
+    penholder = "penholder"
+    sponsor = "sponsor"
+    contributor = "contributor"
+    donor = "donor"
+    host = "host"
+    council_member = "council_member"
+    participant = "participant"
+
+
+class Stance(str, Enum):
+    support = "support"
+    oppose = "oppose"
+    abstain = "abstain"
+    neutral = "neutral"

@@ -1,0 +1,28 @@
+"""Observation: one sourced, dated figure about a mission (and one contributor, if any)."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from api.models._columns import enum_type
+from api.models.enums import Confidence, Metric, Unit
+
+
+class ObservationBase(SQLModel):
+    mission: str = Field(foreign_key="mission.id", index=True)
+    contributor: str | None = Field(default=None, foreign_key="contributor.id", index=True)
+    metric: Metric = Field(sa_type=enum_type(Metric), index=True)
+    value: float
+    unit: Unit = Field(sa_type=enum_type(Unit))
+    as_of: date = Field(index=True)
+    confidence: Confidence = Field(sa_type=enum_type(Confidence))
+    note: str | None = None
+
+
+class Observation(ObservationBase, table=True):
+    __table_args__ = (
+        sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),
+    )
+
+    id: str = Field(primary_key=True, max_length=160)
