@@ -1,0 +1,59 @@
+"""Opaque keyset cursors: the sort values of the last row, signed, and tied to the query.
+
+A cursor is ``base64url(json).signature``. The JSON names the sort and a fingerprint of
+the filters, so a cursor from another query is refused rather than silently misread;
+the HMAC makes a tampered cursor a clear 400 instead of a wrong page.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any
+
+import orjson
+
+from api.errors import BadRequest
+
+__all__ = ["decode_cursor", "encode_cursor", "fingerprint"]
+
+# Stateless workers must share the key; it only guards against tampering, not secrecy.
+_KEY = b"peaceops-cursor-v1"
+
+
+def fingerprint(parts: Any) -> str:
+    return hashlib.sha256(orjson.dumps(parts, option=orjson.OPT_SORT_KEYS)).hexdigest()[:16]
+
+
+def _sign(body: bytes) -> str:
+    return base64.urlsafe_b64encode(hmac.new(_KEY, body, hashlib.sha256).digest()[:12]).decode()
+
+
+def encode_cursor(*, query_fingerprint: str, values: list[Any]) -> str:
+    body = base64.urlsafe_b64encode(orjson.dumps({"q": query_fingerprint, "v": values})).rstrip(b"=")
+    return f"{body.decode()}.{_sign(body)}"
+
+
+def decode_cursor(cursor: str, *, query_fingerprint: str, arity: int) -> list[Any]:
+    """The row values a cursor carries; BadRequest when it is malformed, tampered with,
+    or belongs to another query."""
+    problem = BadRequest.field("cursor", "is not a valid cursor for this query; "
+                               "use the next_cursor of the previous page unchanged")
+    body_text, _, signature = cursor.partition(".")
+    try:
+        body = body_text.encode("ascii")
+    except UnicodeEncodeError:
+        raise problem from None
+    if not signature or not hmac.compare_digest(signature, _sign(body)):
+        raise problem
+    try:
+        payload = orjson.loads(base64.urlsafe_b64decode(body + b"=" * (-len(body) % 4)))
+    except (ValueError, orjson.JSONDecodeError):
+        raise problem from None
+    if not isinstance(payload, dict) or payload.get("q") != query_fingerprint:
+        raise problem
+    values = payload.get("v")
+    if not isinstance(values, list) or len(values) != arity:
+        raise problem
+    return values

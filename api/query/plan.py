@@ -1,0 +1,210 @@
+"""Turns a ListQuery into SQL: WHERE clauses from the operator registry, as-of, search,
+the documented NULL order, and the keyset predicate of a cursor.
+
+Statements are built once per *shape* (which fields, operators, sort and flags; never
+the values) and compiled once per engine; each request only binds its values.
+
+NULL order, the documented rule: a missing value sorts after every value in ascending
+order and before every value in descending order (as if it were the largest); the
+record key breaks ties, ascending.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+
+from api.errors import BadRequest
+from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
+from api.query.operators import OPERATORS
+from api.query.resources import Resource
+from api.query.spec import Condition, ListQuery, SortKey
+
+__all__ = ["Plan", "Shape", "plan_get", "plan_list", "search_terms"]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a statement looks like without its values: the compile cache key."""
+
+    key: tuple[Any, ...]
+    build: Callable[[], sa.Select[Any]]
+
+
+@dataclass(frozen=True)
+class Plan:
+    shape: Shape
+    params: dict[str, Any]
+
+
+def search_terms(q: str) -> list[str]:
+    return _WORD.findall(q)
+
+
+class _Binder:
+    """Names bound parameters in walk order and records their values."""
+
+    def __init__(self, sqlite: bool) -> None:
+        self.sqlite = sqlite
+        self.params: dict[str, Any] = {}
+
+    def bind(self, value: Any) -> sa.BindParameter[Any]:
+        name = f"p{len(self.params)}"
+        self.params[name] = self.wire(value)
+        return sa.bindparam(name)
+
+    def wire(self, value: Any) -> Any:
+        if isinstance(value, Enum):
+            return value.value
+        if self.sqlite:
+            if isinstance(value, dt.date):
+                return value.isoformat()
+            if isinstance(value, bool):
+                return int(value)
+        return value
+
+
+def _sort_keys(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
+    keys = sort or resource.default_sort
+    seen = {k.field for k in keys}
+    return keys + tuple(SortKey(k) for k in resource.key if k not in seen)
+
+
+def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
+    out = []
+    for key in keys:
+        col = resource.table.c[key.field]
+        out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
+    return out
+
+
+def _after(resource: Resource, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder,
+           shape: list[Any]) -> sa.ColumnElement[bool]:
+    """Rows strictly after the cursor row in the (NULL-aware) sort order."""
+    alternatives = []
+    equal: list[sa.ColumnElement[bool]] = []
+    for key, value in zip(keys, values, strict=True):
+        col = resource.table.c[key.field]
+        shape.append(value is None)
+        if value is None:
+            after = col.is_not(None) if key.descending else None
+            here = col.is_(None)
+        else:
+            bound = binder.bind(value)
+            after = col < bound if key.descending else sa.or_(col > bound, col.is_(None))
+            here = col == bound
+        if after is not None:
+            alternatives.append(sa.and_(*equal, after))
+        equal.append(here)
+    return sa.or_(*alternatives) if alternatives else sa.false()
+
+
+def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
+    decl = resource.filterable[cond.field]
+    if isinstance(decl, SpecialFilter):
+        return decl.build(binder.bind(cond.value)), ("special", cond.field)
+    op = OPERATORS[cond.op]
+    if op.takes_list:
+        value: Any = [binder.bind(v) for v in cond.value]
+    elif op.takes_bool:
+        value = cond.value  # isnull renders IS [NOT] NULL: no parameter
+    else:
+        value = binder.bind(cond.value)
+    nullable = decl.nullable if isinstance(decl, FieldDecl) else False
+    clause = op.render(decl.column, value, nullable)
+    sig = (cond.field, cond.op, len(value) if op.takes_list else (value if op.takes_bool else None))
+    return clause, sig
+
+
+def _where(resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any]
+           ) -> list[sa.ColumnElement[bool]]:
+    clauses: list[sa.ColumnElement[bool]] = []
+    relations: dict[str, list[sa.ColumnElement[bool]]] = {}
+    for cond in query.all_conditions:
+        decl = resource.filterable[cond.field]
+        clause, sig = _condition(resource, cond, binder)
+        shape.append(sig)
+        if isinstance(decl, RelationFilter):
+            relations.setdefault(decl.relation, []).append(clause)
+        else:
+            clauses.append(clause)
+    for decl in resource.relation_filters:
+        if decl.relation in relations:
+            clauses.append(
+                sa.exists().where(decl.parent_key == resource.table.c.id, *relations.pop(decl.relation))
+            )
+    if query.as_of is not None and resource.as_of is not None:
+        col = resource.table.c[resource.as_of]
+        clauses.append(sa.or_(col.is_(None), col <= binder.bind(query.as_of)))
+        shape.append("as_of")
+    if query.q is not None:
+        clauses.append(_search(resource, query.q, binder))
+        shape.append("q")
+    return clauses
+
+
+def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[bool]:
+    terms = search_terms(q)
+    if not terms:
+        raise BadRequest.field("q", "must contain at least one word")
+    doc = sa.table("search_document", sa.column("rowid"), sa.column("resource"),
+                   sa.column("record_id"), sa.column("tsv"))
+    res = binder.bind(resource.name)
+    if binder.sqlite:
+        match = binder.bind(" ".join(f'"{t}"' for t in terms))
+        fts = sa.table("search_fts", sa.column("rowid"))
+        sub = (
+            sa.select(doc.c.record_id)
+            .join(fts, fts.c.rowid == doc.c.rowid)
+            .where(doc.c.resource == res, sa.literal_column("search_fts").op("MATCH")(match))
+        )
+    else:
+        words = binder.bind(" ".join(terms))
+        sub = sa.select(doc.c.record_id).where(
+            doc.c.resource == res,
+            doc.c.tsv.op("@@")(sa.func.plainto_tsquery(sa.literal_column("'english'"), words)),
+        )
+    return resource.table.c.id.in_(sub)
+
+
+def plan_list(resource: Resource, query: ListQuery, *, sqlite: bool, mode: str,
+              cursor_values: list[Any] | None = None) -> Plan:
+    """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream``."""
+    binder = _Binder(sqlite)
+    shape: list[Any] = [resource.name, mode]
+    clauses = _where(resource, query, binder, shape)
+    keys = _sort_keys(resource, query.sort)
+    shape.append(tuple(str(k) for k in keys))
+    if mode == "page" and cursor_values is not None:
+        clauses.append(_after(resource, keys, cursor_values, binder, shape))
+        shape.append("after")
+    limit = query.limit + 1 if mode == "page" else None
+    shape.append(limit)  # a literal in the SQL, so part of the shape
+    table = resource.table
+
+    def build() -> sa.Select[Any]:
+        if mode == "count":
+            return sa.select(sa.func.count()).select_from(table).where(*clauses)
+        stmt = sa.select(*(f.column for f in resource.fields)).where(*clauses)
+        stmt = stmt.order_by(*_order_by(resource, keys))
+        return stmt.limit(limit) if limit is not None else stmt
+
+    return Plan(Shape(tuple(shape), build), binder.params)
+
+
+def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
+    binder = _Binder(sqlite)
+    clauses = [resource.table.c[k] == binder.bind(v) for k, v in zip(resource.key, key, strict=True)]
+
+    def build() -> sa.Select[Any]:
+        return sa.select(*(f.column for f in resource.fields)).where(*clauses)
+
+    return Plan(Shape((resource.name, "get"), build), binder.params)

@@ -1,0 +1,286 @@
+"""One declaration per resource: its table, fields, filters, sorts, expansions and the
+date that ``as_of`` compares with. Everything else is generated from this file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from api.models import Contributor, Event, EventActor, Mandate, Mission, Observation, Source, Vote
+from api.models import enums as E
+from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
+from api.query.spec import MAX_LIMIT, SortKey
+
+__all__ = ["RESOURCES", "Resource", "get_resource"]
+
+
+def _t(model: type[SQLModel]) -> sa.Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Resource:
+    name: str  # plural, as in the URL: "missions"
+    singular: str  # "mission"
+    table: sa.Table
+    key: tuple[str, ...]
+    fields: tuple[FieldDecl, ...]
+    default_sort: tuple[SortKey, ...]
+    relation_filters: tuple[RelationFilter, ...] = ()
+    special_filters: tuple[SpecialFilter, ...] = ()
+    as_of: str | None = None  # the date field that as_of compares with
+    searchable: bool = False
+    expansions: tuple[str, ...] = ()
+    max_limit: int = MAX_LIMIT
+    description: str = ""
+
+    def field(self, name: str) -> FieldDecl:
+        return self._by_name[name]
+
+    @property
+    def _by_name(self) -> dict[str, FieldDecl]:
+        return {f.name: f for f in self.fields}
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    @property
+    def filterable(self) -> dict[str, FieldDecl | RelationFilter | SpecialFilter]:
+        out: dict[str, FieldDecl | RelationFilter | SpecialFilter] = {
+            f.name: f for f in self.fields if f.filter
+        }
+        out.update({f.name: f for f in self.relation_filters})
+        out.update({f.name: f for f in self.special_filters})
+        return out
+
+    @property
+    def sortable(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.sort)
+
+
+def _col(table: sa.Table, name: str, type_: FieldType, **kw: Any) -> FieldDecl:
+    column = table.c[name]
+    return FieldDecl(name=name, column=column, type=type_, nullable=bool(column.nullable), **kw)
+
+
+def _enum(table: sa.Table, name: str, enum: type[Enum], **kw: Any) -> FieldDecl:
+    return _col(table, name, FieldType.enum, enum=enum, filter=True, **kw)
+
+
+def _date(table: sa.Table, name: str, **kw: Any) -> FieldDecl:
+    return _col(table, name, FieldType.date, filter=True, sort=True, **kw)
+
+
+def _ref(table: sa.Table, name: str, to: str, **kw: Any) -> FieldDecl:
+    return _col(table, name, FieldType.ref, references=to, filter=True, **kw)
+
+
+def _id(table: sa.Table) -> FieldDecl:
+    return _col(table, "id", FieldType.ref, filter=True, sort=True, ops=("eq", "in", "not"))
+
+
+_m, _md, _c, _o, _e, _s = (_t(x) for x in (Mission, Mandate, Contributor, Observation, Event, Source))
+_v, _a = _t(Vote), _t(EventActor)
+
+
+def _in_force_on(day: dt.date) -> sa.ColumnElement[bool]:
+    start = sa.func.coalesce(_md.c.effective_from, _md.c.adopted_on)
+    return sa.and_(start <= day, sa.or_(_md.c.expires_on.is_(None), _md.c.expires_on > day))
+
+
+def _abstainer(contributor: str) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        _v.c.mandate == _md.c.id, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
+    )
+
+
+MISSIONS = Resource(
+    name="missions",
+    singular="mission",
+    table=_m,
+    key=("id",),
+    description="Peace operations and security missions.",
+    fields=(
+        _id(_m),
+        _col(_m, "name", FieldType.string, filter=True, sort=True),
+        _col(_m, "acronym", FieldType.string, filter=True, sort=True),
+        _enum(_m, "kind", E.MissionKind, sort=True),
+        _col(_m, "host_country", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not"),
+             description="ISO 3166-1 alpha-3 code of the host country."),
+        _ref(_m, "lead", "contributors", description="The lead nation or organization."),
+        _enum(_m, "authorized_by", E.Body),
+        _col(_m, "chapter_vii", FieldType.boolean, filter=True),
+        _enum(_m, "funding_model", E.FundingModel),
+        _enum(_m, "status", E.MissionStatus, sort=True),
+        _date(_m, "start_date"),
+        _date(_m, "end_date"),
+        _ref(_m, "predecessor", "missions"),
+        _ref(_m, "successor", "missions"),
+        _col(_m, "summary", FieldType.string),
+    ),
+    default_sort=(SortKey("start_date"),),
+    as_of="start_date",
+    searchable=True,
+    expansions=("sources",),
+)
+
+MANDATES = Resource(
+    name="mandates",
+    singular="mandate",
+    table=_md,
+    key=("id",),
+    description="Legal instruments acting on a mission: resolutions, with their votes.",
+    fields=(
+        _id(_md),
+        _ref(_md, "mission", "missions", sort=True),
+        _col(_md, "symbol", FieldType.string, filter=True, sort=True),
+        _enum(_md, "body", E.Body),
+        _date(_md, "adopted_on"),
+        _enum(_md, "action", E.MandateAction, sort=True),
+        _date(_md, "effective_from"),
+        _date(_md, "expires_on"),
+        *(
+            _col(_md, f"ceiling_{k}", FieldType.integer, filter=True, sort=True)
+            for k in ("military", "police", "civilian", "total")
+        ),
+        _col(_md, "votes_for", FieldType.integer, filter=True, sort=True),
+        _col(_md, "votes_against", FieldType.integer, filter=True, sort=True),
+        _col(_md, "abstentions", FieldType.integer, filter=True, sort=True),
+        _col(_md, "meeting", FieldType.integer, filter=True),
+        _col(_md, "penholders", FieldType.strings, references="contributors"),
+    ),
+    special_filters=(
+        SpecialFilter(name="in_force_on", type=FieldType.date, build=_in_force_on,
+                      description="Mandates in force on that day: started on or before it, "
+                      "expiring after it (or with no expiry)."),
+        SpecialFilter(name="abstainer", type=FieldType.ref, references="contributors",
+                      build=_abstainer,
+                      description="Resolutions on which that Council member abstained."),
+    ),
+    default_sort=(SortKey("adopted_on"), SortKey("symbol")),
+    as_of="adopted_on",
+    searchable=True,
+    expansions=("sources", "votes"),
+)
+
+CONTRIBUTORS = Resource(
+    name="contributors",
+    singular="contributor",
+    table=_c,
+    key=("id",),
+    description="States and organizations that authorize, pledge, send, pay or vote.",
+    fields=(
+        _id(_c),
+        _col(_c, "name", FieldType.string, filter=True, sort=True),
+        _enum(_c, "kind", E.ContributorKind, sort=True),
+        _col(_c, "iso3", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not")),
+        _col(_c, "region", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not")),
+    ),
+    default_sort=(SortKey("name"),),
+    searchable=True,
+    expansions=("sources",),
+)
+
+OBSERVATIONS = Resource(
+    name="observations",
+    singular="observation",
+    table=_o,
+    key=("id",),
+    description="Sourced, dated figures: personnel and money, per mission and contributor.",
+    fields=(
+        _id(_o),
+        _ref(_o, "mission", "missions", sort=True),
+        _ref(_o, "contributor", "contributors", sort=True),
+        _enum(_o, "metric", E.Metric, sort=True),
+        _col(_o, "value", FieldType.number, filter=True, sort=True),
+        _enum(_o, "unit", E.Unit),
+        _date(_o, "as_of"),
+        _enum(_o, "confidence", E.Confidence, sort=True),
+        _col(_o, "note", FieldType.string),
+    ),
+    default_sort=(SortKey("as_of"),),
+    as_of="as_of",
+    expansions=("sources",),
+)
+
+EVENTS = Resource(
+    name="events",
+    singular="event",
+    table=_e,
+    key=("id",),
+    description="Dated happenings, with the contributors that acted in them.",
+    fields=(
+        _id(_e),
+        _date(_e, "date"),
+        _enum(_e, "date_precision", E.DatePrecision),
+        _enum(_e, "kind", E.EventKind, sort=True),
+        _col(_e, "title", FieldType.string, filter=True, sort=True),
+        _col(_e, "summary", FieldType.string),
+        _ref(_e, "mission", "missions", sort=True),
+        _ref(_e, "mandate", "mandates"),
+        _col(_e, "location", FieldType.string, filter=True),
+    ),
+    relation_filters=(
+        RelationFilter(name="actor", relation="event_actor", child=_a, parent_key=_a.c.event,
+                       column=_a.c.contributor, type=FieldType.ref, references="contributors",
+                       description="Events in which that contributor acted."),
+        RelationFilter(name="stance", relation="event_actor", child=_a, parent_key=_a.c.event,
+                       column=_a.c.stance, type=FieldType.enum, enum=E.Stance,
+                       description="Events with an actor of that stance (the same actor as "
+                       "`actor`, when both are given)."),
+        RelationFilter(name="role", relation="event_actor", child=_a, parent_key=_a.c.event,
+                       column=_a.c.role, type=FieldType.enum, enum=E.ActorRole,
+                       description="Events with an actor in that role."),
+    ),
+    default_sort=(SortKey("date"),),
+    as_of="date",
+    searchable=True,
+    expansions=("sources", "actors"),
+)
+
+SOURCES = Resource(
+    name="sources",
+    singular="source",
+    table=_s,
+    key=("id",),
+    description="The documents every figure cites.",
+    fields=(
+        _id(_s),
+        _col(_s, "title", FieldType.string, filter=True, sort=True),
+        _col(_s, "publisher", FieldType.string, filter=True, sort=True),
+        _col(_s, "url", FieldType.string),
+        _date(_s, "published_on"),
+        _enum(_s, "kind", E.SourceKind, sort=True),
+    ),
+    default_sort=(SortKey("published_on"),),
+    as_of="published_on",
+    searchable=True,
+)
+
+VOTES = Resource(
+    name="votes",
+    singular="vote",
+    table=_v,
+    key=("mandate", "member"),
+    description="How each Council member voted on each resolution.",
+    fields=(
+        _ref(_v, "mandate", "mandates", sort=True),
+        _ref(_v, "member", "contributors", sort=True),
+        _enum(_v, "vote", E.VoteChoice, sort=True),
+    ),
+    default_sort=(),
+)
+
+RESOURCES: dict[str, Resource] = {
+    r.name: r for r in (MISSIONS, MANDATES, CONTRIBUTORS, OBSERVATIONS, EVENTS, SOURCES, VOTES)
+}
+
+
+def get_resource(name: str) -> Resource:
+    return RESOURCES[name]

@@ -1,0 +1,288 @@
+"""Runs planned statements on the database and maps rows to plain dicts of wire values
+(strings, numbers, booleans, lists; dates as ISO strings), the same on both engines.
+
+Compiled SQL is cached per statement shape, and rows go straight from the driver's
+cursor through one converter list per resource: no ORM objects on the read path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from api.errors import BadRequest, NotFound
+from api.models import CITATION_TABLES, EventActor, Source, Vote
+from api.query.cursor import decode_cursor, encode_cursor, fingerprint
+from api.query.fields import FieldType
+from api.query.plan import Plan, plan_get, plan_list
+from api.query.resources import RESOURCES, Resource
+from api.query.spec import ListQuery
+from api.query.validate import validate
+
+__all__ = ["Page", "Store"]
+
+Row = dict[str, Any]
+_Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
+_STREAM_BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[Row]
+    count: int | None
+    next_cursor: str | None
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _json_list(value: Any) -> Any:
+    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def _bool(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+class Store:
+    """The query layer's door to the database. One per app; thread-safe."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sqlite = engine.dialect.name == "sqlite"
+        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
+
+    # -- reading -------------------------------------------------------------------
+
+    def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
+        resource = validate(query)
+        fp = self.fingerprint(query)
+        keys = len(query.sort or resource.default_sort) + len(resource.key)
+        after = None
+        if query.cursor is not None:
+            after = decode_cursor(query.cursor, query_fingerprint=fp, arity=keys)
+        page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
+        conn = self.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            rows = self._fetch(cursor, page_plan, resource)
+            count = None
+            if with_count:
+                count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
+                self._run(cursor, count_plan)
+                count = cursor.fetchone()[0]
+            cursor.close()
+        finally:
+            conn.close()
+        next_cursor = None
+        if len(rows) > query.limit:
+            rows = rows[: query.limit]
+            last = rows[-1]
+            sort_fields = [k.field for k in query.sort or resource.default_sort]
+            values = [last[f] for f in (*sort_fields, *resource.key)]
+            next_cursor = encode_cursor(query_fingerprint=fp, values=values)
+        self._expand(resource, rows, query.expand)
+        return Page(rows=rows, count=count, next_cursor=next_cursor)
+
+    def get(self, resource_name: str, key: tuple[Any, ...], *, expand: Sequence[str] = ()) -> Row:
+        resource = RESOURCES[resource_name]
+        plan = plan_get(resource, key, sqlite=self.sqlite)
+        conn = self.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            rows = self._fetch(cursor, plan, resource)
+            cursor.close()
+        finally:
+            conn.close()
+        if not rows:
+            raise NotFound(f"no {resource.singular} with id {'/'.join(map(str, key))!r}")
+        self._expand(resource, rows, tuple(expand))
+        return rows[0]
+
+    def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
+        """Records by id, for loaders; missing ids are simply absent."""
+        resource = RESOURCES[resource_name]
+        if not ids:
+            return {}
+        stmt = sa.select(*(f.column for f in resource.fields)).where(
+            resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
+        )
+        names = resource.field_names
+        with self.engine.connect() as conn:
+            return {
+                row[0]: {n: _wire(v) for n, v in zip(names, row, strict=True)}
+                for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
+            }
+
+    def stream(self, query: ListQuery) -> Iterator[Row]:
+        """Every row of the filtered, sorted set, fetched in batches: flat memory."""
+        resource = validate(query)
+        plan = plan_list(resource, query, sqlite=self.sqlite, mode="stream")
+        convert = self._converters[resource.name]
+        names = resource.field_names
+        conn = self.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            self._run(cursor, plan)
+            while batch := cursor.fetchmany(_STREAM_BATCH):
+                for raw in batch:
+                    yield dict(zip(names, convert(raw), strict=True))
+            cursor.close()
+        finally:
+            conn.close()
+
+    def stream_tuples(self, query: ListQuery) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+        """Like ``stream``, but batches of converted tuples, for the CSV writer."""
+        resource = validate(query)
+        plan = plan_list(resource, query, sqlite=self.sqlite, mode="stream")
+        convert = self._converters[resource.name]
+
+        def batches() -> Iterator[list[tuple[Any, ...]]]:
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                self._run(cursor, plan)
+                while batch := cursor.fetchmany(_STREAM_BATCH):
+                    yield [convert(raw) for raw in batch]
+                cursor.close()
+            finally:
+                conn.close()
+
+        return resource.field_names, batches()
+
+    def fingerprint(self, query: ListQuery) -> str:
+        return fingerprint([
+            query.resource,
+            [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
+            [str(k) for k in query.sort],
+            query.q,
+            _fp_value(query.as_of),
+        ])
+
+    # -- children: expansions and GraphQL loaders -----------------------------------
+
+    def children(self, relation: str, resource_name: str, ids: Sequence[str]) -> dict[str, list[Row]]:
+        """``sources``, ``votes`` or ``actors`` of many records at once, in one statement."""
+        out: dict[str, list[Row]] = defaultdict(list)
+        if not ids:
+            return out
+        stmt, parent = _child_statement(relation, resource_name)
+        with self.engine.connect() as conn:
+            for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
+                mapping = row._mapping
+                out[mapping[parent]].append({k: _wire(v) for k, v in mapping.items() if k != parent})
+        return out
+
+    def _expand(self, resource: Resource, rows: list[Row], expand: tuple[str, ...]) -> None:
+        if not rows:
+            return
+        for relation in expand:
+            found = self.children(relation, resource.name, [r["id"] for r in rows])
+            for row in rows:
+                row[relation] = found.get(row["id"], [])
+
+    # -- execution --------------------------------------------------------------------
+
+    def _run(self, cursor: Any, plan: Plan) -> None:
+        compiled = self._compiled.get(plan.shape.key)
+        if compiled is None:
+            compiled = self._compile(plan)
+            self._compiled[plan.shape.key] = compiled
+        sql, order, defaults = compiled
+        params = {**defaults, **plan.params} if defaults else plan.params
+        try:
+            if order is None:
+                cursor.execute(sql, params)
+            else:
+                cursor.execute(sql, tuple(params[name] for name in order))
+        except OverflowError:
+            raise BadRequest("a numeric parameter is out of range") from None
+
+    def _compile(self, plan: Plan) -> _Compiled:
+        compiled = plan.shape.build().compile(dialect=self.engine.dialect)
+        # Literal values the statement itself holds (LIMIT), keyed by their names.
+        defaults = {k: v for k, v in compiled.params.items() if k not in plan.params}
+        order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
+        return str(compiled), order, defaults
+
+    def _fetch(self, cursor: Any, plan: Plan, resource: Resource) -> list[Row]:
+        self._run(cursor, plan)
+        convert = self._converters[resource.name]
+        names = resource.field_names
+        return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
+
+    def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
+        fns: list[Callable[[Any], Any] | None] = []
+        for f in resource.fields:
+            if f.type is FieldType.strings:
+                fns.append(_json_list)
+            elif f.type is FieldType.boolean and self.sqlite:
+                fns.append(_bool)
+            elif f.type is FieldType.date and not self.sqlite:
+                fns.append(_iso)
+            else:
+                fns.append(None)
+        if all(fn is None for fn in fns):
+            return tuple
+        pairs = list(enumerate(fns))
+
+        def convert(raw: Sequence[Any]) -> tuple[Any, ...]:
+            return tuple(v if fn is None or v is None else fn(v) for (_, fn), v in zip(pairs, raw, strict=True))
+
+        return convert
+
+
+def _fp_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_fp_value(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return getattr(value, "value", value)
+
+
+def _wire(value: Any) -> Any:
+    value = getattr(value, "value", value)
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+_source = Source.__table__  # type: ignore[attr-defined]
+_vote = Vote.__table__  # type: ignore[attr-defined]
+_actor = EventActor.__table__  # type: ignore[attr-defined]
+_SINGULAR = {"missions": "mission", "mandates": "mandate", "contributors": "contributor",
+             "observations": "observation", "events": "event"}
+
+
+def _child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], str]:
+    ids = sa.bindparam("ids", expanding=True)
+    if relation == "sources":
+        link = CITATION_TABLES[_SINGULAR[resource_name]]
+        source_cols = [_source.c[f] for f in RESOURCES["sources"].field_names]
+        stmt = (
+            sa.select(link.c.record_id.label("parent"), *source_cols)
+            .join(_source, _source.c.id == link.c.source_id)
+            .where(link.c.record_id.in_(ids))
+            .order_by(link.c.record_id, link.c.position)
+        )
+        return stmt, "parent"
+    if relation == "votes":
+        return (
+            sa.select(_vote.c.mandate, _vote.c.member, _vote.c.vote)
+            .where(_vote.c.mandate.in_(ids)).order_by(_vote.c.mandate, _vote.c.member),
+            "mandate",
+        )
+    if relation == "actors":
+        return (
+            sa.select(_actor.c.event, _actor.c.contributor, _actor.c.role, _actor.c.stance)
+            .where(_actor.c.event.in_(ids)).order_by(_actor.c.event, _actor.c.contributor),
+            "event",
+        )
+    raise BadRequest.field("expand", f"{relation!r} cannot be expanded")
