@@ -62,8 +62,8 @@ class FundingModel(str, Enum):
 class MissionStatus(str, Enum):
     planned = "planned"
     active = "active"
-    completed = "completed"  # ended without a successor taking it over
-    transformed = "transformed"  # ended by becoming its successor
+    completed = "completed"  # ended; a successor may carry on its work
+    transformed = "transformed"  # ended by being turned into its successor (MSS into GSF)
 
 
 class Body(str, Enum):

@@ -1,0 +1,57 @@
+"""create_app(settings) -> Starlette: mounts /v1 and /graphql over one Store."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.routing import Mount, Route
+
+from api.db import create_engine
+from api.query import Store
+from api.rest.docs import docs_page
+from api.rest.openapi import openapi_endpoint
+from api.rest.problems import EXCEPTION_HANDLERS
+from api.rest.routes import v1_routes
+from api.settings import Settings
+
+__all__ = ["app_from_env", "create_app"]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+    engine = create_engine(settings)
+    store = Store(engine)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    routes = [
+        Mount("/v1", routes=v1_routes()),
+        Route("/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
+        Route("/docs", docs_page, methods=["GET"], name="docs"),
+    ]
+    graphql = _graphql_app(store)
+    if graphql is not None:
+        routes.append(Route("/graphql", graphql, methods=["GET", "POST"], name="graphql"))
+    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.store = store
+    app.state.engine = engine
+    return app
+
+
+def _graphql_app(store: Store) -> object | None:
+    try:
+        from api.graphql.app import make_graphql_app
+    except ImportError:
+        return None
+    return make_graphql_app(store)
+
+
+def app_from_env() -> Starlette:
+    """The uvicorn factory (``peaceops serve``)."""
+    return create_app(Settings.from_env())
