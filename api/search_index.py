@@ -45,9 +45,7 @@ def sync_search_documents(conn: Connection) -> int:
         changes += 1
     for key, doc in wanted.items():
         if key not in existing:
-            conn.execute(
-                sa.insert(_doc).values(resource=key[0], record_id=key[1], title=doc[0], body=doc[1])
-            )
+            conn.execute(sa.insert(_doc).values(resource=key[0], record_id=key[1], title=doc[0], body=doc[1]))
             changes += 1
         elif existing[key] != doc:
             conn.execute(
@@ -81,24 +79,36 @@ def _all_documents(conn: Connection) -> Iterator[tuple[str, str, tuple[str, str]
     m = Mission.__table__  # type: ignore[attr-defined]
     cited = _cited_titles(conn, "mission")
     for row in conn.execute(sa.select(m.c.id, m.c.name, m.c.acronym, m.c.summary, m.c.lead)):
-        yield "missions", row.id, (
-            _join([row.name, row.acronym]),
-            _join([row.summary, names.get(row.lead), *cited.get(row.id, [])]),
+        yield (
+            "missions",
+            row.id,
+            (
+                _join([row.name, row.acronym]),
+                _join([row.summary, names.get(row.lead), *cited.get(row.id, [])]),
+            ),
         )
     md = Mandate.__table__  # type: ignore[attr-defined]
     cited = _cited_titles(conn, "mandate")
     mission_names = dict(conn.execute(sa.select(m.c.id, m.c.name)).all())
     for row in conn.execute(sa.select(md.c.id, md.c.symbol, md.c.mission)):
-        yield "mandates", row.id, (
-            row.symbol,
-            _join([mission_names.get(row.mission), *cited.get(row.id, [])]),
+        yield (
+            "mandates",
+            row.id,
+            (
+                row.symbol,
+                _join([mission_names.get(row.mission), *cited.get(row.id, [])]),
+            ),
         )
     c = Contributor.__table__  # type: ignore[attr-defined]
     cited = _cited_titles(conn, "contributor")
     for row in conn.execute(sa.select(c.c.id, c.c.name, c.c.iso3, c.c.region)):
-        yield "contributors", row.id, (
-            _join([row.name, row.iso3]),
-            _join([row.region, *cited.get(row.id, [])]),
+        yield (
+            "contributors",
+            row.id,
+            (
+                _join([row.name, row.iso3]),
+                _join([row.region, *cited.get(row.id, [])]),
+            ),
         )
     yield from _event_documents(conn, names)
     s = _source
@@ -106,9 +116,7 @@ def _all_documents(conn: Connection) -> Iterator[tuple[str, str, tuple[str, str]
         yield "sources", row.id, (row.title, row.publisher)
 
 
-def _event_documents(
-    conn: Connection, names: dict[str, str]
-) -> Iterator[tuple[str, str, tuple[str, str]]]:
+def _event_documents(conn: Connection, names: dict[str, str]) -> Iterator[tuple[str, str, tuple[str, str]]]:
     e = Event.__table__  # type: ignore[attr-defined]
     a = EventActor.__table__  # type: ignore[attr-defined]
     actors: dict[str, list[str]] = defaultdict(list)
@@ -116,7 +124,11 @@ def _event_documents(
         actors[event_id].append(names.get(contributor, contributor))
     cited = _cited_titles(conn, "event")
     for row in conn.execute(sa.select(e.c.id, e.c.title, e.c.summary, e.c.location)):
-        yield "events", row.id, (
-            row.title,
-            _join([row.summary, row.location, *actors.get(row.id, []), *cited.get(row.id, [])]),
+        yield (
+            "events",
+            row.id,
+            (
+                row.title,
+                _join([row.summary, row.location, *actors.get(row.id, []), *cited.get(row.id, [])]),
+            ),
         )

@@ -30,8 +30,8 @@ from api.records import (
     ObservationIn,
     SourceIn,
 )
-from api.seed_writer import write_seed
 from api.search_index import sync_search_documents
+from api.seed_writer import write_seed
 
 __all__ = ["SEED_FILES", "LoadReport", "SeedData", "load_seed", "read_seed"]
 
@@ -95,7 +95,9 @@ def read_seed(path: Path) -> SeedData:
     for extra in sorted(p.name for p in path.glob("*.y*ml")):
         if extra.rsplit(".", 1)[0] not in known:
             raise SeedError(
-                file=extra, record=None, field=None,
+                file=extra,
+                record=None,
+                field=None,
                 message=f"unknown seed file; expected one of {', '.join(f + '.yaml' for f in SEED_FILES)}",
             )
     data = SeedData()
@@ -114,7 +116,9 @@ def _read_file(folder: Path, name: str, schema: type[BaseModel]) -> list[Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise SeedError(file=file.name, record=None, field=None, message=f"cannot be read: {exc}") from None
     except yaml.YAMLError as exc:
-        raise SeedError(file=file.name, record=None, field=None, message=f"is not valid YAML: {exc}") from None
+        raise SeedError(
+            file=file.name, record=None, field=None, message=f"is not valid YAML: {exc}"
+        ) from None
     if raw is None:
         return []
     if not isinstance(raw, list):
@@ -161,7 +165,9 @@ class _Refs:
     def check(self, file: str, record: str, fld: str, value: str | None, kind: str) -> None:
         if value is not None and value not in self.ids[kind]:
             raise SeedError(
-                file=f"{file}.yaml", record=record, field=fld,
+                file=f"{file}.yaml",
+                record=record,
+                field=fld,
                 message=f"refers to {value!r}, which is not in {kind}.yaml",
             )
 
@@ -181,7 +187,9 @@ def _check_references(data: SeedData) -> None:
         for i, member in enumerate(year.members):
             refs.check("council", label, f"members.{i}", member, "contributors")
         if len(set(year.members)) != len(year.members):
-            raise SeedError(file="council.yaml", record=label, field="members", message="names a member twice")
+            raise SeedError(
+                file="council.yaml", record=label, field="members", message="names a member twice"
+            )
         council[year.year] = set(year.members)
     for m in data.missions:
         refs.sources("missions", m.id, m.sources)

@@ -44,17 +44,18 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
     _sync_rows(conn, _table(Source), [_row(s) for s in data.sources], report)
     _sync_rows(conn, _table(Contributor), [_row(c) for c in data.contributors], report)
     _sync_citations(conn, "contributor", data.contributors, report)
-    seats = {
-        (y.year, member): (y.year, member, y.sources[0]) for y in data.council for member in y.members
-    }
+    seats = {(y.year, member): (y.year, member, y.sources[0]) for y in data.council for member in y.members}
     _sync_children(
-        conn, _table(CouncilSeat), ("year", "member", "source"), ("year",),
-        _group(seats.values(), key=lambda t: (t[0],)), report,
+        conn,
+        _table(CouncilSeat),
+        ("year", "member", "source"),
+        ("year",),
+        _group(seats.values(), key=lambda t: (t[0],)),
+        report,
     )
     links = ("predecessor", "successor")
     missions = [_row(m) for m in data.missions]
-    _sync_rows(conn, _table(Mission), [{**m, **dict.fromkeys(links)} for m in missions], report,
-               keep=links)
+    _sync_rows(conn, _table(Mission), [{**m, **dict.fromkeys(links)} for m in missions], report, keep=links)
     _sync_rows(conn, _table(Mission), [{k: m[k] for k in ("id", *links)} for m in missions], report)
     _sync_citations(conn, "mission", data.missions, report)
     _sync_rows(conn, _table(Mandate), [_row(m) for m in data.mandates], report)
@@ -66,8 +67,12 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
         for member, choice in md.votes.by_member().items()
     ]
     _sync_children(
-        conn, _table(Vote), ("mandate", "member", "vote"), ("mandate",),
-        _group(votes, key=lambda t: (t[0],), parents=[(m.id,) for m in data.mandates]), report,
+        conn,
+        _table(Vote),
+        ("mandate", "member", "vote"),
+        ("mandate",),
+        _group(votes, key=lambda t: (t[0],), parents=[(m.id,) for m in data.mandates]),
+        report,
     )
     _sync_rows(conn, _table(Observation), [_row(o) for o in data.observations], report)
     _sync_citations(conn, "observation", data.observations, report)
@@ -75,8 +80,12 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
     _sync_citations(conn, "event", data.events, report)
     actors = [(e.id, a.contributor, a.role, a.stance) for e in data.events for a in e.actors]
     _sync_children(
-        conn, _table(EventActor), ("event", "contributor", "role", "stance"), ("event",),
-        _group(actors, key=lambda t: (t[0],), parents=[(e.id,) for e in data.events]), report,
+        conn,
+        _table(EventActor),
+        ("event", "contributor", "role", "stance"),
+        ("event",),
+        _group(actors, key=lambda t: (t[0],), parents=[(e.id,) for e in data.events]),
+        report,
     )
 
 
@@ -96,10 +105,7 @@ def _sync_rows(
     if not rows:
         return
     columns = list(rows[0])
-    existing = {
-        row.id: dict(row._mapping)
-        for row in conn.execute(sa.select(*(table.c[c] for c in columns)))
-    }
+    existing = {row.id: dict(row._mapping) for row in conn.execute(sa.select(*(table.c[c] for c in columns)))}
     for row in rows:
         old = existing.get(row["id"])
         if old is None:
@@ -150,13 +156,13 @@ def _sync_children(
         report.count(table.name, "inserted", len(rows))
 
 
-def _sync_citations(
-    conn: Connection, record_table: str, records: list[Any], report: LoadReport
-) -> None:
-    wanted = {
-        (r.id,): {(r.id, source, i) for i, source in enumerate(r.sources)} for r in records
-    }
+def _sync_citations(conn: Connection, record_table: str, records: list[Any], report: LoadReport) -> None:
+    wanted = {(r.id,): {(r.id, source, i) for i, source in enumerate(r.sources)} for r in records}
     _sync_children(
-        conn, CITATION_TABLES[record_table], ("record_id", "source_id", "position"),
-        ("record_id",), wanted, report,
+        conn,
+        CITATION_TABLES[record_table],
+        ("record_id", "source_id", "position"),
+        ("record_id",),
+        wanted,
+        report,
     )

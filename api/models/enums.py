@@ -6,7 +6,7 @@ same members as upper-case enum values (``Metric.PERSONNEL_DEPLOYED``).
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 __all__ = [
     "ActorRole",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """What kind of document a source is."""
 
     official = "official"  # UN documents, government releases
@@ -36,7 +36,7 @@ class SourceKind(str, Enum):
     academic = "academic"  # peer-reviewed or think-tank research
 
 
-class ContributorKind(str, Enum):
+class ContributorKind(StrEnum):
     """A state, or an organization that acts like one in this data."""
 
     state = "state"
@@ -45,7 +45,7 @@ class ContributorKind(str, Enum):
     other = "other"
 
 
-class MissionKind(str, Enum):
+class MissionKind(StrEnum):
     un_peacekeeping = "un_peacekeeping"
     un_political_mission = "un_political_mission"
     un_authorized_multinational = "un_authorized_multinational"
@@ -53,20 +53,20 @@ class MissionKind(str, Enum):
     ad_hoc = "ad_hoc"
 
 
-class FundingModel(str, Enum):
+class FundingModel(StrEnum):
     assessed = "assessed"  # UN assessed contributions
     voluntary = "voluntary"  # trust funds and bilateral support
     mixed = "mixed"
 
 
-class MissionStatus(str, Enum):
+class MissionStatus(StrEnum):
     planned = "planned"
     active = "active"
     completed = "completed"  # ended; a successor may carry on its work
     transformed = "transformed"  # ended by being turned into its successor (MSS into GSF)
 
 
-class Body(str, Enum):
+class Body(StrEnum):
     """Who adopts an instrument or authorizes a mission."""
 
     un_security_council = "un_security_council"
@@ -75,7 +75,7 @@ class Body(str, Enum):
     national_government = "national_government"
 
 
-class MandateAction(str, Enum):
+class MandateAction(StrEnum):
     establish = "establish"
     extend = "extend"
     modify = "modify"
@@ -83,14 +83,14 @@ class MandateAction(str, Enum):
     terminate = "terminate"
 
 
-class VoteChoice(str, Enum):
+class VoteChoice(StrEnum):
     yes = "yes"
     no = "no"
     abstain = "abstain"
     absent = "absent"  # present in the Council but not voting, or absent
 
 
-class Metric(str, Enum):
+class Metric(StrEnum):
     """What an observation measures. Personnel metrics count people; money metrics
     count currency; ``cost_estimate`` is usually per year (see the unit)."""
 
@@ -106,7 +106,7 @@ class Metric(str, Enum):
     equipment_pledged = "equipment_pledged"
 
 
-class Unit(str, Enum):
+class Unit(StrEnum):
     persons = "persons"
     usd = "usd"
     cad = "cad"
@@ -114,7 +114,7 @@ class Unit(str, Enum):
     aircraft = "aircraft"
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     """How far a figure can be trusted: ``confirmed`` by an official or primary source,
     ``reported`` by the press only, ``disputed`` where sources conflict or nothing
     confirms it."""
@@ -124,7 +124,7 @@ class Confidence(str, Enum):
     disputed = "disputed"
 
 
-class DatePrecision(str, Enum):
+class DatePrecision(StrEnum):
     """How much of an event's date is known; the date is the first day of the period."""
 
     day = "day"
@@ -132,7 +132,7 @@ class DatePrecision(str, Enum):
     year = "year"
 
 
-class EventKind(str, Enum):
+class EventKind(StrEnum):
     resolution_adopted = "resolution_adopted"
     deployment = "deployment"
     arrival = "arrival"
@@ -148,7 +148,7 @@ class EventKind(str, Enum):
     other = "other"
 
 
-class ActorRole(str, Enum):
+class ActorRole(StrEnum):
     lead_nation = "lead_nation"
     penholder = "penholder"
     sponsor = "sponsor"
@@ -159,7 +159,7 @@ class ActorRole(str, Enum):
     participant = "participant"
 
 
-class Stance(str, Enum):
+class Stance(StrEnum):
     support = "support"
     oppose = "oppose"
     abstain = "abstain"

@@ -21,8 +21,6 @@ class ObservationBase(SQLModel):
 
 
 class Observation(ObservationBase, table=True):
-    __table_args__ = (
-        sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),
-    )
+    __table_args__ = (sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),)
 
     id: str = Field(primary_key=True, max_length=160)

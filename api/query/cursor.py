@@ -38,8 +38,9 @@ def encode_cursor(*, query_fingerprint: str, values: list[Any]) -> str:
 def decode_cursor(cursor: str, *, query_fingerprint: str, arity: int) -> list[Any]:
     """The row values a cursor carries; BadRequest when it is malformed, tampered with,
     or belongs to another query."""
-    problem = BadRequest.field("cursor", "is not a valid cursor for this query; "
-                               "use the next_cursor of the previous page unchanged")
+    problem = BadRequest.field(
+        "cursor", "is not a valid cursor for this query; use the next_cursor of the previous page unchanged"
+    )
     body_text, _, signature = cursor.partition(".")
     try:
         body = body_text.encode("ascii")

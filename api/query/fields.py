@@ -5,7 +5,7 @@ inputs and validation are all generated from these."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import Enum, StrEnum
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 __all__ = ["FieldDecl", "FieldType", "RelationFilter", "SpecialFilter"]
 
 
-class FieldType(str, Enum):
+class FieldType(StrEnum):
     """The value type of a field, which decides parsing and the default operators."""
 
     string = "string"  # free text: names, titles

@@ -55,8 +55,7 @@ OPERATORS: dict[str, Operator] = {
     for op in (
         Operator("eq", "equal to", False, False, _eq),
         Operator("in", "equal to one of (comma-separated)", True, False, _in),
-        Operator("not", "equal to none of (comma-separated); rows with no value are kept",
-                 True, False, _not),
+        Operator("not", "equal to none of (comma-separated); rows with no value are kept", True, False, _not),
         Operator("gt", "greater than", False, False, lambda c, v, n: c > v),
         Operator("gte", "greater than or equal to", False, False, lambda c, v, n: c >= v),
         Operator("lt", "less than", False, False, lambda c, v, n: c < v),
@@ -121,17 +120,22 @@ def parse_bool(raw: str) -> bool:
 _INT64 = 2**63
 
 
+def _integral_float(raw: str) -> int:
+    """ "126.0" is a valid JSON Schema integer, and some clients send it."""
+    try:
+        as_float = float(raw)
+    except ValueError:
+        as_float = math.nan
+    if not as_float.is_integer():
+        raise ValueError(f"{raw!r} is not an integer")
+    return int(as_float)
+
+
 def _parse_int(raw: str) -> int:
     try:
         number = int(raw)
     except ValueError:
-        try:
-            as_float = float(raw)  # "126.0" is a valid JSON Schema integer
-        except ValueError:
-            raise ValueError(f"{raw!r} is not an integer") from None
-        if not as_float.is_integer():
-            raise ValueError(f"{raw!r} is not an integer")
-        number = int(as_float)
+        number = _integral_float(raw)
     if not -_INT64 <= number < _INT64:
         raise ValueError(f"{raw!r} is out of range for a 64-bit integer")
     return number

@@ -20,13 +20,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.errors import BadRequest
 from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
 from api.query.resources import Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
-__all__ = ["Plan", "Shape", "plan_get", "plan_list", "search_terms"]
+__all__ = ["Plan", "Shape", "effective_sort", "plan_get", "plan_list", "search_terms"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -72,10 +71,16 @@ class _Binder:
         return value
 
 
-def _sort_keys(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
-    keys = sort or resource.default_sort
-    seen = {k.field for k in keys}
-    return keys + tuple(SortKey(k) for k in resource.key if k not in seen)
+def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
+    """The sort actually applied: the requested keys (or the default), a field's later
+    repeats dropped, then the record key as tie-breaker. Cursors carry one value each."""
+    keys: list[SortKey] = []
+    seen: set[str] = set()
+    for key in (*(sort or resource.default_sort), *(SortKey(k) for k in resource.key)):
+        if key.field not in seen:
+            seen.add(key.field)
+            keys.append(key)
+    return tuple(keys)
 
 
 def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
@@ -86,8 +91,9 @@ def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnEl
     return out
 
 
-def _after(resource: Resource, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder,
-           shape: list[Any]) -> sa.ColumnElement[bool]:
+def _after(
+    resource: Resource, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
+) -> sa.ColumnElement[bool]:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
     alternatives = []
     equal: list[sa.ColumnElement[bool]] = []
@@ -124,8 +130,9 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
     return clause, sig
 
 
-def _where(resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any]
-           ) -> list[sa.ColumnElement[bool]]:
+def _where(
+    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any]
+) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
     relations: dict[str, list[sa.ColumnElement[bool]]] = {}
     for cond in query.all_conditions:
@@ -147,16 +154,17 @@ def _where(resource: Resource, query: ListQuery, binder: _Binder, shape: list[An
         shape.append("as_of")
     if query.q is not None:
         clauses.append(_search(resource, query.q, binder))
-        shape.append("q")
+        shape.append("q" if search_terms(query.q) else "q-empty")
     return clauses
 
 
 def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[bool]:
     terms = search_terms(q)
     if not terms:
-        raise BadRequest.field("q", "must contain at least one word")
-    doc = sa.table("search_document", sa.column("rowid"), sa.column("resource"),
-                   sa.column("record_id"), sa.column("tsv"))
+        return sa.false()  # a search for no word matches nothing
+    doc = sa.table(
+        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+    )
     res = binder.bind(resource.name)
     if binder.sqlite:
         match = binder.bind(" ".join(f'"{t}"' for t in terms))
@@ -175,18 +183,26 @@ def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[boo
     return resource.table.c.id.in_(sub)
 
 
-def plan_list(resource: Resource, query: ListQuery, *, sqlite: bool, mode: str,
-              cursor_values: list[Any] | None = None) -> Plan:
-    """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream``."""
+def plan_list(
+    resource: Resource,
+    query: ListQuery,
+    *,
+    sqlite: bool,
+    mode: str,
+    cursor_values: list[Any] | None = None,
+    stream_limit: int | None = None,
+) -> Plan:
+    """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
+    keyset, ``stream_limit`` rows at most when given)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
     clauses = _where(resource, query, binder, shape)
-    keys = _sort_keys(resource, query.sort)
+    keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
-    if mode == "page" and cursor_values is not None:
+    if mode != "count" and cursor_values is not None:
         clauses.append(_after(resource, keys, cursor_values, binder, shape))
         shape.append("after")
-    limit = query.limit + 1 if mode == "page" else None
+    limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
     table = resource.table
 

@@ -89,9 +89,17 @@ _m, _md, _c, _o, _e, _s = (_t(x) for x in (Mission, Mandate, Contributor, Observ
 _v, _a = _t(Vote), _t(EventActor)
 
 
-def _in_force_on(day: dt.date) -> sa.ColumnElement[bool]:
+def _in_force_on(day: Any) -> sa.ColumnElement[bool]:
+    """Started on or before the day, and: expiring after it; or, with no expiry known,
+    not yet superseded by a later instrument on the same mission, whose mission had
+    not ended."""
     start = sa.func.coalesce(_md.c.effective_from, _md.c.adopted_on)
-    return sa.and_(start <= day, sa.or_(_md.c.expires_on.is_(None), _md.c.expires_on > day))
+    later = _md.alias("later")
+    later_start = sa.func.coalesce(later.c.effective_from, later.c.adopted_on)
+    superseded = sa.exists().where(later.c.mission == _md.c.mission, later_start <= day, later_start > start)
+    ended = sa.exists().where(_m.c.id == _md.c.mission, _m.c.end_date < day)
+    open_ended = sa.and_(_md.c.expires_on.is_(None), ~superseded, ~ended)
+    return sa.and_(start <= day, sa.or_(_md.c.expires_on > day, open_ended))
 
 
 def _abstainer(contributor: str) -> sa.ColumnElement[bool]:
@@ -111,8 +119,15 @@ MISSIONS = Resource(
         _col(_m, "name", FieldType.string, filter=True, sort=True),
         _col(_m, "acronym", FieldType.string, filter=True, sort=True),
         _enum(_m, "kind", E.MissionKind, sort=True),
-        _col(_m, "host_country", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not"),
-             description="ISO 3166-1 alpha-3 code of the host country."),
+        _col(
+            _m,
+            "host_country",
+            FieldType.string,
+            filter=True,
+            sort=True,
+            ops=("eq", "in", "not"),
+            description="ISO 3166-1 alpha-3 code of the host country.",
+        ),
         _ref(_m, "lead", "contributors", description="The lead nation or organization."),
         _enum(_m, "authorized_by", E.Body),
         _col(_m, "chapter_vii", FieldType.boolean, filter=True),
@@ -156,12 +171,20 @@ MANDATES = Resource(
         _col(_md, "penholders", FieldType.strings, references="contributors"),
     ),
     special_filters=(
-        SpecialFilter(name="in_force_on", type=FieldType.date, build=_in_force_on,
-                      description="Mandates in force on that day: started on or before it, "
-                      "expiring after it (or with no expiry)."),
-        SpecialFilter(name="abstainer", type=FieldType.ref, references="contributors",
-                      build=_abstainer,
-                      description="Resolutions on which that Council member abstained."),
+        SpecialFilter(
+            name="in_force_on",
+            type=FieldType.date,
+            build=_in_force_on,
+            description="Mandates in force on that day: started on or before it, "
+            "expiring after it (or with no expiry).",
+        ),
+        SpecialFilter(
+            name="abstainer",
+            type=FieldType.ref,
+            references="contributors",
+            build=_abstainer,
+            description="Resolutions on which that Council member abstained.",
+        ),
     ),
     default_sort=(SortKey("adopted_on"), SortKey("symbol")),
     as_of="adopted_on",
@@ -227,16 +250,37 @@ EVENTS = Resource(
         _col(_e, "location", FieldType.string, filter=True),
     ),
     relation_filters=(
-        RelationFilter(name="actor", relation="event_actor", child=_a, parent_key=_a.c.event,
-                       column=_a.c.contributor, type=FieldType.ref, references="contributors",
-                       description="Events in which that contributor acted."),
-        RelationFilter(name="stance", relation="event_actor", child=_a, parent_key=_a.c.event,
-                       column=_a.c.stance, type=FieldType.enum, enum=E.Stance,
-                       description="Events with an actor of that stance (the same actor as "
-                       "`actor`, when both are given)."),
-        RelationFilter(name="role", relation="event_actor", child=_a, parent_key=_a.c.event,
-                       column=_a.c.role, type=FieldType.enum, enum=E.ActorRole,
-                       description="Events with an actor in that role."),
+        RelationFilter(
+            name="actor",
+            relation="event_actor",
+            child=_a,
+            parent_key=_a.c.event,
+            column=_a.c.contributor,
+            type=FieldType.ref,
+            references="contributors",
+            description="Events in which that contributor acted.",
+        ),
+        RelationFilter(
+            name="stance",
+            relation="event_actor",
+            child=_a,
+            parent_key=_a.c.event,
+            column=_a.c.stance,
+            type=FieldType.enum,
+            enum=E.Stance,
+            description="Events with an actor of that stance (the same actor as "
+            "`actor`, when both are given).",
+        ),
+        RelationFilter(
+            name="role",
+            relation="event_actor",
+            child=_a,
+            parent_key=_a.c.event,
+            column=_a.c.role,
+            type=FieldType.enum,
+            enum=E.ActorRole,
+            description="Events with an actor in that role.",
+        ),
     ),
     default_sort=(SortKey("date"),),
     as_of="date",

@@ -17,11 +17,11 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from api.errors import BadRequest, NotFound
+from api.errors import BadRequest, DatabaseUnavailable, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
-from api.query.plan import Plan, plan_get, plan_list
+from api.query.plan import Plan, effective_sort, plan_get, plan_list
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
@@ -31,6 +31,7 @@ __all__ = ["Page", "Store"]
 Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 _STREAM_BATCH = 1000
+_MAX_SHAPES = 4096
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,8 @@ class Store:
     def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
         resource = validate(query)
         fp = self.fingerprint(query)
-        keys = len(query.sort or resource.default_sort) + len(resource.key)
-        after = None
-        if query.cursor is not None:
-            after = decode_cursor(query.cursor, query_fingerprint=fp, arity=keys)
+        keys = effective_sort(resource, query.sort)
+        after = self._after(query, fp, len(keys))
         page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
         conn = self.engine.raw_connection()
         try:
@@ -87,8 +86,7 @@ class Store:
         if len(rows) > query.limit:
             rows = rows[: query.limit]
             last = rows[-1]
-            sort_fields = [k.field for k in query.sort or resource.default_sort]
-            values = [last[f] for f in (*sort_fields, *resource.key)]
+            values = [last[k.field] for k in keys]
             next_cursor = encode_cursor(query_fingerprint=fp, values=values)
         self._expand(resource, rows, query.expand)
         return Page(rows=rows, count=count, next_cursor=next_cursor)
@@ -123,27 +121,16 @@ class Store:
                 for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
             }
 
-    def stream(self, query: ListQuery) -> Iterator[Row]:
-        """Every row of the filtered, sorted set, fetched in batches: flat memory."""
+    def stream_tuples(
+        self, query: ListQuery, *, limit: int | None = None
+    ) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+        """Every row after the query's cursor (``limit`` rows at most), in batches of
+        converted tuples: flat memory whatever the size."""
         resource = validate(query)
-        plan = plan_list(resource, query, sqlite=self.sqlite, mode="stream")
-        convert = self._converters[resource.name]
-        names = resource.field_names
-        conn = self.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            self._run(cursor, plan)
-            while batch := cursor.fetchmany(_STREAM_BATCH):
-                for raw in batch:
-                    yield dict(zip(names, convert(raw), strict=True))
-            cursor.close()
-        finally:
-            conn.close()
-
-    def stream_tuples(self, query: ListQuery) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
-        """Like ``stream``, but batches of converted tuples, for the CSV writer."""
-        resource = validate(query)
-        plan = plan_list(resource, query, sqlite=self.sqlite, mode="stream")
+        after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
+        plan = plan_list(
+            resource, query, sqlite=self.sqlite, mode="stream", cursor_values=after, stream_limit=limit
+        )
         convert = self._converters[resource.name]
 
         def batches() -> Iterator[list[tuple[Any, ...]]]:
@@ -159,14 +146,21 @@ class Store:
 
         return resource.field_names, batches()
 
+    def _after(self, query: ListQuery, fp: str, arity: int) -> list[Any] | None:
+        if query.cursor is None:
+            return None
+        return decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
+
     def fingerprint(self, query: ListQuery) -> str:
-        return fingerprint([
-            query.resource,
-            [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
-            [str(k) for k in query.sort],
-            query.q,
-            _fp_value(query.as_of),
-        ])
+        return fingerprint(
+            [
+                query.resource,
+                [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
+                [str(k) for k in query.sort],
+                query.q,
+                _fp_value(query.as_of),
+            ]
+        )
 
     # -- children: expansions and GraphQL loaders -----------------------------------
 
@@ -196,9 +190,12 @@ class Store:
         compiled = self._compiled.get(plan.shape.key)
         if compiled is None:
             compiled = self._compile(plan)
+            if len(self._compiled) > _MAX_SHAPES:
+                self._compiled.clear()  # shapes are few; a flood of odd ones must not grow memory
             self._compiled[plan.shape.key] = compiled
         sql, order, defaults = compiled
         params = {**defaults, **plan.params} if defaults else plan.params
+        dbapi = self.engine.dialect.loaded_dbapi
         try:
             if order is None:
                 cursor.execute(sql, params)
@@ -206,6 +203,8 @@ class Store:
                 cursor.execute(sql, tuple(params[name] for name in order))
         except OverflowError:
             raise BadRequest("a numeric parameter is out of range") from None
+        except dbapi.OperationalError as exc:
+            raise DatabaseUnavailable(f"the database did not answer: {exc}".splitlines()[0]) from exc
 
     def _compile(self, plan: Plan) -> _Compiled:
         compiled = plan.shape.build().compile(dialect=self.engine.dialect)
@@ -236,7 +235,9 @@ class Store:
         pairs = list(enumerate(fns))
 
         def convert(raw: Sequence[Any]) -> tuple[Any, ...]:
-            return tuple(v if fn is None or v is None else fn(v) for (_, fn), v in zip(pairs, raw, strict=True))
+            return tuple(
+                v if fn is None or v is None else fn(v) for (_, fn), v in zip(pairs, raw, strict=True)
+            )
 
         return convert
 
@@ -257,8 +258,13 @@ def _wire(value: Any) -> Any:
 _source = Source.__table__  # type: ignore[attr-defined]
 _vote = Vote.__table__  # type: ignore[attr-defined]
 _actor = EventActor.__table__  # type: ignore[attr-defined]
-_SINGULAR = {"missions": "mission", "mandates": "mandate", "contributors": "contributor",
-             "observations": "observation", "events": "event"}
+_SINGULAR = {
+    "missions": "mission",
+    "mandates": "mandate",
+    "contributors": "contributor",
+    "observations": "observation",
+    "events": "event",
+}
 
 
 def _child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], str]:
@@ -276,13 +282,15 @@ def _child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any],
     if relation == "votes":
         return (
             sa.select(_vote.c.mandate, _vote.c.member, _vote.c.vote)
-            .where(_vote.c.mandate.in_(ids)).order_by(_vote.c.mandate, _vote.c.member),
+            .where(_vote.c.mandate.in_(ids))
+            .order_by(_vote.c.mandate, _vote.c.member),
             "mandate",
         )
     if relation == "actors":
         return (
             sa.select(_actor.c.event, _actor.c.contributor, _actor.c.role, _actor.c.stance)
-            .where(_actor.c.event.in_(ids)).order_by(_actor.c.event, _actor.c.contributor),
+            .where(_actor.c.event.in_(ids))
+            .order_by(_actor.c.event, _actor.c.contributor),
             "event",
         )
     raise BadRequest.field("expand", f"{relation!r} cannot be expanded")

@@ -20,29 +20,38 @@ def validate(query: ListQuery) -> Resource:
     for cond in query.all_conditions:
         decl = filterable.get(cond.field)
         if decl is None:
-            problems.append(FieldProblem(cond.field, "is not a filter of " + resource.name,
-                                         tuple(filterable)))
+            problems.append(
+                FieldProblem(cond.field, "is not a filter of " + resource.name, tuple(filterable))
+            )
         elif cond.op not in decl.operators:
-            problems.append(FieldProblem(f"{cond.field}__{cond.op}",
-                                         f"operator {cond.op!r} is not allowed on {cond.field}",
-                                         decl.operators))
+            problems.append(
+                FieldProblem(
+                    f"{cond.field}__{cond.op}",
+                    f"operator {cond.op!r} is not allowed on {cond.field}",
+                    decl.operators,
+                )
+            )
         elif cond.op in OPERATORS and OPERATORS[cond.op].takes_list and not cond.value:
             problems.append(FieldProblem(f"{cond.field}__{cond.op}", "needs at least one value"))
     sortable = resource.sortable
     for key in query.sort:
         if key.field not in sortable:
             problems.append(FieldProblem("sort", f"cannot sort by {key.field!r}", sortable))
-    if len({k.field for k in query.sort}) != len(query.sort):
-        problems.append(FieldProblem("sort", "names a field twice"))
     for relation in query.expand:
         if relation not in resource.expansions:
-            problems.append(FieldProblem("expand", f"{relation!r} cannot be expanded on "
-                                         f"{resource.name}", resource.expansions))
+            problems.append(
+                FieldProblem(
+                    "expand", f"{relation!r} cannot be expanded on {resource.name}", resource.expansions
+                )
+            )
     if query.fields is not None:
         for name in query.fields:
             if name not in resource.field_names:
-                problems.append(FieldProblem("fields", f"{name!r} is not a field of {resource.name}",
-                                             resource.field_names))
+                problems.append(
+                    FieldProblem(
+                        "fields", f"{name!r} is not a field of {resource.name}", resource.field_names
+                    )
+                )
     if not 1 <= query.limit <= min(MAX_LIMIT, resource.max_limit):
         problems.append(FieldProblem("limit", f"must be between 1 and {resource.max_limit}"))
     if query.q is not None and not resource.searchable:

@@ -1,0 +1,102 @@
+"""Thin endpoints: parse, call the query layer, render."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.errors import BadRequest
+from api.query import Condition, Resource, Store
+from api.rest.params import parse_get, parse_list
+from api.rest.render import (
+    choose_format,
+    csv_stream,
+    json_response,
+    ndjson_stream,
+    page_body,
+    with_children,
+)
+
+__all__ = ["get_endpoint", "list_endpoint"]
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def list_endpoint(
+    resource: Resource, *, parent: Resource | None = None, scoped_field: str | None = None
+) -> Endpoint:
+    """``GET /v1/{resource}``, or ``GET /v1/{parent}/{id}/{resource}`` when ``parent`` is
+    given: the same list with ``scoped_field = id`` fixed, after checking the parent."""
+
+    async def endpoint(request: Request) -> Response:
+        store = _store(request)
+        scope: tuple[Condition, ...] = ()
+        if parent is not None and scoped_field is not None:
+            parent_id = request.path_params["id"]
+            await run_in_threadpool(store.get, parent.name, (parent_id,))  # 404 if absent
+            scope = (Condition(scoped_field, "eq", parent_id),)
+        parsed = parse_list(
+            resource, list(request.query_params.multi_items()), scope=scope, scoped_field=scoped_field
+        )
+        query = parsed.query
+        fmt = choose_format(request, parsed.format)
+        if fmt == "json":
+            page = await run_in_threadpool(store.list, query)
+            body, next_url = page_body(request, page, query.fields, query.expand)
+            headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
+            return json_response(request, body, headers=headers)
+        _, batches = await run_in_threadpool(
+            functools.partial(store.stream_tuples, query, limit=query.limit if parsed.limit_given else None)
+        )
+        if query.expand:
+            load = functools.partial(_children, store, resource.name)
+            batches = with_children(batches, query.expand, load)
+        if fmt == "csv":
+            return csv_stream(resource, batches, query.fields, query.expand)
+        return ndjson_stream(resource, batches, query.fields, query.expand)
+
+    return endpoint
+
+
+def _children(store: Store, resource: str, relation: str, ids: list[str]) -> Any:
+    return store.children(relation, resource, ids)
+
+
+def get_endpoint(resource: Resource) -> Endpoint:
+    """``GET /v1/{resource}/{id}``: the record, bare."""
+
+    async def endpoint(request: Request) -> Response:
+        fields, expand = parse_get(resource, list(request.query_params.multi_items()))
+        choose_format(request, None, streams=False)
+        _check_projection(resource, fields, expand)
+        row = await run_in_threadpool(
+            _store(request).get, resource.name, (request.path_params["id"],), expand=expand
+        )
+        if fields is not None:
+            row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
+        return json_response(request, row)
+
+    return endpoint
+
+
+def _check_projection(resource: Resource, fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> None:
+    for name in fields or ():
+        if name not in resource.field_names:
+            raise BadRequest.field(
+                "fields", f"{name!r} is not a field of {resource.singular}", resource.field_names
+            )
+    for relation in expand:
+        if relation not in resource.expansions:
+            raise BadRequest.field(
+                "expand", f"{relation!r} cannot be expanded on {resource.name}", resource.expansions
+            )

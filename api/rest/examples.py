@@ -1,0 +1,82 @@
+"""One example record per resource, from the Haiti dataset, for the OpenAPI contract."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["EXAMPLES", "EXAMPLE_IDS"]
+
+_SOURCE = {
+    "id": "un-press-sc-15432",
+    "title": "Security Council authorizes Multinational Security Support mission for Haiti",
+    "publisher": "United Nations",
+    "url": "https://press.un.org/en/2023/sc15432.doc.htm",
+    "published_on": "2023-10-02",
+    "kind": "official",
+}
+
+EXAMPLES: dict[str, dict[str, Any]] = {
+    "missions": {
+        "id": "mss-haiti",
+        "name": "Multinational Security Support mission in Haiti",
+        "acronym": "MSS",
+        "kind": "un_authorized_multinational",
+        "host_country": "HTI",
+        "lead": "kenya",
+        "authorized_by": "un_security_council",
+        "chapter_vii": True,
+        "funding_model": "voluntary",
+        "status": "transformed",
+        "start_date": "2024-06-25",
+        "end_date": "2025-09-30",
+        "predecessor": None,
+        "successor": "gang-suppression-force",
+        "summary": "Kenya-led mission supporting the Haitian National Police against armed gangs.",
+    },
+    "mandates": {
+        "id": "s-res-2699-2023",
+        "mission": "mss-haiti",
+        "symbol": "S/RES/2699 (2023)",
+        "body": "un_security_council",
+        "adopted_on": "2023-10-02",
+        "action": "establish",
+        "effective_from": "2023-10-02",
+        "expires_on": "2024-10-02",
+        "ceiling_military": None,
+        "ceiling_police": None,
+        "ceiling_civilian": None,
+        "ceiling_total": None,
+        "votes_for": 13,
+        "votes_against": 0,
+        "abstentions": 2,
+        "meeting": 9430,
+        "penholders": ["united-states", "ecuador"],
+    },
+    "contributors": {"id": "kenya", "name": "Kenya", "kind": "state", "iso3": "KEN", "region": "Africa"},
+    "observations": {
+        "id": "mss-planned-2500-article",
+        "mission": "mss-haiti",
+        "contributor": None,
+        "metric": "personnel_planned",
+        "value": 2500.0,
+        "unit": "persons",
+        "as_of": "2024-09-29",
+        "confidence": "reported",
+        "note": None,
+    },
+    "events": {
+        "id": "mss-kenya-first-contingent-arrives",
+        "date": "2024-06-25",
+        "date_precision": "day",
+        "kind": "arrival",
+        "title": "First Kenyan police contingent arrives in Port-au-Prince",
+        "summary": None,
+        "mission": "mss-haiti",
+        "mandate": None,
+        "location": "Port-au-Prince, Haiti",
+    },
+    "sources": _SOURCE,
+    "votes": {"mandate": "s-res-2699-2023", "member": "china", "vote": "abstain"},
+}
+
+EXAMPLE_IDS = {name: example.get("id") for name, example in EXAMPLES.items()}

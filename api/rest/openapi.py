@@ -1,0 +1,446 @@
+"""The OpenAPI 3.1 contract, generated from the resource declarations and the route
+table: the same lists the parser and the router use, so they cannot disagree."""
+
+from __future__ import annotations
+
+import functools
+from enum import Enum
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.models import enums
+from api.query import OPERATORS, RESOURCES, FieldType, Resource
+from api.query.fields import FieldDecl
+from api.rest.examples import EXAMPLE_IDS, EXAMPLES
+from api.rest.params import filter_parameters
+from api.rest.routes import NESTED, TOP_LEVEL
+
+__all__ = ["openapi_document", "openapi_endpoint", "openapi_json"]
+
+_REF = "#/components/schemas/"
+_ERRORS = {
+    "400": "The request is malformed: an unknown parameter, a bad value, a bad cursor.",
+    "404": "No record with that id.",
+    "406": "None of the media types in Accept can be produced.",
+}
+_DESCRIPTION = (
+    "Open research data on multinational security missions and peace operations: who "
+    "authorized them, under which mandates, who pledged and sent people and money, and what "
+    "happened. Every figure cites its sources. Lists are keyset-paginated "
+    "(`limit`, opaque `cursor`); filters are `field=value` or `field__op=value`; "
+    "`format=csv|ndjson` streams the whole filtered set. Missing values sort last in "
+    "ascending order and first in descending order; the record id breaks ties. "
+    "Errors are RFC 9457 problems."
+)
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": _REF + name}
+
+
+def _enum_name(enum: type[Enum]) -> str:
+    return enum.__name__
+
+
+def _value_schema(decl: Any) -> dict[str, Any]:
+    t = decl.type
+    if t is FieldType.enum:
+        return _ref(_enum_name(decl.enum))
+    if t is FieldType.date:
+        return {"type": "string", "format": "date"}
+    if t is FieldType.integer:
+        return {"type": "integer"}
+    if t is FieldType.number:
+        return {"type": "number"}
+    if t is FieldType.boolean:
+        return {"type": "boolean"}
+    if t is FieldType.strings:
+        return {"type": "array", "items": {"type": "string"}}
+    return {"type": "string"}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def _record_schema(resource: Resource) -> dict[str, Any]:
+    props: dict[str, Any] = {}
+    for f in resource.fields:
+        schema = _value_schema(f)
+        if f.nullable:
+            schema = _nullable(schema)
+        if f.description:
+            schema = {**schema, "description": f.description}
+        props[f.name] = schema
+    children = {"sources": _ref("Source"), "votes": _ref("MemberVote"), "actors": _ref("Actor")}
+    for relation in resource.expansions:
+        props[relation] = {
+            "type": "array",
+            "items": children[relation],
+            "description": f"Present with expand={relation}.",
+        }
+    return {
+        "type": "object",
+        "description": resource.description + " Sparse fieldsets (`fields=`) always keep the key.",
+        "properties": props,
+        "required": list(resource.key),
+        "example": EXAMPLES[resource.name],
+    }
+
+
+def _components() -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    for name in enums.__all__:
+        enum = getattr(enums, name)
+        schemas[name] = {
+            "type": "string",
+            "enum": [m.value for m in enum],
+            "description": (enum.__doc__ or name).strip().split("\n")[0],
+        }
+    for resource in RESOURCES.values():
+        schemas[_schema_name(resource)] = _record_schema(resource)
+        schemas[_schema_name(resource) + "List"] = {
+            "type": "object",
+            "properties": {
+                "data": {"type": "array", "items": _ref(_schema_name(resource))},
+                "meta": _ref("PageMeta"),
+                "links": _ref("PageLinks"),
+            },
+            "required": ["data", "meta", "links"],
+        }
+    schemas["MemberVote"] = {
+        "type": "object",
+        "required": ["member", "vote"],
+        "properties": {"member": {"type": "string"}, "vote": _ref("VoteChoice")},
+    }
+    schemas["Actor"] = {
+        "type": "object",
+        "required": ["contributor", "role", "stance"],
+        "properties": {
+            "contributor": {"type": "string"},
+            "role": _ref("ActorRole"),
+            "stance": _ref("Stance"),
+        },
+    }
+    schemas["PageMeta"] = {
+        "type": "object",
+        "required": ["count", "next_cursor"],
+        "properties": {
+            "count": {"type": ["integer", "null"], "description": "Rows matching the filters."},
+            "next_cursor": {
+                "type": ["string", "null"],
+                "description": "Pass as `cursor` for the next page; null on the last.",
+            },
+        },
+    }
+    schemas["PageLinks"] = {
+        "type": "object",
+        "required": ["self", "next"],
+        "properties": {"self": {"type": "string"}, "next": {"type": ["string", "null"]}},
+    }
+    schemas["FieldProblem"] = {
+        "type": "object",
+        "required": ["field", "message"],
+        "properties": {
+            "field": {"type": "string"},
+            "message": {"type": "string"},
+            "allowed": {"type": "array", "items": {"type": "string"}},
+        },
+    }
+    schemas["Problem"] = {
+        "type": "object",
+        "required": ["type", "title", "status", "detail", "instance"],
+        "description": "An RFC 9457 problem.",
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "instance": {"type": "string"},
+            "errors": {"type": "array", "items": _ref("FieldProblem")},
+        },
+    }
+    return {"schemas": schemas, "responses": _problem_responses()}
+
+
+def _schema_name(resource: Resource) -> str:
+    return resource.singular.capitalize()
+
+
+def _problem_responses() -> dict[str, Any]:
+    return {
+        code: {"description": text, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+        for code, text in _ERRORS.items()
+    }
+
+
+def _array_param(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "style": "form",
+        "explode": False,
+        "description": description,
+        "schema": {"type": "array", "items": items},
+    }
+
+
+def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
+    operator = OPERATORS[op]
+    description = (decl.description + " " if decl.description else "") + f"Filter: {operator.description}."
+    if operator.takes_bool:
+        return {
+            "name": name,
+            "in": "query",
+            "required": False,
+            "description": description,
+            "schema": {"type": "boolean"},
+        }
+    value = (
+        _value_schema(decl)
+        if not isinstance(decl, FieldDecl) or decl.type is not FieldType.strings
+        else {"type": "string"}
+    )
+    if op == "contains":
+        value = {"type": "string"}
+    if operator.takes_list:
+        return _array_param(name, value, description)
+    return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
+
+
+def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, Any]]:
+    params = [_filter_param(n, d, o) for n, d, o in filter_parameters(resource, exclude)]
+    sort_values = [v for f in resource.sortable for v in (f, "-" + f)]
+    params += [
+        _array_param(
+            "sort",
+            {"type": "string", "enum": sort_values},
+            "Sort keys, `-` for descending; later repeats of a field are ignored. "
+            "Default: " + ",".join(str(k) for k in resource.default_sort) + ".",
+        ),
+        {
+            "name": "limit",
+            "in": "query",
+            "required": False,
+            "description": "Page size.",
+            "schema": {"type": "integer", "minimum": 1, "maximum": resource.max_limit, "default": 50},
+        },
+        {
+            "name": "cursor",
+            "in": "query",
+            "required": False,
+            "description": "The `next_cursor` of the previous page, unchanged.",
+            "schema": {"type": "string"},
+        },
+        _array_param(
+            "fields",
+            {"type": "string", "enum": list(resource.field_names)},
+            "Sparse fieldset: only these fields (the key is always kept).",
+        ),
+    ]
+    if resource.expansions:
+        params.append(
+            _array_param(
+                "expand",
+                {"type": "string", "enum": list(resource.expansions)},
+                "Related records to include inline.",
+            )
+        )
+    if resource.searchable:
+        params.append(
+            {
+                "name": "q",
+                "in": "query",
+                "required": False,
+                "description": "Full-text search over names, titles, summaries and "
+                "cited source titles; all words must match.",
+                "schema": {"type": "string"},
+            }
+        )
+    if resource.as_of is not None:
+        params.append(
+            {
+                "name": "as_of",
+                "in": "query",
+                "required": False,
+                "description": f"The world as it stood that day: `{resource.as_of}` on or "
+                "before it (records with no date are kept).",
+                "schema": {"type": "string", "format": "date"},
+            }
+        )
+    params.append(
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "description": "json (a page), or csv / ndjson (streams every matching row; "
+            "`limit` caps it). The Accept header works too.",
+            "schema": {"type": "string", "enum": ["json", "csv", "ndjson"]},
+        }
+    )
+    return params
+
+
+def _id_param(resource: Resource) -> dict[str, Any]:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": f"The {resource.singular}'s id.",
+        "example": EXAMPLE_IDS[resource.name],
+    }
+
+
+def _list_op(
+    resource: Resource, op_id: str, summary: str, parent: Resource | None, exclude: str | None
+) -> dict[str, Any]:
+    name = _schema_name(resource)
+    example = {
+        "data": [EXAMPLES[resource.name]],
+        "meta": {"count": 1, "next_cursor": None},
+        "links": {"self": f"/v1/{resource.name}", "next": None},
+    }
+    params = _list_parameters(resource, exclude)
+    if parent is not None:
+        params.insert(0, _id_param(parent))
+    responses: dict[str, Any] = {
+        "200": {
+            "description": "A page of records, or the whole set as CSV / NDJSON.",
+            "headers": {
+                "ETag": {"schema": {"type": "string"}},
+                "Link": {
+                    "schema": {"type": "string"},
+                    "description": 'rel="next" when there is another page',
+                },
+            },
+            "content": {
+                "application/json": {"schema": _ref(name + "List"), "example": example},
+                "text/csv": {"schema": {"type": "string"}},
+                "application/x-ndjson": {"schema": {"type": "string"}},
+            },
+        },
+        "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+        "400": {"$ref": "#/components/responses/400"},
+        "406": {"$ref": "#/components/responses/406"},
+    }
+    if parent is not None:
+        responses["404"] = {"$ref": "#/components/responses/404"}
+    if resource.key == ("id",):
+        responses["200"]["links"] = {
+            f"get{name}": {
+                "operationId": f"get{name}",
+                "parameters": {"id": "$response.body#/data/0/id"},
+                "description": f"The first {resource.singular} of the page.",
+            }
+        }
+    return {
+        "operationId": op_id,
+        "summary": summary,
+        "tags": [resource.name],
+        "description": resource.description,
+        "security": [],
+        "parameters": params,
+        "responses": responses,
+    }
+
+
+def _get_op(resource: Resource) -> dict[str, Any]:
+    name = _schema_name(resource)
+    params = [
+        _id_param(resource),
+        _array_param(
+            "fields",
+            {"type": "string", "enum": list(resource.field_names)},
+            "Sparse fieldset: only these fields (the key is always kept).",
+        ),
+    ]
+    if resource.expansions:
+        params.append(
+            _array_param(
+                "expand",
+                {"type": "string", "enum": list(resource.expansions)},
+                "Related records to include inline.",
+            )
+        )
+    links = {
+        f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}": {
+            "operationId": f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}",
+            "parameters": {"id": "$response.body#/id"},
+        }
+        for n in NESTED
+        if n.parent == resource.name
+    }
+    ok: dict[str, Any] = {
+        "description": f"The {resource.singular}.",
+        "headers": {"ETag": {"schema": {"type": "string"}}},
+        "content": {"application/json": {"schema": _ref(name), "example": EXAMPLES[resource.name]}},
+    }
+    if links:
+        ok["links"] = links
+    return {
+        "operationId": f"get{name}",
+        "summary": f"One {resource.singular}",
+        "tags": [resource.name],
+        "security": [],
+        "parameters": params,
+        "responses": {
+            "200": ok,
+            "304": {"description": "Not modified."},
+            "400": {"$ref": "#/components/responses/400"},
+            "404": {"$ref": "#/components/responses/404"},
+            "406": {"$ref": "#/components/responses/406"},
+        },
+    }
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+@functools.cache
+def openapi_document() -> dict[str, Any]:
+    paths: dict[str, Any] = {}
+    for name in TOP_LEVEL:
+        resource = RESOURCES[name]
+        paths[f"/v1/{name}"] = {"get": _list_op(resource, f"list{_pascal(name)}", f"List {name}", None, None)}
+        if resource.key == ("id",):
+            paths[f"/v1/{name}/{{id}}"] = {"get": _get_op(resource)}
+    for n in NESTED:
+        parent, child = RESOURCES[n.parent], RESOURCES[n.child]
+        paths[f"/v1/{n.parent}/{{id}}/{n.child}"] = {
+            "get": _list_op(
+                child,
+                f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}",
+                f"List the {n.child} of one {parent.singular}",
+                parent,
+                n.field,
+            )
+        }
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "peaceops",
+            "version": "1.0.0",
+            "description": _DESCRIPTION,
+            "license": {"name": "CC BY 4.0 (data), MIT (code)", "identifier": "CC-BY-4.0"},
+        },
+        "servers": [{"url": "/"}],
+        "tags": [{"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL],
+        "paths": dict(sorted(paths.items())),
+        "components": _components(),
+    }
+
+
+def openapi_json() -> str:
+    return orjson.dumps(openapi_document(), option=orjson.OPT_INDENT_2).decode() + "\n"
+
+
+async def openapi_endpoint(request: Request) -> Response:
+    return Response(openapi_json(), media_type="application/json")

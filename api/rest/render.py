@@ -1,0 +1,201 @@
+"""Renders query results: JSON pages with ETags, and CSV / NDJSON streams."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from api.errors import NotAcceptable
+from api.query import FieldType, Page, Resource
+
+__all__ = [
+    "CACHE_CONTROL",
+    "choose_format",
+    "csv_stream",
+    "json_response",
+    "ndjson_stream",
+    "page_body",
+    "project",
+    "with_children",
+]
+
+CACHE_CONTROL = "public, max-age=60"
+_MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "ndjson": "application/x-ndjson"}
+_ACCEPT = {
+    "application/json": "json",
+    "application/*": "json",
+    "*/*": "json",
+    "text/csv": "csv",
+    "text/*": "csv",
+    "application/x-ndjson": "ndjson",
+    "application/ndjson": "ndjson",
+    "application/jsonl": "ndjson",
+    "application/problem+json": "json",
+}
+
+
+def choose_format(request: Request, explicit: str | None, *, streams: bool = True) -> str:
+    """``format=`` wins; otherwise the first Accept type we serve; JSON by default."""
+    if explicit is not None:
+        return explicit
+    accept = request.headers.get("accept")
+    if not accept:
+        return "json"
+    ranked = []
+    for i, part in enumerate(accept.split(",")):
+        media, *options = (p.strip() for p in part.split(";"))
+        quality = 1.0
+        for option in options:
+            if option.startswith("q="):
+                try:
+                    quality = float(option[2:])
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, i, media.lower()))
+    for quality, _, media in sorted(ranked):
+        fmt = _ACCEPT.get(media)
+        if quality < 0 and fmt is not None and (streams or fmt == "json"):
+            return fmt
+    raise NotAcceptable(
+        f"cannot produce any of {accept!r}; available: "
+        + ", ".join(_MEDIA.values() if streams else [_MEDIA["json"]])
+    )
+
+
+def project(row: dict[str, Any], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> dict[str, Any]:
+    if fields is None:
+        return row
+    return {k: row[k] for k in (*fields, *expand) if k in row}
+
+
+def page_body(
+    request: Request, page: Page, fields: tuple[str, ...] | None, expand: tuple[str, ...]
+) -> tuple[dict[str, Any], str | None]:
+    data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
+    next_url = None
+    if page.next_cursor is not None:
+        next_url = str(request.url.include_query_params(cursor=page.next_cursor))
+    body = {
+        "data": data,
+        "meta": {"count": page.count, "next_cursor": page.next_cursor},
+        "links": {"self": str(request.url), "next": next_url},
+    }
+    return body, next_url
+
+
+def json_response(request: Request, body: Any, *, headers: dict[str, str] | None = None) -> Response:
+    """A JSON body with a strong ETag over its bytes; 304 when If-None-Match matches."""
+    content = orjson.dumps(body)
+    etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
+    out_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
+    if headers:
+        out_headers.update(headers)
+    if _matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers=out_headers)
+    return Response(content, media_type="application/json", headers=out_headers)
+
+
+def _matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    if header.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
+
+
+def _csv_item(item: Any) -> str:
+    if isinstance(item, dict):
+        return str(item["id"]) if "id" in item else ":".join(map(str, item.values()))
+    return str(item)
+
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ";".join(map(_csv_item, value))
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def csv_stream(
+    resource: Resource,
+    batches: Iterator[list[tuple[Any, ...]]],
+    fields: tuple[str, ...] | None,
+    expand: tuple[str, ...] = (),
+) -> StreamingResponse:
+    """CSV of every row; lists are joined with ';' (expanded records as their id, or their
+    values joined with ':'), booleans are true/false, NULL is empty."""
+    names = resource.field_names + expand
+    header = (fields if fields is not None else resource.field_names) + expand
+    indexes = [names.index(f) for f in header]
+    special = {FieldType.strings, FieldType.boolean}
+    needs_cells = bool(expand) or any(resource.field(f).type in special for f in header)
+    plain = indexes == list(range(len(names))) and not needs_cells
+
+    def generate() -> Iterator[bytes]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(header)
+        for batch in batches:
+            if plain:
+                writer.writerows(batch)
+            elif needs_cells:
+                writer.writerows([_csv_cell(row[i]) for i in indexes] for row in batch)
+            else:
+                writer.writerows([row[i] for i in indexes] for row in batch)
+            yield buffer.getvalue().encode()
+            buffer.seek(0)
+            buffer.truncate()
+        if buffer.tell():
+            yield buffer.getvalue().encode()
+
+    return StreamingResponse(
+        generate(),
+        media_type=_MEDIA["csv"],
+        headers={
+            "Content-Disposition": f'attachment; filename="{resource.name}.csv"',
+            "Cache-Control": CACHE_CONTROL,
+        },
+    )
+
+
+def ndjson_stream(
+    resource: Resource,
+    batches: Iterator[list[tuple[Any, ...]]],
+    fields: tuple[str, ...] | None,
+    expand: tuple[str, ...] = (),
+) -> StreamingResponse:
+    names = resource.field_names + expand
+    selected = (fields if fields is not None else resource.field_names) + expand
+    indexes = [names.index(f) for f in selected]
+
+    def generate() -> Iterator[bytes]:
+        for batch in batches:
+            yield b"".join(
+                orjson.dumps(dict(zip(selected, (row[i] for i in indexes), strict=True))) + b"\n"
+                for row in batch
+            )
+
+    return StreamingResponse(
+        generate(), media_type=_MEDIA["ndjson"], headers={"Cache-Control": CACHE_CONTROL}
+    )
+
+
+def with_children(
+    batches: Iterator[list[tuple[Any, ...]]], expand: tuple[str, ...], load: Any
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Append each expansion's records to every row, one lookup per batch and relation.
+    ``load(relation, ids)`` returns ``{id: [records]}``; the id is the first column."""
+    for batch in batches:
+        ids = [row[0] for row in batch]
+        found = [load(relation, ids) for relation in expand]
+        yield [row + tuple(f.get(row[0], []) for f in found) for row in batch]

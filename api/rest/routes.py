@@ -1,0 +1,67 @@
+"""The /v1 route table, as data, generated from the resource declarations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starlette.routing import Route
+
+from api.query import RESOURCES, Resource
+from api.rest.endpoints import get_endpoint, list_endpoint
+
+__all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
+
+TOP_LEVEL = ("missions", "mandates", "contributors", "observations", "events", "sources", "votes")
+
+
+@dataclass(frozen=True)
+class Nested:
+    """``/v1/{parent}/{id}/{child}``: the child list with ``field = id`` fixed."""
+
+    parent: str
+    child: str
+    field: str
+
+
+NESTED = (
+    Nested("missions", "mandates", "mission"),
+    Nested("missions", "events", "mission"),
+    Nested("missions", "observations", "mission"),
+    Nested("mandates", "votes", "mandate"),
+    Nested("contributors", "observations", "contributor"),
+    Nested("contributors", "votes", "member"),
+)
+
+
+def _has_get(resource: Resource) -> bool:
+    return resource.key == ("id",)
+
+
+def v1_routes() -> list[Route]:
+    routes = []
+    for name in TOP_LEVEL:
+        resource = RESOURCES[name]
+        routes.append(Route(f"/{name}", list_endpoint(resource), methods=["GET"], name=f"list_{name}"))
+    for nested in NESTED:
+        routes.append(
+            Route(
+                f"/{nested.parent}/{{id}}/{nested.child}",
+                list_endpoint(
+                    RESOURCES[nested.child], parent=RESOURCES[nested.parent], scoped_field=nested.field
+                ),
+                methods=["GET"],
+                name=f"list_{nested.parent}_{nested.child}",
+            )
+        )
+    for name in TOP_LEVEL:
+        resource = RESOURCES[name]
+        if _has_get(resource):
+            routes.append(
+                Route(
+                    f"/{name}/{{id}}",
+                    get_endpoint(resource),
+                    methods=["GET"],
+                    name=f"get_{resource.singular}",
+                )
+            )
+    return routes
