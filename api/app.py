@@ -9,6 +9,7 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 
 from api.db import create_engine
+from api.graphql.app import make_graphql_app
 from api.query import Store
 from api.rest.docs import docs_page
 from api.rest.openapi import openapi_endpoint
@@ -34,22 +35,12 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
         Route("/docs", docs_page, methods=["GET"], name="docs"),
     ]
-    graphql = _graphql_app(store)
-    if graphql is not None:
-        routes.append(Route("/graphql", graphql, methods=["GET", "POST"], name="graphql"))
+    routes.append(Route("/graphql", make_graphql_app(store), methods=["GET", "POST"], name="graphql"))
     app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
     app.state.engine = engine
     return app
-
-
-def _graphql_app(store: Store) -> object | None:
-    try:
-        from api.graphql.app import make_graphql_app
-    except ImportError:
-        return None
-    return make_graphql_app(store)
 
 
 def app_from_env() -> Starlette:

@@ -142,7 +142,8 @@ def _is_empty(engine: object) -> bool:
     from api.models import Mission
 
     with engine.connect() as conn:  # type: ignore[attr-defined]
-        return conn.execute(sa.select(sa.func.count()).select_from(Mission)).scalar_one() == 0
+        count: int = conn.execute(sa.select(sa.func.count()).select_from(Mission)).scalar_one()
+        return count == 0
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def _all_documents(conn: Connection) -> Iterator[tuple[str, str, tuple[str, str]
         )
     md = Mandate.__table__  # type: ignore[attr-defined]
     cited = _cited_titles(conn, "mandate")
-    mission_names = dict(conn.execute(sa.select(m.c.id, m.c.name)).all())
+    mission_names: dict[str, str] = dict(conn.execute(sa.select(m.c.id, m.c.name)).all())
     for row in conn.execute(sa.select(md.c.id, md.c.symbol, md.c.mission)):
         yield (
             "mandates",

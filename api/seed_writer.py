@@ -142,8 +142,9 @@ def _sync_children(
 ) -> None:
     """Make each parent's child rows equal ``wanted[parent]``, replacing changed sets."""
     existing: dict[tuple[Any, ...], set[tuple[Any, ...]]] = defaultdict(set)
-    for row in conn.execute(sa.select(*(table.c[c] for c in columns))):
-        existing[tuple(row[: len(parent_columns)])].add(tuple(row))
+    for found in conn.execute(sa.select(*(table.c[c] for c in columns))):
+        values = tuple(found)
+        existing[values[: len(parent_columns)]].add(values)
     for parent, rows in wanted.items():
         if existing.get(parent, set()) == rows:
             continue

@@ -4,6 +4,7 @@ inputs and validation are all generated from these."""
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
 from typing import Any
@@ -51,7 +52,7 @@ class FieldDecl:
     column: sa.ColumnElement[Any]
     type: FieldType
     nullable: bool = False
-    enum: type[Enum] | None = None
+    enum: builtins.type[Enum] | None = None
     references: str | None = None
     filter: bool = False
     sort: bool = False
@@ -78,7 +79,7 @@ class RelationFilter:
     parent_key: sa.ColumnElement[Any]  # the child's column that points at the parent id
     column: sa.ColumnElement[Any]
     type: FieldType
-    enum: type[Enum] | None = None
+    enum: builtins.type[Enum] | None = None
     references: str | None = None
     ops: tuple[str, ...] = ("eq", "in")
     description: str = ""
@@ -97,6 +98,6 @@ class SpecialFilter:
     type: FieldType
     build: Any  # Callable[[Any], sa.ColumnElement[bool]]
     references: str | None = None
-    enum: type[Enum] | None = None
+    enum: builtins.type[Enum] | None = None
     description: str = ""
     operators: tuple[str, ...] = field(default=("eq",))

@@ -26,10 +26,12 @@ class Operator:
     takes_list: bool  # a comma-separated list in REST, a list in GraphQL
     takes_bool: bool  # ``isnull`` takes true/false whatever the field's type
     render: Callable[[sa.ColumnElement[Any], Any, bool], Clause]
+    prepare: Callable[[Any], Any] | None = None  # applied to the value before it is bound
 
 
 def _eq(col: sa.ColumnElement[Any], value: Any, nullable: bool) -> Clause:
-    return col == value
+    clause: Clause = col == value
+    return clause
 
 
 def _in(col: sa.ColumnElement[Any], value: Any, nullable: bool) -> Clause:
@@ -43,7 +45,12 @@ def _not(col: sa.ColumnElement[Any], value: Any, nullable: bool) -> Clause:
 
 
 def _contains(col: sa.ColumnElement[Any], value: Any, nullable: bool) -> Clause:
-    return col.icontains(value, autoescape=True)
+    return sa.func.lower(col).like(sa.func.lower(value), escape="\\")
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _isnull(col: sa.ColumnElement[Any], value: Any, nullable: bool) -> Clause:
@@ -60,7 +67,9 @@ OPERATORS: dict[str, Operator] = {
         Operator("gte", "greater than or equal to", False, False, lambda c, v, n: c >= v),
         Operator("lt", "less than", False, False, lambda c, v, n: c < v),
         Operator("lte", "less than or equal to", False, False, lambda c, v, n: c <= v),
-        Operator("contains", "contains the text, ignoring case", False, False, _contains),
+        Operator(
+            "contains", "contains the text, ignoring case", False, False, _contains, prepare=_like_pattern
+        ),
         Operator("isnull", "true: has no value; false: has a value", False, True, _isnull),
     )
 }

@@ -84,7 +84,7 @@ def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortK
 
 
 def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
-    out = []
+    out: list[sa.ColumnElement[Any]] = []
     for key in keys:
         col = resource.table.c[key.field]
         out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
@@ -100,6 +100,8 @@ def _after(
     for key, value in zip(keys, values, strict=True):
         col = resource.table.c[key.field]
         shape.append(value is None)
+        after: sa.ColumnElement[bool] | None
+        here: sa.ColumnElement[bool]
         if value is None:
             after = col.is_not(None) if key.descending else None
             here = col.is_(None)
@@ -123,7 +125,7 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
     elif op.takes_bool:
         value = cond.value  # isnull renders IS [NOT] NULL: no parameter
     else:
-        value = binder.bind(cond.value)
+        value = binder.bind(op.prepare(cond.value) if op.prepare else cond.value)
     nullable = decl.nullable if isinstance(decl, FieldDecl) else False
     clause = op.render(decl.column, value, nullable)
     sig = (cond.field, cond.op, len(value) if op.takes_list else (value if op.takes_bool else None))

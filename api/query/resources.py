@@ -3,7 +3,6 @@ date that ``as_of`` compares with. Everything else is generated from this file."
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -223,7 +222,9 @@ OBSERVATIONS = Resource(
         _enum(_o, "metric", E.Metric, sort=True),
         _col(_o, "value", FieldType.number, filter=True, sort=True),
         _enum(_o, "unit", E.Unit),
-        _date(_o, "as_of"),
+        # No plain equality parameter: `as_of=DATE` is the list-wide as-of (dated on or
+        # before); for one day use as_of__gte and as_of__lte.
+        _date(_o, "as_of", ops=("in", "not", "gt", "gte", "lt", "lte")),
         _enum(_o, "confidence", E.Confidence, sort=True),
         _col(_o, "note", FieldType.string),
     ),

@@ -7,6 +7,7 @@ cursor through one converter list per resource: no ORM objects on the read path.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -78,7 +79,7 @@ class Store:
             if with_count:
                 count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
                 self._run(cursor, count_plan)
-                count = cursor.fetchone()[0]
+                (count,) = cursor.fetchone() or (0,)
             cursor.close()
         finally:
             conn.close()
@@ -123,7 +124,7 @@ class Store:
 
     def stream_tuples(
         self, query: ListQuery, *, limit: int | None = None
-    ) -> tuple[tuple[str, ...], Iterator[list[tuple[Any, ...]]]]:
+    ) -> tuple[tuple[str, ...], Iterator[builtins.list[tuple[Any, ...]]]]:
         """Every row after the query's cursor (``limit`` rows at most), in batches of
         converted tuples: flat memory whatever the size."""
         resource = validate(query)
@@ -133,7 +134,7 @@ class Store:
         )
         convert = self._converters[resource.name]
 
-        def batches() -> Iterator[list[tuple[Any, ...]]]:
+        def batches() -> Iterator[builtins.list[tuple[Any, ...]]]:
             conn = self.engine.raw_connection()
             try:
                 cursor = conn.cursor()
@@ -146,7 +147,7 @@ class Store:
 
         return resource.field_names, batches()
 
-    def _after(self, query: ListQuery, fp: str, arity: int) -> list[Any] | None:
+    def _after(self, query: ListQuery, fp: str, arity: int) -> builtins.list[Any] | None:
         if query.cursor is None:
             return None
         return decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
@@ -164,9 +165,11 @@ class Store:
 
     # -- children: expansions and GraphQL loaders -----------------------------------
 
-    def children(self, relation: str, resource_name: str, ids: Sequence[str]) -> dict[str, list[Row]]:
+    def children(
+        self, relation: str, resource_name: str, ids: Sequence[str]
+    ) -> dict[str, builtins.list[Row]]:
         """``sources``, ``votes`` or ``actors`` of many records at once, in one statement."""
-        out: dict[str, list[Row]] = defaultdict(list)
+        out: dict[str, builtins.list[Row]] = defaultdict(list)
         if not ids:
             return out
         stmt, parent = _child_statement(relation, resource_name)
@@ -176,7 +179,7 @@ class Store:
                 out[mapping[parent]].append({k: _wire(v) for k, v in mapping.items() if k != parent})
         return out
 
-    def _expand(self, resource: Resource, rows: list[Row], expand: tuple[str, ...]) -> None:
+    def _expand(self, resource: Resource, rows: builtins.list[Row], expand: tuple[str, ...]) -> None:
         if not rows:
             return
         for relation in expand:
@@ -213,14 +216,14 @@ class Store:
         order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
         return str(compiled), order, defaults
 
-    def _fetch(self, cursor: Any, plan: Plan, resource: Resource) -> list[Row]:
+    def _fetch(self, cursor: Any, plan: Plan, resource: Resource) -> builtins.list[Row]:
         self._run(cursor, plan)
         convert = self._converters[resource.name]
         names = resource.field_names
         return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
 
     def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-        fns: list[Callable[[Any], Any] | None] = []
+        fns: builtins.list[Callable[[Any], Any] | None] = []
         for f in resource.fields:
             if f.type is FieldType.strings:
                 fns.append(_json_list)
@@ -268,7 +271,7 @@ _SINGULAR = {
 
 
 def _child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], str]:
-    ids = sa.bindparam("ids", expanding=True)
+    ids: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
     if relation == "sources":
         link = CITATION_TABLES[_SINGULAR[resource_name]]
         source_cols = [_source.c[f] for f in RESOURCES["sources"].field_names]

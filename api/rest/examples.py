@@ -18,7 +18,7 @@ _SOURCE = {
 EXAMPLES: dict[str, dict[str, Any]] = {
     "missions": {
         "id": "mss-haiti",
-        "name": "Multinational Security Support mission in Haiti",
+        "name": "Multinational Security Support mission",
         "acronym": "MSS",
         "kind": "un_authorized_multinational",
         "host_country": "HTI",
@@ -54,7 +54,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     },
     "contributors": {"id": "kenya", "name": "Kenya", "kind": "state", "iso3": "KEN", "region": "Africa"},
     "observations": {
-        "id": "mss-planned-2500-article",
+        "id": "mss-planned-2024-09-29-article",
         "mission": "mss-haiti",
         "contributor": None,
         "metric": "personnel_planned",
@@ -65,11 +65,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "note": None,
     },
     "events": {
-        "id": "mss-kenya-first-contingent-arrives",
+        "id": "2024-06-25-first-kenyan-contingent-arrives",
         "date": "2024-06-25",
         "date_precision": "day",
         "kind": "arrival",
-        "title": "First Kenyan police contingent arrives in Port-au-Prince",
+        "title": "First Kenyan contingent arrives in Port-au-Prince",
         "summary": None,
         "mission": "mss-haiti",
         "mandate": None,

@@ -13,7 +13,6 @@ from starlette.responses import Response
 
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
-from api.query.fields import FieldDecl
 from api.rest.examples import EXAMPLE_IDS, EXAMPLES
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
@@ -52,7 +51,7 @@ def _value_schema(decl: Any) -> dict[str, Any]:
     if t is FieldType.date:
         return {"type": "string", "format": "date"}
     if t is FieldType.integer:
-        return {"type": "integer"}
+        return {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
     if t is FieldType.number:
         return {"type": "number"}
     if t is FieldType.boolean:
@@ -60,6 +59,16 @@ def _value_schema(decl: Any) -> dict[str, Any]:
     if t is FieldType.strings:
         return {"type": "array", "items": {"type": "string"}}
     return {"type": "string"}
+
+
+# What the parser accepts as a text value: not empty, no NUL.
+_TEXT = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"}
+
+
+def _param_value_schema(decl: Any, op: str) -> dict[str, Any]:
+    if op == "contains" or decl.type in (FieldType.string, FieldType.ref, FieldType.strings):
+        return dict(_TEXT)
+    return _value_schema(decl)
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -187,7 +196,7 @@ def _array_param(name: str, items: dict[str, Any], description: str) -> dict[str
         "style": "form",
         "explode": False,
         "description": description,
-        "schema": {"type": "array", "items": items},
+        "schema": {"type": "array", "items": items, "minItems": 1},
     }
 
 
@@ -202,13 +211,7 @@ def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
             "description": description,
             "schema": {"type": "boolean"},
         }
-    value = (
-        _value_schema(decl)
-        if not isinstance(decl, FieldDecl) or decl.type is not FieldType.strings
-        else {"type": "string"}
-    )
-    if op == "contains":
-        value = {"type": "string"}
+    value = _param_value_schema(decl, op)
     if operator.takes_list:
         return _array_param(name, value, description)
     return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
@@ -236,7 +239,7 @@ def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, 
             "in": "query",
             "required": False,
             "description": "The `next_cursor` of the previous page, unchanged.",
-            "schema": {"type": "string"},
+            "schema": dict(_TEXT),
         },
         _array_param(
             "fields",
@@ -260,7 +263,7 @@ def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, 
                 "required": False,
                 "description": "Full-text search over names, titles, summaries and "
                 "cited source titles; all words must match.",
-                "schema": {"type": "string"},
+                "schema": dict(_TEXT),
             }
         )
     if resource.as_of is not None:

@@ -51,6 +51,16 @@ def _csv(raw: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
+def _list_param(params: dict[str, str], key: str) -> tuple[str, ...] | None:
+    """A comma-separated list parameter; given but empty is an error, not "all"."""
+    if key not in params:
+        return None
+    values = _csv(params[key])
+    if not values:
+        raise BadRequest.field(key, "needs at least one value")
+    return values
+
+
 def parse_list(
     resource: Resource,
     items: list[tuple[str, str]],
@@ -92,13 +102,13 @@ def parse_list(
     query = ListQuery(
         resource=resource.name,
         conditions=tuple(conditions),
-        sort=_sort(params.get("sort")),
+        sort=_sort(_list_param(params, "sort")),
         limit=_limit(params.get("limit"), resource.max_limit),
         cursor=_nonempty(params, "cursor"),
         q=_q(params.get("q")),
         as_of=_date_param(params, "as_of"),
         fields=_fields(resource, params),
-        expand=_csv(params.get("expand", "")),
+        expand=_list_param(params, "expand") or (),
         scope=scope,
     )
     return ListRequest(query=query, format=fmt, limit_given="limit" in params)
@@ -111,14 +121,15 @@ def parse_get(
     for key in params:
         if key not in GET_PARAMS:
             raise BadRequest.field(key, "is not a parameter of this operation", GET_PARAMS)
-    return _fields(resource, params), _csv(params.get("expand", ""))
+    return _fields(resource, params), _list_param(params, "expand") or ()
 
 
 def _fields(resource: Resource, params: dict[str, str]) -> tuple[str, ...] | None:
     """The sparse fieldset, always with the record key first, each field once."""
-    if "fields" not in params:
+    fields = _list_param(params, "fields")
+    if fields is None:
         return None
-    return tuple(dict.fromkeys((*resource.key, *_csv(params["fields"]))))
+    return tuple(dict.fromkeys((*resource.key, *fields)))
 
 
 def _typed(decl: Any, op: str, raw: str) -> Any:
@@ -139,15 +150,13 @@ def _enum_values(decl: Any) -> tuple[str, ...] | None:
     return None
 
 
-def _sort(raw: str | None) -> tuple[SortKey, ...]:
-    if raw is None:
-        return ()
+def _sort(parts: tuple[str, ...] | None) -> tuple[SortKey, ...]:
     keys = []
-    for part in _csv(raw):
+    for part in parts or ():
         descending = part.startswith("-")
         name = part[1:] if descending else part
         keys.append(SortKey(name, descending))
-    return tuple(keys)  # empty: the default order
+    return tuple(keys)
 
 
 def _limit(raw: str | None, maximum: int) -> int:

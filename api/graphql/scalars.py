@@ -1,0 +1,61 @@
+"""The scalars and enums of the schema: ``Date`` and a GraphQL enum per model enum.
+
+Rows carry wire values (ISO date strings, enum values as strings); both scalars take
+them as they are on the way out, so no row is converted. On the way in, ``Date`` parses
+to ``datetime.date`` and enum arguments are mapped back to the model's enum members.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import inspect
+from enum import Enum
+from typing import Any, NewType
+
+import strawberry
+from strawberry.types.scalar import ScalarDefinition
+
+from api.query.operators import parse_date
+
+__all__ = ["DATE_SCALAR", "Date", "SortDirection", "graphql_enum", "model_member"]
+
+Date = NewType("Date", str)
+
+
+def _serialize_date(value: Any) -> str:
+    return value if isinstance(value, str) else dt.date.isoformat(value)
+
+
+def _parse_date(value: Any) -> dt.date:
+    if not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    return parse_date(value)
+
+
+DATE_SCALAR: ScalarDefinition = strawberry.scalar(
+    name="Date",
+    description="A calendar date, ISO 8601 (YYYY-MM-DD).",
+    serialize=_serialize_date,
+    parse_value=_parse_date,
+)
+
+
+@strawberry.enum(description="The direction of a sort key.")
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@functools.cache
+def graphql_enum(enum: type[Enum]) -> type[Enum]:
+    """The GraphQL mirror of a model enum: the same members, upper-case names
+    (``Metric.PERSONNEL_DEPLOYED``), the wire string as value."""
+    mirror = Enum(enum.__name__, {m.name.upper(): m.value for m in enum})  # type: ignore[misc]
+    doc = inspect.cleandoc(enum.__doc__) if enum.__doc__ else None
+    return strawberry.enum(mirror, description=doc)
+
+
+def model_member(enum: type[Enum], value: Any) -> Enum:
+    """The model enum member for a GraphQL enum argument."""
+    return enum(getattr(value, "value", value))

@@ -1,0 +1,428 @@
+"""Object types and connections, generated from the resource declarations.
+
+Each record type carries every field of its REST record, camel-cased. A ``ref`` field
+(``FieldDecl.references``) becomes two fields: the record itself under the field's name
+(``mission.lead: Contributor``) and the raw id with an ``Id`` suffix (``leadId``), so a
+client that only needs the id costs no lookup; a list of ids (``penholders``) likewise
+gives ``penholders: [Contributor!]!`` and ``penholderIds``. Records that cite sources
+have ``sources``; mandates have ``votes`` and events ``actors``; a parent lists its
+children as connections with the same arguments as the root lists (``REVERSE``).
+
+Rows stay the Store's dicts of wire values: plain fields are read by the schema's
+default resolver, relations by resolvers that go through the request's DataLoaders.
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, replace
+from typing import Annotated, Any
+
+import strawberry
+from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
+
+from api.graphql.context import Context, Row
+from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
+from api.graphql.scalars import Date, graphql_enum
+from api.models import EventActor
+from api.models import enums as E
+from api.query.batch import parent_query
+from api.query.cursor import encode_cursor
+from api.query.fields import FieldDecl, FieldType
+from api.query.resources import RESOURCES, Resource
+from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
+
+__all__ = ["MAX_FIRST", "OBJECT_TYPES", "REVERSE", "ConnectionData", "Query"]
+
+MAX_FIRST = MAX_LIMIT
+
+# (parent resource, child resource, the child's field that names the parent)
+REVERSE: tuple[tuple[str, str, str], ...] = (
+    ("missions", "mandates", "mission"),
+    ("missions", "events", "mission"),
+    ("missions", "observations", "mission"),
+    ("mandates", "events", "mandate"),
+    ("contributors", "observations", "contributor"),
+)
+
+_SCALARS: dict[FieldType, Any] = {
+    FieldType.string: str,
+    FieldType.ref: strawberry.ID,
+    FieldType.date: Date,
+    FieldType.integer: int,
+    FieldType.number: float,
+    FieldType.boolean: bool,
+    FieldType.strings: list[strawberry.ID],
+}
+
+_actor = EventActor.__table__  # type: ignore[attr-defined]
+_ACTOR_FIELDS = (
+    FieldDecl(
+        name="contributor",
+        column=_actor.c.contributor,
+        type=FieldType.ref,
+        references="contributors",
+        description="The contributor that acted.",
+    ),
+    FieldDecl(name="role", column=_actor.c.role, type=FieldType.enum, enum=E.ActorRole),
+    FieldDecl(name="stance", column=_actor.c.stance, type=FieldType.enum, enum=E.Stance),
+)
+
+
+def _type_name(resource: Resource) -> str:
+    return resource.singular.title()
+
+
+# -- connections -------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ConnectionData:
+    """One page as a connection resolves it: the rows, and what its cursors need."""
+
+    rows: list[Row]
+    next_cursor: str | None
+    count: int | None
+    query: ListQuery
+    resource: Resource
+    has_next: bool
+
+
+@strawberry.type(description="Where a page ends, for the next request.")
+class PageInfo:
+    has_next_page: bool = strawberry.field(description="Whether a next page exists.")
+    end_cursor: str | None = strawberry.field(
+        description="Pass as `after` to get the next page; null when there is none."
+    )
+
+
+def _edges(root: ConnectionData, info: strawberry.Info[Context, None]) -> list[Row]:
+    if not root.rows:
+        return []
+    store = info.context.store
+    fp = store.fingerprint(root.query)
+    resource = root.resource
+    names = [k.field for k in root.query.sort or resource.default_sort] + list(resource.key)
+    return [
+        {"cursor": encode_cursor(query_fingerprint=fp, values=[row[n] for n in names]), "node": row}
+        for row in root.rows
+    ]
+
+
+def _nodes(root: ConnectionData) -> list[Row]:
+    return root.rows
+
+
+def _page_info(root: ConnectionData) -> PageInfo:
+    return PageInfo(has_next_page=root.has_next, end_cursor=root.next_cursor)
+
+
+def _total_count(root: ConnectionData, info: strawberry.Info[Context, None]) -> int:
+    if root.count is not None:
+        return root.count
+    page = info.context.store.list(replace(root.query, cursor=None, limit=1))
+    return page.count or 0
+
+
+def _connection_types(resource: Resource, node: type) -> tuple[type, type]:
+    name = _type_name(resource)
+    edge = type(
+        f"{name}Edge",
+        (),
+        {
+            "__annotations__": {"cursor": str, "node": node},
+            "cursor": strawberry.field(description="This row's position, for `after`."),
+        },
+    )
+    edge = strawberry.type(
+        edge, name=f"{name}Edge", description=f"One {resource.singular} in a page, with its cursor."
+    )
+    connection = type(
+        f"{name}Connection",
+        (),
+        {
+            "edges": strawberry.field(resolver=_edges, graphql_type=list[edge]),  # type: ignore[valid-type]
+            "nodes": strawberry.field(resolver=_nodes, graphql_type=list[node]),  # type: ignore[valid-type]
+            "page_info": strawberry.field(resolver=_page_info),
+            "total_count": strawberry.field(
+                resolver=_total_count, description="How many rows match the filters (over all pages)."
+            ),
+        },
+    )
+    connection = strawberry.type(
+        connection, name=f"{name}Connection", description=f"A page of {resource.name} (Relay connection)."
+    )
+    return edge, connection
+
+
+def _selects(selections: list[Any], name: str) -> bool:
+    """Whether ``name`` is selected here, directly or through fragments."""
+    for sel in selections:
+        if isinstance(sel, SelectedField):
+            if sel.name == name:
+                return True
+        elif isinstance(sel, (FragmentSpread, InlineFragment)) and _selects(sel.selections, name):
+            return True
+    return False
+
+
+def _wants_count(info: strawberry.Info[Context, None]) -> bool:
+    return any(_selects(f.selections, "totalCount") for f in info.selected_fields)
+
+
+def _limit(first: int) -> int:
+    """``first`` clamped to 0..MAX_FIRST (0 asks only whether rows exist)."""
+    return max(0, min(first, MAX_FIRST))
+
+
+def _list_query(resource: Resource, kwargs: dict[str, Any]) -> tuple[ListQuery, int]:
+    first = _limit(kwargs.get("first", DEFAULT_LIMIT))
+    query = ListQuery(
+        resource=resource.name,
+        conditions=to_conditions(resource, kwargs.get("filter")),
+        sort=to_sort(kwargs.get("order_by")),
+        limit=max(first, 1),
+        cursor=kwargs.get("after"),
+        q=kwargs.get("q"),
+        as_of=kwargs.get("as_of"),
+    )
+    return query, first
+
+
+def _connection(
+    resource: Resource,
+    query: ListQuery,
+    first: int,
+    rows: list[Row],
+    next_cursor: str | None,
+    count: int | None,
+) -> ConnectionData:
+    if first == 0:
+        return ConnectionData([], None, count, query, resource, has_next=bool(rows))
+    return ConnectionData(rows, next_cursor, count, query, resource, has_next=next_cursor is not None)
+
+
+def _default_order(resource: Resource) -> str:
+    keys = [f"{k.field.upper()} {'DESC' if k.descending else 'ASC'}" for k in resource.default_sort]
+    return ", then ".join([*keys, "the key"])
+
+
+def _list_params(resource: Resource) -> list[inspect.Parameter]:
+    def arg(name: str, annotation: Any, default: Any, description: str) -> inspect.Parameter:
+        return inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=default,
+            annotation=Annotated[annotation, strawberry.argument(description=description)],
+        )
+
+    params = [
+        arg("filter", filter_input(resource.name) | None, None, "Only rows matching all these filters."),
+        arg(
+            "order_by",
+            list[order_input(resource.name)] | None,  # type: ignore[misc]
+            None,
+            "Sort keys, in order; by default " + _default_order(resource) + ".",
+        ),
+        arg(
+            "first",
+            int,
+            DEFAULT_LIMIT,
+            f"Page size: {DEFAULT_LIMIT} by default, at most {MAX_FIRST}; larger values are "
+            f"clamped to {MAX_FIRST}, negative ones to 0.",
+        ),
+        arg("after", str | None, None, "The `endCursor` of the previous page."),
+    ]
+    if resource.searchable:
+        params.append(arg("q", str | None, None, "Full-text search: rows matching every word."))
+    if resource.as_of is not None:
+        params.append(
+            arg(
+                "as_of",
+                Date | None,
+                None,
+                f"The world as known on that day: rows whose {camel(resource.as_of)} "
+                "is on or before it (or unknown).",
+            )
+        )
+    return params
+
+
+def _root_list_field(resource: Resource, connection: type) -> Any:
+    def resolve(info: strawberry.Info[Context, None], **kwargs: Any) -> ConnectionData:
+        query, first = _list_query(resource, kwargs)
+        page = info.context.store.list(query, with_count=_wants_count(info))
+        return _connection(resource, query, first, page.rows, page.next_cursor, page.count)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info),
+            *_list_params(resource),
+        ],
+        return_annotation=connection,
+    )
+    resolve.__name__ = resource.name
+    return strawberry.field(resolver=resolve, description=resource.description)
+
+
+def _child_list_field(child: Resource, parent_field: str, connection: type, parent: str) -> Any:
+    async def resolve(root: Row, info: strawberry.Info[Context, None], **kwargs: Any) -> ConnectionData:
+        template, first = _list_query(child, kwargs)
+        loader = info.context.pages(template, parent_field, _wants_count(info))
+        page = await loader.load(root["id"])
+        query = parent_query(template, parent_field, root["id"])
+        return _connection(child, query, first, page.rows, page.next_cursor, page.count)
+
+    resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("root", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+            inspect.Parameter("info", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=strawberry.Info),
+            *_list_params(child),
+        ],
+        return_annotation=connection,
+    )
+    resolve.__name__ = child.name
+    return strawberry.field(resolver=resolve, description=f"The {child.name} of this {parent}.")
+
+
+# -- records -----------------------------------------------------------------------
+
+
+def _plain_type(decl: FieldDecl) -> Any:
+    base = graphql_enum(decl.enum) if decl.enum is not None else _SCALARS[decl.type]
+    return base | None if decl.nullable else base
+
+
+def _record_field(name: str, target: str, nullable: bool) -> Any:
+    async def resolve(root: Row, info: strawberry.Info[Context, None]) -> Row | None:
+        value = root[name]
+        if value is None:
+            return None
+        return await info.context.record(target).load(value)
+
+    node = _NODES[target]
+    return strawberry.field(
+        resolver=resolve, name=camel(name), graphql_type=node | None if nullable else node
+    )
+
+
+def _records_field(name: str, target: str) -> Any:
+    async def resolve(root: Row, info: strawberry.Info[Context, None]) -> list[Row]:
+        found = await info.context.record(target).load_many(root[name] or [])
+        return [row for row in found if row is not None]
+
+    node: Any = _NODES[target]
+    return strawberry.field(resolver=resolve, name=camel(name), graphql_type=list[node])
+
+
+def _children_field(relation: str, resource: str, node: Any, description: str) -> Any:
+    async def resolve(root: Row, info: strawberry.Info[Context, None]) -> list[Row]:
+        return await info.context.children(relation, resource).load(root["id"])
+
+    return strawberry.field(resolver=resolve, name=relation, graphql_type=list[node], description=description)
+
+
+def _add_fields(cls: type, fields: tuple[FieldDecl, ...]) -> None:
+    # The class's own annotation dict, extended in place before strawberry.type reads it.
+    annotations: dict[str, Any] = cls.__dict__["__annotations__"]  # noqa: RUF063
+    for decl in fields:
+        description = decl.description or None
+        if decl.references is not None and decl.type is FieldType.ref:
+            annotations[decl.name] = _plain_type(decl)
+            setattr(
+                cls,
+                decl.name,
+                strawberry.field(
+                    name=camel(decl.name) + "Id", description=f"The id of `{camel(decl.name)}`."
+                ),
+            )
+            setattr(cls, f"{decl.name}_record", _record_field(decl.name, decl.references, decl.nullable))
+        elif decl.references is not None and decl.type is FieldType.strings:
+            annotations[decl.name] = _plain_type(decl)
+            setattr(
+                cls,
+                decl.name,
+                strawberry.field(
+                    name=camel(decl.name).removesuffix("s") + "Ids",
+                    description=f"The ids of `{camel(decl.name)}`.",
+                ),
+            )
+            setattr(cls, f"{decl.name}_records", _records_field(decl.name, decl.references))
+        else:
+            annotations[decl.name] = _plain_type(decl)
+            setattr(cls, decl.name, strawberry.field(description=description))
+
+
+def _bare(name: str, description: str) -> type:
+    return type(name, (), {"__annotations__": {}, "__doc__": description})
+
+
+_NODES: dict[str, type] = {r.name: _bare(_type_name(r), r.description) for r in RESOURCES.values()}
+_Actor = _bare("Actor", "A contributor's part in an event: its role and its stance.")
+OBJECT_TYPES: dict[str, type] = {}
+_CONNECTIONS: dict[str, type] = {}
+
+
+def _build() -> None:
+    _add_fields(_Actor, _ACTOR_FIELDS)
+    for name, resource in RESOURCES.items():
+        _add_fields(_NODES[name], resource.fields)
+    for name, resource in RESOURCES.items():
+        _CONNECTIONS[name] = _connection_types(resource, _NODES[name])[1]
+    for name, resource in RESOURCES.items():
+        cls = _NODES[name]
+        if "sources" in resource.expansions:
+            cls.sources = _children_field(  # type: ignore[attr-defined]
+                "sources", name, _NODES["sources"], "The sources this record cites, in order."
+            )
+        if "votes" in resource.expansions:
+            cls.votes = _children_field(  # type: ignore[attr-defined]
+                "votes", name, _NODES["votes"], "How each Council member voted."
+            )
+        if "actors" in resource.expansions:
+            cls.actors = _children_field(  # type: ignore[attr-defined]
+                "actors", name, _Actor, "The contributors that acted, with role and stance."
+            )
+    for parent, child, parent_field in REVERSE:
+        setattr(
+            _NODES[parent],
+            child,
+            _child_list_field(
+                RESOURCES[child], parent_field, _CONNECTIONS[child], RESOURCES[parent].singular
+            ),
+        )
+    strawberry.type(_Actor, name="Actor", description=_Actor.__doc__)
+    for name, resource in RESOURCES.items():
+        OBJECT_TYPES[name] = strawberry.type(
+            _NODES[name], name=_type_name(resource), description=resource.description
+        )
+
+
+_build()
+
+
+def _get_field(resource: Resource) -> Any:
+    async def resolve(info: strawberry.Info[Context, None], id: strawberry.ID) -> Row | None:
+        return await info.context.record(resource.name).load(str(id))
+
+    resolve.__name__ = resource.singular
+    return strawberry.field(
+        resolver=resolve,
+        graphql_type=_NODES[resource.name] | None,
+        description=f"One {resource.singular} by id; null when there is none.",
+    )
+
+
+def _query_type() -> type:
+    namespace: dict[str, Any] = {
+        "__doc__": "peaceops: missions, mandates, votes, "
+        "contributors, observations, events and their sources."
+    }
+    for name, resource in RESOURCES.items():
+        if resource.key == ("id",):
+            namespace[resource.singular] = _get_field(resource)
+        namespace[name] = _root_list_field(resource, _CONNECTIONS[name])
+    return strawberry.type(type("Query", (), namespace), name="Query")
+
+
+Query = _query_type()
