@@ -2,13 +2,19 @@
 
 ::
 
-    PeaceopsError                 base; never raised itself
-    ├── BadRequest (400)          a request parameter or body is wrong; ``errors`` lists fields
-    ├── NotFound (404)            no record with that id
-    ├── MethodNotAllowed (405)    carries the allowed methods
-    ├── NotAcceptable (406)       no representation matches ``Accept``
-    ├── SeedError                 a seed file is invalid (file, record, field)
-    └── DatabaseUnavailable (503) the database cannot be reached or is not migrated
+    PeaceopsError                   base; never raised itself
+    ├── BadRequest (400)            a request parameter or body is wrong; ``errors`` lists fields
+    │   └── InvalidRecord (422)     a written record fails validation; ``errors`` names fields
+    ├── Unauthorized (401)          no key, or a malformed, unknown or revoked one
+    ├── Forbidden (403)             the key lacks the scope the action needs
+    ├── NotFound (404)              no record with that id
+    ├── MethodNotAllowed (405)      carries the allowed methods
+    ├── NotAcceptable (406)         no representation matches ``Accept``
+    ├── Conflict (409)              the write contradicts stored data (references, reuse)
+    ├── PreconditionFailed (412)    If-Match names a version that is no longer current
+    ├── PreconditionRequired (428)  a write that needs If-Match came without it
+    ├── SeedError                   a seed file is invalid (file, record, field)
+    └── DatabaseUnavailable (503)   the database cannot be reached or is not migrated
 
 ``api.rest.problems`` maps these to RFC 9457 problems and ``api.graphql`` to GraphQL
 errors; nothing else decides a status code.
@@ -20,6 +26,12 @@ from dataclasses import dataclass
 
 __all__ = [
     "BadRequest",
+    "Conflict",
+    "Forbidden",
+    "InvalidRecord",
+    "PreconditionFailed",
+    "PreconditionRequired",
+    "Unauthorized",
     "DatabaseUnavailable",
     "FieldProblem",
     "MethodNotAllowed",
@@ -64,6 +76,42 @@ class BadRequest(PeaceopsError):
     @classmethod
     def field(cls, field: str, message: str, allowed: tuple[str, ...] | None = None) -> BadRequest:
         return cls(f"{field}: {message}", errors=[FieldProblem(field, message, allowed)])
+
+
+class InvalidRecord(BadRequest):
+    status = 422
+    title = "Invalid record"
+    slug = "invalid-record"
+
+
+class Unauthorized(PeaceopsError):
+    status = 401
+    title = "Unauthorized"
+    slug = "unauthorized"
+
+
+class Forbidden(PeaceopsError):
+    status = 403
+    title = "Forbidden"
+    slug = "forbidden"
+
+
+class Conflict(PeaceopsError):
+    status = 409
+    title = "Conflict"
+    slug = "conflict"
+
+
+class PreconditionFailed(PeaceopsError):
+    status = 412
+    title = "Precondition failed"
+    slug = "precondition-failed"
+
+
+class PreconditionRequired(PeaceopsError):
+    status = 428
+    title = "Precondition required"
+    slug = "precondition-required"
 
 
 class NotFound(PeaceopsError):

@@ -53,6 +53,7 @@ _SCALARS: dict[FieldType, Any] = {
     FieldType.number: float,
     FieldType.boolean: bool,
     FieldType.strings: list[strawberry.ID],
+    FieldType.timestamp: str,
 }
 
 _actor = EventActor.__table__  # type: ignore[attr-defined]

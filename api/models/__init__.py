@@ -3,6 +3,7 @@ on ``SQLModel.metadata``."""
 
 from api.models.citation import CITATION_TABLES
 from api.models.contributor import Contributor, ContributorBase
+from api.models.curation import ApiKey, IdempotencyRecord, Revision
 from api.models.event import Event, EventActor, EventBase
 from api.models.mandate import CouncilSeat, Mandate, MandateBase, Vote
 from api.models.mission import Mission, MissionBase
@@ -12,6 +13,9 @@ from api.models.source import Source, SourceBase
 
 __all__ = [
     "CITATION_TABLES",
+    "ApiKey",
+    "IdempotencyRecord",
+    "Revision",
     "Contributor",
     "ContributorBase",
     "CouncilSeat",

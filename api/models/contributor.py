@@ -3,6 +3,7 @@
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import ContributorKind
 
 
@@ -13,5 +14,5 @@ class ContributorBase(SQLModel):
     region: str | None = Field(default=None, index=True)
 
 
-class Contributor(ContributorBase, table=True):
+class Contributor(ContributorBase, Versioned, table=True):
     id: str = Field(primary_key=True, max_length=120)

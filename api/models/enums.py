@@ -16,10 +16,12 @@ __all__ = [
     "DatePrecision",
     "EventKind",
     "FundingModel",
+    "KeyScope",
     "MandateAction",
     "Metric",
     "MissionKind",
     "MissionStatus",
+    "RevisionAction",
     "SourceKind",
     "Stance",
     "Unit",
@@ -164,3 +166,17 @@ class Stance(StrEnum):
     oppose = "oppose"
     abstain = "abstain"
     neutral = "neutral"
+
+
+class KeyScope(StrEnum):
+    """What an API key may do: ``read`` (reads are public anyway; a named key gets its own
+    rate budget) or ``curate`` (create, update and delete records)."""
+
+    read = "read"
+    curate = "curate"
+
+
+class RevisionAction(StrEnum):
+    create = "create"
+    update = "update"
+    delete = "delete"

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import ActorRole, DatePrecision, EventKind, Stance
 
 
@@ -20,7 +21,7 @@ class EventBase(SQLModel):
     location: str | None = None
 
 
-class Event(EventBase, table=True):
+class Event(EventBase, Versioned, table=True):
     __table_args__ = (sa.Index("ix_event_mission_date", "mission", "date"),)
 
     id: str = Field(primary_key=True, max_length=160)

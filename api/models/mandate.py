@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import Body, MandateAction, VoteChoice
 
 
@@ -28,7 +29,7 @@ class MandateBase(SQLModel):
     penholders: list[str] = Field(default_factory=list, sa_type=sa.JSON)
 
 
-class Mandate(MandateBase, table=True):
+class Mandate(MandateBase, Versioned, table=True):
     id: str = Field(primary_key=True, max_length=120)
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import Body, FundingModel, MissionKind, MissionStatus
 
 
@@ -25,5 +26,5 @@ class MissionBase(SQLModel):
     summary: str | None = None
 
 
-class Mission(MissionBase, table=True):
+class Mission(MissionBase, Versioned, table=True):
     id: str = Field(primary_key=True, max_length=120)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import Confidence, Metric, Unit
 
 
@@ -20,7 +21,7 @@ class ObservationBase(SQLModel):
     note: str | None = None
 
 
-class Observation(ObservationBase, table=True):
+class Observation(ObservationBase, Versioned, table=True):
     __table_args__ = (sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),)
 
     id: str = Field(primary_key=True, max_length=160)

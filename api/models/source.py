@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
+from api.models.versioned import Versioned
 from api.models.enums import SourceKind
 
 
@@ -16,5 +17,5 @@ class SourceBase(SQLModel):
     kind: SourceKind = Field(sa_type=enum_type(SourceKind), index=True)
 
 
-class Source(SourceBase, table=True):
+class Source(SourceBase, Versioned, table=True):
     id: str = Field(primary_key=True, max_length=120)

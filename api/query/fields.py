@@ -25,6 +25,7 @@ class FieldType(StrEnum):
     number = "number"
     boolean = "boolean"
     strings = "strings"  # a list of ids (penholders); not filterable
+    timestamp = "timestamp"  # an instant, ISO 8601 in UTC; not filterable
 
 
 _DEFAULT_OPS: dict[FieldType, tuple[str, ...]] = {
@@ -36,6 +37,7 @@ _DEFAULT_OPS: dict[FieldType, tuple[str, ...]] = {
     FieldType.number: ("eq", "in", "not", "gt", "gte", "lt", "lte"),
     FieldType.boolean: ("eq",),
     FieldType.strings: (),
+    FieldType.timestamp: (),
 }
 
 

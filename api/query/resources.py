@@ -80,6 +80,20 @@ def _ref(table: sa.Table, name: str, to: str, **kw: Any) -> FieldDecl:
     return _col(table, name, FieldType.ref, references=to, filter=True, **kw)
 
 
+def _bookkeeping(table: sa.Table) -> tuple[FieldDecl, ...]:
+    """version, created_at, updated_at: read-only, set by the server on every write."""
+    return (
+        _col(
+            table,
+            "version",
+            FieldType.integer,
+            description="Counts writes; the ETag, and the If-Match of writes.",
+        ),
+        _col(table, "created_at", FieldType.timestamp),
+        _col(table, "updated_at", FieldType.timestamp),
+    )
+
+
 def _id(table: sa.Table) -> FieldDecl:
     return _col(table, "id", FieldType.ref, filter=True, sort=True, ops=("eq", "in", "not"))
 
@@ -137,6 +151,7 @@ MISSIONS = Resource(
         _ref(_m, "predecessor", "missions"),
         _ref(_m, "successor", "missions"),
         _col(_m, "summary", FieldType.string),
+        *_bookkeeping(_m),
     ),
     default_sort=(SortKey("start_date"),),
     as_of="start_date",
@@ -168,6 +183,7 @@ MANDATES = Resource(
         _col(_md, "abstentions", FieldType.integer, filter=True, sort=True),
         _col(_md, "meeting", FieldType.integer, filter=True),
         _col(_md, "penholders", FieldType.strings, references="contributors"),
+        *_bookkeeping(_md),
     ),
     special_filters=(
         SpecialFilter(
@@ -203,6 +219,7 @@ CONTRIBUTORS = Resource(
         _enum(_c, "kind", E.ContributorKind, sort=True),
         _col(_c, "iso3", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not")),
         _col(_c, "region", FieldType.string, filter=True, sort=True, ops=("eq", "in", "not")),
+        *_bookkeeping(_c),
     ),
     default_sort=(SortKey("name"),),
     searchable=True,
@@ -227,6 +244,7 @@ OBSERVATIONS = Resource(
         _date(_o, "as_of", ops=("in", "not", "gt", "gte", "lt", "lte")),
         _enum(_o, "confidence", E.Confidence, sort=True),
         _col(_o, "note", FieldType.string),
+        *_bookkeeping(_o),
     ),
     default_sort=(SortKey("as_of"),),
     as_of="as_of",
@@ -249,6 +267,7 @@ EVENTS = Resource(
         _ref(_e, "mission", "missions", sort=True),
         _ref(_e, "mandate", "mandates"),
         _col(_e, "location", FieldType.string, filter=True),
+        *_bookkeeping(_e),
     ),
     relation_filters=(
         RelationFilter(
@@ -302,6 +321,7 @@ SOURCES = Resource(
         _col(_s, "url", FieldType.string),
         _date(_s, "published_on"),
         _enum(_s, "kind", E.SourceKind, sort=True),
+        *_bookkeeping(_s),
     ),
     default_sort=(SortKey("published_on"),),
     as_of="published_on",

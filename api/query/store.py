@@ -50,6 +50,16 @@ def _json_list(value: Any) -> Any:
     return orjson.loads(value) if isinstance(value, (str, bytes)) else value
 
 
+def _timestamp(value: Any) -> Any:
+    """ISO 8601 in UTC with a Z, from SQLite's text or PostgreSQL's datetime."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+        return value.isoformat() + "Z"
+    text = str(value).replace(" ", "T")
+    return text if text.endswith("Z") or "+" in text[10:] else text + "Z"
+
+
 def _bool(value: Any) -> Any:
     return None if value is None else bool(value)
 
@@ -227,6 +237,8 @@ class Store:
         for f in resource.fields:
             if f.type is FieldType.strings:
                 fns.append(_json_list)
+            elif f.type is FieldType.timestamp:
+                fns.append(_timestamp)
             elif f.type is FieldType.boolean and self.sqlite:
                 fns.append(_bool)
             elif f.type is FieldType.date and not self.sqlite:

@@ -56,6 +56,8 @@ def _value_schema(decl: Any) -> dict[str, Any]:
         return {"type": "number"}
     if t is FieldType.boolean:
         return {"type": "boolean"}
+    if t is FieldType.timestamp:
+        return {"type": "string", "format": "date-time"}
     if t is FieldType.strings:
         return {"type": "array", "items": {"type": "string"}}
     return {"type": "string"}
