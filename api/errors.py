@@ -27,18 +27,18 @@ from dataclasses import dataclass
 __all__ = [
     "BadRequest",
     "Conflict",
-    "Forbidden",
-    "InvalidRecord",
-    "PreconditionFailed",
-    "PreconditionRequired",
-    "Unauthorized",
     "DatabaseUnavailable",
     "FieldProblem",
+    "Forbidden",
+    "InvalidRecord",
     "MethodNotAllowed",
     "NotAcceptable",
     "NotFound",
     "PeaceopsError",
+    "PreconditionFailed",
+    "PreconditionRequired",
     "SeedError",
+    "Unauthorized",
 ]
 
 

@@ -56,6 +56,10 @@ class LoadReport:
     """Rows written per table: ``{table: {"inserted": n, "updated": n, "deleted": n}}``."""
 
     tables: dict[str, Counter[str]] = field(default_factory=dict)
+    # ids of existing versioned records whose row or children changed, by table
+    touched: dict[str, set[str]] = field(default_factory=dict)
+    # ids of inserted versioned records, by table
+    inserted_ids: dict[str, set[str]] = field(default_factory=dict)
 
     def count(self, table: str, what: str, n: int = 1) -> None:
         self.tables.setdefault(table, Counter())[what] += n
@@ -63,6 +67,14 @@ class LoadReport:
     @property
     def changed(self) -> bool:
         return any(sum(c.values()) for c in self.tables.values())
+
+    def changed_records(self) -> dict[str, set[str]]:
+        """Inserted or changed record ids, by table."""
+        out: dict[str, set[str]] = {}
+        for source in (self.touched, self.inserted_ids):
+            for table, ids in source.items():
+                out.setdefault(table, set()).update(ids)
+        return out
 
     def summary(self) -> str:
         if not self.changed:

@@ -1,14 +1,18 @@
-"""Writes validated seed data: upserts records, replaces changed child rows.
+"""Writes validated records: the one write path of the seed loader and the curation API.
 
-A record whose columns equal the stored row is not touched, so a second load writes
-nothing. Mission predecessor/successor links point both ways, so they are set after all
-missions exist.
+It upserts records and replaces changed child rows (citations, votes, actors, Council
+seats). A record whose columns and children equal what is stored is not touched, so a
+second load writes nothing. Every record whose row or children changed gets its
+``version`` raised by one and ``updated_at`` set (unless the caller already raised it);
+inserted records get their timestamps. Mission predecessor/successor links point both
+ways, so they are set after all missions exist. It reads only the rows it writes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -31,26 +35,39 @@ from api.models import (
 if TYPE_CHECKING:
     from api.seed import LoadReport, SeedData
 
-__all__ = ["write_seed"]
+__all__ = ["CHILD_PARENT", "write_seed"]
 
 _CHILD_FIELDS = {"sources", "votes", "actors"}
+_CHUNK = 500
+
+# child table -> the record table whose version a change of its rows raises
+CHILD_PARENT = {
+    **{link.name: parent for parent, link in CITATION_TABLES.items()},
+    "vote": "mandate",
+    "event_actor": "event",
+}
 
 
 def _table(model: type[SQLModel]) -> sa.Table:
     return model.__table__  # type: ignore[attr-defined, no-any-return]
 
 
-def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def write_seed(conn: Connection, data: SeedData, report: LoadReport, *, bump_versions: bool = True) -> None:
+    """Write ``data``; ``report`` counts rows and collects the ids of changed records."""
     _sync_rows(conn, _table(Source), [_row(s) for s in data.sources], report)
     _sync_rows(conn, _table(Contributor), [_row(c) for c in data.contributors], report)
     _sync_citations(conn, "contributor", data.contributors, report)
-    seats = {(y.year, member): (y.year, member, y.sources[0]) for y in data.council for member in y.members}
+    seats = [(y.year, member, y.sources[0]) for y in data.council for member in y.members]
     _sync_children(
         conn,
         _table(CouncilSeat),
         ("year", "member", "source"),
         ("year",),
-        _group(seats.values(), key=lambda t: (t[0],)),
+        _group(seats, parents=[(y.year,) for y in data.council]),
         report,
     )
     links = ("predecessor", "successor")
@@ -71,7 +88,7 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
         _table(Vote),
         ("mandate", "member", "vote"),
         ("mandate",),
-        _group(votes, key=lambda t: (t[0],), parents=[(m.id,) for m in data.mandates]),
+        _group(votes, parents=[(m.id,) for m in data.mandates]),
         report,
     )
     _sync_rows(conn, _table(Observation), [_row(o) for o in data.observations], report)
@@ -84,13 +101,33 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport) -> None:
         _table(EventActor),
         ("event", "contributor", "role", "stance"),
         ("event",),
-        _group(actors, key=lambda t: (t[0],), parents=[(e.id,) for e in data.events]),
+        _group(actors, parents=[(e.id,) for e in data.events]),
         report,
     )
+    if bump_versions:
+        _bump_versions(conn, report)
+
+
+def _bump_versions(conn: Connection, report: LoadReport) -> None:
+    now = _now()
+    for table_name, ids in report.touched.items():
+        table = SQLModel.metadata.tables[table_name]
+        todo = sorted(ids - report.inserted_ids.get(table_name, set()))
+        for chunk in _chunks(todo):
+            conn.execute(
+                sa.update(table)
+                .where(table.c.id.in_(chunk))
+                .values(version=table.c.version + 1, updated_at=now)
+            )
 
 
 def _row(record: SQLModel) -> dict[str, Any]:
     return {k: v for k, v in record.__dict__.items() if k not in _CHILD_FIELDS}
+
+
+def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
 
 
 def _sync_rows(
@@ -105,30 +142,36 @@ def _sync_rows(
     if not rows:
         return
     columns = list(rows[0])
-    existing = {row.id: dict(row._mapping) for row in conn.execute(sa.select(*(table.c[c] for c in columns)))}
+    existing: dict[Any, dict[str, Any]] = {}
+    for chunk in _chunks([r["id"] for r in rows]):
+        select = sa.select(*(table.c[c] for c in columns)).where(table.c.id.in_(chunk))
+        existing.update({row.id: dict(row._mapping) for row in conn.execute(select)})
+    versioned = "version" in table.c
+    now = _now()
     for row in rows:
         old = existing.get(row["id"])
         if old is None:
-            conn.execute(sa.insert(table).values(**row))
+            stamps = {"created_at": now, "updated_at": now} if versioned else {}
+            conn.execute(sa.insert(table).values(**row, **stamps))
             report.count(table.name, "inserted")
+            report.inserted_ids.setdefault(table.name, set()).add(row["id"])
             continue
         changes = {k: v for k, v in row.items() if k not in keep and old.get(k) != v}
         if changes:
             conn.execute(sa.update(table).where(table.c.id == row["id"]).values(**changes))
             report.count(table.name, "updated")
+            if versioned:
+                report.touched.setdefault(table.name, set()).add(row["id"])
 
 
 def _group(
-    rows: Iterable[tuple[Any, ...]],
-    *,
-    key: Any,
-    parents: Iterable[tuple[Any, ...]] = (),
+    rows: Iterable[tuple[Any, ...]], *, parents: Iterable[tuple[Any, ...]]
 ) -> dict[tuple[Any, ...], set[tuple[Any, ...]]]:
-    out: dict[tuple[Any, ...], set[tuple[Any, ...]]] = defaultdict(set)
-    for parent in parents:
-        out[parent]  # a parent with no children is still in sync (its old ones go)
+    """Child rows by their parent key (the first element); a parent with no children is
+    listed too, so that its old children go."""
+    out: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {parent: set() for parent in parents}
     for row in rows:
-        out[key(row)].add(row)
+        out.setdefault((row[0],), set()).add(row)
     return out
 
 
@@ -141,10 +184,16 @@ def _sync_children(
     report: LoadReport,
 ) -> None:
     """Make each parent's child rows equal ``wanted[parent]``, replacing changed sets."""
+    if not wanted:
+        return
     existing: dict[tuple[Any, ...], set[tuple[Any, ...]]] = defaultdict(set)
-    for found in conn.execute(sa.select(*(table.c[c] for c in columns))):
-        values = tuple(found)
-        existing[values[: len(parent_columns)]].add(values)
+    parent_col = table.c[parent_columns[0]]
+    for chunk in _chunks([p[0] for p in wanted]):
+        select = sa.select(*(table.c[c] for c in columns)).where(parent_col.in_(chunk))
+        for found in conn.execute(select):
+            values = tuple(found)
+            existing[values[: len(parent_columns)]].add(values)
+    parent_table = CHILD_PARENT.get(table.name)
     for parent, rows in wanted.items():
         if existing.get(parent, set()) == rows:
             continue
@@ -155,6 +204,8 @@ def _sync_children(
         for row in sorted(rows, key=repr):
             conn.execute(sa.insert(table).values(dict(zip(columns, row, strict=True))))
         report.count(table.name, "inserted", len(rows))
+        if parent_table is not None:
+            report.touched.setdefault(parent_table, set()).add(parent[0])
 
 
 def _sync_citations(conn: Connection, record_table: str, records: list[Any], report: LoadReport) -> None:

@@ -3,8 +3,8 @@
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
-from api.models.versioned import Versioned
 from api.models.enums import ContributorKind
+from api.models.versioned import Versioned
 
 
 class ContributorBase(SQLModel):

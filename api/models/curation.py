@@ -21,8 +21,8 @@ class ApiKey(SQLModel, table=True):
     scope: KeyScope = Field(sa_type=enum_type(KeyScope))
     salt: str = Field(max_length=64)
     digest: str = Field(max_length=128)
-    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
-    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))
+    revoked_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
 
 
 class Revision(SQLModel, table=True):
@@ -38,7 +38,7 @@ class Revision(SQLModel, table=True):
     version: int
     key_id: str | None = Field(default=None, max_length=16, index=True)
     request_id: str | None = Field(default=None, max_length=64)
-    recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)  # type: ignore[call-overload]
+    recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
     before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
     after: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
 
@@ -54,4 +54,4 @@ class IdempotencyRecord(SQLModel, table=True):
     status: int
     resource: str = Field(max_length=20)
     record_id: str = Field(max_length=160)
-    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    created_at: datetime = Field(sa_type=sa.DateTime(timezone=True))

@@ -5,8 +5,8 @@ from datetime import date
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
-from api.models.versioned import Versioned
 from api.models.enums import Body, FundingModel, MissionKind, MissionStatus
+from api.models.versioned import Versioned
 
 
 class MissionBase(SQLModel):

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from api.models._columns import enum_type
-from api.models.versioned import Versioned
 from api.models.enums import Confidence, Metric, Unit
+from api.models.versioned import Versioned
 
 
 class ObservationBase(SQLModel):

@@ -11,5 +11,5 @@ from sqlmodel import Field, SQLModel
 
 class Versioned(SQLModel):
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
-    created_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
-    updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))  # type: ignore[call-overload]
+    created_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
+    updated_at: datetime | None = Field(default=None, sa_type=sa.DateTime(timezone=True))
