@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from api.errors import DatabaseUnavailable
 from api.settings import Settings
 
-__all__ = ["create_engine", "is_postgres", "is_sqlite"]
+__all__ = ["create_engine", "is_postgres", "is_sqlite", "write_transaction"]
+
+_WRITE_OPTION = "peaceops_write"
 
 
 def create_engine(settings: Settings) -> Engine:
@@ -31,6 +35,7 @@ def create_engine(settings: Settings) -> Engine:
         if parsed.get_backend_name() == "sqlite":
             engine = sa.create_engine(parsed, connect_args={"check_same_thread": False})
             sa.event.listen(engine, "connect", _sqlite_on_connect)
+            sa.event.listen(engine, "begin", _sqlite_on_begin)
         else:
             engine = sa.create_engine(
                 parsed,
@@ -44,12 +49,28 @@ def create_engine(settings: Settings) -> Engine:
 
 
 def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    # SQLAlchemy, not the driver, says when transactions begin (see _sqlite_on_begin).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_on_begin(conn: Connection) -> None:
+    """Writes take SQLite's write lock when they begin, so that a transaction that reads
+    and then writes waits its turn (busy_timeout) instead of failing mid-way."""
+    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@contextlib.contextmanager
+def write_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction for writes: committed on success, rolled back on any error."""
+    with engine.connect().execution_options(**{_WRITE_OPTION: True}) as conn, conn.begin():
+        yield conn
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -88,6 +88,7 @@ class Unauthorized(PeaceopsError):
     status = 401
     title = "Unauthorized"
     slug = "unauthorized"
+    challenge = 'Bearer realm="peaceops"'  # the WWW-Authenticate header
 
 
 class Forbidden(PeaceopsError):

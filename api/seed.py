@@ -18,8 +18,8 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Engine
 
+from api.db import write_transaction
 from api.errors import SeedError
-from api.models.enums import VoteChoice
 from api.records import (
     RECORD_SCHEMAS,
     ContributorIn,
@@ -30,6 +30,7 @@ from api.records import (
     ObservationIn,
     SourceIn,
 )
+from api.references import check_references, ids_in
 from api.search_index import sync_search_documents
 from api.seed_writer import write_seed
 
@@ -49,6 +50,13 @@ class SeedData:
     mandates: list[MandateIn] = field(default_factory=list)
     observations: list[ObservationIn] = field(default_factory=list)
     events: list[EventIn] = field(default_factory=list)
+
+    @classmethod
+    def single(cls, kind: str, record: Any) -> SeedData:
+        """Data holding one record of one kind (``missions``, ...): a write's batch."""
+        data = cls()
+        getattr(data, kind).append(record)
+        return data
 
 
 @dataclass
@@ -91,7 +99,7 @@ def load_seed(engine: Engine, path: Path) -> LoadReport:
     """Validate the seed folder at ``path`` and write it in one transaction."""
     data = read_seed(path)
     report = LoadReport()
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         write_seed(conn, data, report)
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
@@ -115,7 +123,13 @@ def read_seed(path: Path) -> SeedData:
     data = SeedData()
     for name, schema in RECORD_SCHEMAS.items():
         setattr(data, name, _read_file(path, name, schema))
-    _check_references(data)
+    council = {year.year: set(year.members) for year in data.council}
+    check_references(data, ids=ids_in(data), council=council, fail=_seed_failure, place=_seed_place)
+    for year in data.council:
+        if len(set(year.members)) != len(year.members):
+            raise SeedError(
+                file="council.yaml", record=str(year.year), field="members", message="names a member twice"
+            )
     return data
 
 
@@ -163,95 +177,9 @@ def _label(item: object, index: int) -> str:
     return f"#{index + 1}"
 
 
-class _Refs:
-    """Checks that ids named by one file exist in another."""
-
-    def __init__(self, data: SeedData) -> None:
-        self.ids = {
-            "sources": {r.id for r in data.sources},
-            "contributors": {r.id for r in data.contributors},
-            "missions": {r.id for r in data.missions},
-            "mandates": {r.id for r in data.mandates},
-        }
-
-    def check(self, file: str, record: str, fld: str, value: str | None, kind: str) -> None:
-        if value is not None and value not in self.ids[kind]:
-            raise SeedError(
-                file=f"{file}.yaml",
-                record=record,
-                field=fld,
-                message=f"refers to {value!r}, which is not in {kind}.yaml",
-            )
-
-    def sources(self, file: str, record: str, sources: list[str]) -> None:
-        for i, source in enumerate(sources):
-            self.check(file, record, f"sources.{i}", source, "sources")
+def _seed_place(kind: str) -> str:
+    return f"{kind}.yaml"
 
 
-def _check_references(data: SeedData) -> None:
-    refs = _Refs(data)
-    for c in data.contributors:
-        refs.sources("contributors", c.id, c.sources)
-    council: dict[int, set[str]] = {}
-    for year in data.council:
-        label = str(year.year)
-        refs.sources("council", label, year.sources)
-        for i, member in enumerate(year.members):
-            refs.check("council", label, f"members.{i}", member, "contributors")
-        if len(set(year.members)) != len(year.members):
-            raise SeedError(
-                file="council.yaml", record=label, field="members", message="names a member twice"
-            )
-        council[year.year] = set(year.members)
-    for m in data.missions:
-        refs.sources("missions", m.id, m.sources)
-        refs.check("missions", m.id, "lead", m.lead, "contributors")
-        refs.check("missions", m.id, "predecessor", m.predecessor, "missions")
-        refs.check("missions", m.id, "successor", m.successor, "missions")
-    for md in data.mandates:
-        refs.sources("mandates", md.id, md.sources)
-        refs.check("mandates", md.id, "mission", md.mission, "missions")
-        for i, p in enumerate(md.penholders):
-            refs.check("mandates", md.id, f"penholders.{i}", p, "contributors")
-        _check_votes(md, council, refs)
-    for o in data.observations:
-        refs.sources("observations", o.id, o.sources)
-        refs.check("observations", o.id, "mission", o.mission, "missions")
-        refs.check("observations", o.id, "contributor", o.contributor, "contributors")
-    for e in data.events:
-        refs.sources("events", e.id, e.sources)
-        refs.check("events", e.id, "mission", e.mission, "missions")
-        refs.check("events", e.id, "mandate", e.mandate, "mandates")
-        for i, actor in enumerate(e.actors):
-            refs.check("events", e.id, f"actors.{i}.contributor", actor.contributor, "contributors")
-
-
-def _check_votes(md: MandateIn, council: dict[int, set[str]], refs: _Refs) -> None:
-    if md.votes is None:
-        return
-
-    def fail(fld: str, message: str) -> SeedError:
-        return SeedError(file="mandates.yaml", record=md.id, field=fld, message=message)
-
-    listed = [m for choice in VoteChoice for m in getattr(md.votes, choice.value)]
-    for member in listed:
-        refs.check("mandates", md.id, "votes", member, "contributors")
-    if len(set(listed)) != len(listed):
-        raise fail("votes", "names a member more than once")
-    year = md.adopted_on.year
-    if year not in council:
-        raise fail("votes", f"council.yaml has no membership for {year}, so votes cannot be checked")
-    members = council[year]
-    if set(listed) != members:
-        missing = sorted(members - set(listed))
-        extra = sorted(set(listed) - members)
-        raise fail("votes", f"must list the {year} Council exactly; missing {missing}, not members {extra}")
-    tally = {
-        "votes_for": len(md.votes.yes),
-        "votes_against": len(md.votes.no),
-        "abstentions": len(md.votes.abstain),
-    }
-    for fld, n in tally.items():
-        stated = getattr(md, fld)
-        if stated is not None and stated != n:
-            raise fail(fld, f"says {stated} but the per-member votes give {n}")
+def _seed_failure(kind: str, record: str, field: str | None, message: str) -> Exception:
+    return SeedError(file=f"{kind}.yaml", record=record, field=field, message=message)

@@ -8,6 +8,7 @@ cursor through one converter list per resource: no ORM objects on the read path.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 import orjson
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 
 from api.errors import BadRequest, DatabaseUnavailable, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
@@ -102,20 +103,37 @@ class Store:
         self._expand(resource, rows, query.expand)
         return Page(rows=rows, count=count, next_cursor=next_cursor)
 
-    def get(self, resource_name: str, key: tuple[Any, ...], *, expand: Sequence[str] = ()) -> Row:
+    def get(
+        self,
+        resource_name: str,
+        key: tuple[Any, ...],
+        *,
+        expand: Sequence[str] = (),
+        connection: Connection | None = None,
+    ) -> Row:
+        """One record; ``connection`` reads inside a caller's transaction (a write that
+        must see its own changes)."""
         resource = RESOURCES[resource_name]
         plan = plan_get(resource, key, sqlite=self.sqlite)
-        conn = self.engine.raw_connection()
-        try:
+        with self._raw(connection) as conn:
             cursor = conn.cursor()
             rows = self._fetch(cursor, plan, resource)
             cursor.close()
-        finally:
-            conn.close()
         if not rows:
             raise NotFound(f"no {resource.singular} with id {'/'.join(map(str, key))!r}")
-        self._expand(resource, rows, tuple(expand))
+        self._expand(resource, rows, tuple(expand), connection)
         return rows[0]
+
+    @contextlib.contextmanager
+    def _raw(self, connection: Connection | None) -> Iterator[Any]:
+        if connection is not None:
+            yield connection.connection
+            return
+        conn = self.engine.raw_connection()
+        try:
+            yield conn
+        finally:
+            conn.close()
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
         """Records by id, for loaders; missing ids are simply absent."""
@@ -176,24 +194,31 @@ class Store:
     # -- children: expansions and GraphQL loaders -----------------------------------
 
     def children(
-        self, relation: str, resource_name: str, ids: Sequence[str]
+        self, relation: str, resource_name: str, ids: Sequence[str], connection: Connection | None = None
     ) -> dict[str, builtins.list[Row]]:
         """``sources``, ``votes`` or ``actors`` of many records at once, in one statement."""
         out: dict[str, builtins.list[Row]] = defaultdict(list)
         if not ids:
             return out
         stmt, parent = _child_statement(relation, resource_name)
-        with self.engine.connect() as conn:
+        with contextlib.ExitStack() as stack:
+            conn = connection or stack.enter_context(self.engine.connect())
             for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
                 mapping = row._mapping
                 out[mapping[parent]].append({k: _wire(v) for k, v in mapping.items() if k != parent})
         return out
 
-    def _expand(self, resource: Resource, rows: builtins.list[Row], expand: tuple[str, ...]) -> None:
+    def _expand(
+        self,
+        resource: Resource,
+        rows: builtins.list[Row],
+        expand: tuple[str, ...],
+        connection: Connection | None = None,
+    ) -> None:
         if not rows:
             return
         for relation in expand:
-            found = self.children(relation, resource.name, [r["id"] for r in rows])
+            found = self.children(relation, resource.name, [r["id"] for r in rows], connection)
             for row in rows:
                 row[relation] = found.get(row["id"], [])
 

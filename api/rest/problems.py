@@ -18,7 +18,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.errors import DatabaseUnavailable, MethodNotAllowed, PeaceopsError
+from api.errors import DatabaseUnavailable, MethodNotAllowed, PeaceopsError, Unauthorized
 
 __all__ = ["EXCEPTION_HANDLERS", "PROBLEM_TYPE", "problem_response"]
 
@@ -51,6 +51,8 @@ def problem_response(
 async def _peaceops_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, PeaceopsError)
     headers = {"Allow": ", ".join(exc.allow)} if isinstance(exc, MethodNotAllowed) else None
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": exc.challenge}
     if isinstance(exc, DatabaseUnavailable):
         headers = {"Retry-After": "5"}
     return problem_response(

@@ -1,0 +1,70 @@
+"""Record documents: a record as a curator writes it (the seed format: its fields, the ids
+of its sources, a mandate's votes grouped by choice, an event's actors), converted from
+and to the rows the Store reads. Revisions store documents; PATCH merges into one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.engine import Connection
+from sqlmodel import SQLModel
+
+from api.errors import FieldProblem, InvalidRecord
+from api.models.enums import VoteChoice
+from api.query.store import Store
+from api.records import RECORD_SCHEMAS
+
+__all__ = ["READ_ONLY", "WRITABLE", "document_of", "validate_document"]
+
+# resources that can be written, and the children each one's document carries
+WRITABLE: dict[str, tuple[str, ...]] = {
+    "sources": (),
+    "contributors": ("sources",),
+    "missions": ("sources",),
+    "mandates": ("sources", "votes"),
+    "observations": ("sources",),
+    "events": ("sources", "actors"),
+}
+READ_ONLY = ("id", "version", "created_at", "updated_at")
+
+
+def document_of(
+    store: Store, resource: str, record_id: str, *, connection: Connection | None = None
+) -> dict[str, Any]:
+    """The stored record as a document (raises NotFound), read through ``connection``
+    when a write must see its own changes."""
+    row = store.get(resource, (record_id,), expand=WRITABLE[resource], connection=connection)
+    doc = {k: v for k, v in row.items() if k not in READ_ONLY[1:] and k not in WRITABLE[resource]}
+    if "sources" in WRITABLE[resource]:
+        doc["sources"] = [s["id"] for s in row["sources"]]
+    if "votes" in WRITABLE[resource]:
+        doc["votes"] = _grouped_votes(row["votes"])
+    if "actors" in WRITABLE[resource]:
+        doc["actors"] = [{k: a[k] for k in ("contributor", "role", "stance")} for a in row["actors"]]
+    return doc
+
+
+def _grouped_votes(votes: list[Mapping[str, Any]]) -> dict[str, list[str]] | None:
+    if not votes:
+        return None
+    grouped: dict[str, list[str]] = {}
+    for choice in VoteChoice:
+        members = sorted(v["member"] for v in votes if v["vote"] == choice.value)
+        if members:
+            grouped[choice.value] = members
+    return grouped
+
+
+def validate_document(resource: str, doc: Mapping[str, Any]) -> SQLModel:
+    """The document as its validated record schema; 422 naming every bad field."""
+    schema = RECORD_SCHEMAS[resource]
+    try:
+        return schema.model_validate(dict(doc))
+    except ValidationError as exc:
+        problems = [
+            FieldProblem(".".join(str(p) for p in error["loc"]) or "body", error["msg"])
+            for error in exc.errors()
+        ]
+        raise InvalidRecord("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems) from None

@@ -1,0 +1,420 @@
+"""Curation writes: create, update (JSON merge patch) and delete any record, all or
+nothing, with optimistic concurrency, a revision per write, and idempotent creates.
+
+Every write runs in one transaction that (1) checks the caller may curate, (2) takes the
+record's row with a guarded ``version`` bump (so two writers can never both win), (3)
+validates the whole resulting document through the same schemas and reference checks as
+the seed loader, (4) writes it through the seed writer, (5) stores the revision, and
+(6) refreshes the record's search documents. Any failure rolls all of it back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import SQLModel
+
+from api.db import write_transaction
+from api.errors import (
+    Conflict,
+    FieldProblem,
+    InvalidRecord,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+)
+from api.models import CITATION_TABLES, CouncilSeat, EventActor, IdempotencyRecord, Mandate, Revision, Vote
+from api.models.enums import RevisionAction
+from api.query.documents import READ_ONLY, WRITABLE, document_of, validate_document
+from api.query.keys import Principal
+from api.query.permissions import require_curator
+from api.query.resources import RESOURCES
+from api.query.store import Store
+from api.references import check_references
+from api.search_index import sync_search_documents
+from api.seed_writer import write_seed
+
+__all__ = ["Curator", "WriteResult"]
+
+_TABLE = {name: RESOURCES[name].table for name in WRITABLE}
+_revision = Revision.__table__  # type: ignore[attr-defined]
+_idem = IdempotencyRecord.__table__  # type: ignore[attr-defined]
+_seat = CouncilSeat.__table__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    record: dict[str, Any]  # the record as a read returns it
+    replayed: bool = False  # an idempotent retry: nothing was written
+
+
+class Curator:
+    """The write side of the query layer; one per app, thread-safe."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.engine = store.engine
+
+    # -- the three writes -----------------------------------------------------------
+
+    def create(
+        self,
+        principal: Principal | None,
+        resource: str,
+        body: Mapping[str, Any],
+        *,
+        request_id: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> WriteResult:
+        who = require_curator(principal)
+        _refuse_read_only(body)
+        fingerprint = hashlib.sha256(orjson.dumps([resource, body], option=orjson.OPT_SORT_KEYS)).hexdigest()
+        try:
+            with write_transaction(self.engine) as conn:
+                if idempotency_key is not None:
+                    replay = _replay(conn, who, idempotency_key, fingerprint)
+                    if replay is not None:
+                        return self._replayed(*replay)
+                record = validate_document(resource, {**body, "id": "pending"})
+                record_id = _new_id(conn, resource, record)
+                record = validate_document(resource, {**body, "id": record_id})
+                self._check(conn, resource, record)
+                self._write(conn, resource, record, bump=True)
+                after = self._document(conn, resource, record_id)
+                _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
+                if idempotency_key is not None:
+                    conn.execute(
+                        sa.insert(_idem).values(
+                            key_id=who.key_id,
+                            idempotency_key=idempotency_key,
+                            fingerprint=fingerprint,
+                            status=201,
+                            resource=resource,
+                            record_id=record_id,
+                            created_at=_now(),
+                        )
+                    )
+        except IntegrityError:
+            if idempotency_key is not None:  # a concurrent retry won the race: replay it
+                with self.engine.connect() as conn:
+                    replay = _replay(conn, who, idempotency_key, fingerprint)
+                if replay is not None:
+                    return self._replayed(*replay)
+            raise Conflict("the record conflicts with one written at the same time; retry") from None
+        return WriteResult(self.store.get(resource, (record_id,)))
+
+    def update(
+        self,
+        principal: Principal | None,
+        resource: str,
+        record_id: str,
+        patch: Mapping[str, Any],
+        *,
+        if_match: int | None,
+        request_id: str | None = None,
+    ) -> WriteResult:
+        """Apply a JSON merge patch (RFC 7396) to the record's document."""
+        who = require_curator(principal)
+        _refuse_read_only(patch)
+        with write_transaction(self.engine) as conn:
+            version = self._take(conn, resource, record_id, if_match)
+            before = self._document(conn, resource, record_id)
+            merged = merge_patch({k: v for k, v in before.items() if k != "version"}, patch)
+            record = validate_document(resource, {**merged, "id": record_id})
+            self._check(conn, resource, record)
+            self._write(conn, resource, record, bump=False)
+            after = self._document(conn, resource, record_id)
+            _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
+        return WriteResult(self.store.get(resource, (record_id,)))
+
+    def delete(
+        self,
+        principal: Principal | None,
+        resource: str,
+        record_id: str,
+        *,
+        if_match: int | None,
+        request_id: str | None = None,
+    ) -> None:
+        """Delete the record, leaving a tombstone in its history; refused while other
+        records still refer to it."""
+        who = require_curator(principal)
+        with write_transaction(self.engine) as conn:
+            version = self._take(conn, resource, record_id, if_match)
+            before = self._document(conn, resource, record_id)
+            _refuse_referenced(conn, resource, record_id)
+            table = _TABLE[resource]
+            if resource == "mandates":
+                conn.execute(sa.delete(_VOTE).where(_VOTE.c.mandate == record_id))
+            if resource == "events":
+                conn.execute(sa.delete(_ACTOR).where(_ACTOR.c.event == record_id))
+            link = CITATION_TABLES.get(table.name)
+            if link is not None:
+                conn.execute(sa.delete(link).where(link.c.record_id == record_id))
+            conn.execute(sa.delete(table).where(table.c.id == record_id))
+            sync_search_documents(conn, {table.name: {record_id}})
+            _revise(conn, resource, record_id, RevisionAction.delete, version, who, request_id, before, None)
+
+    # -- steps ------------------------------------------------------------------------
+
+    def _take(self, conn: Connection, resource: str, record_id: str, if_match: int | None) -> int:
+        """Raise the version if it is still ``if_match``: this row is now ours."""
+        if if_match is None:
+            raise PreconditionRequired("send If-Match with the record's ETag (its version) to write it")
+        table = _TABLE[resource]
+        taken = conn.execute(
+            sa.update(table)
+            .where(table.c.id == record_id, table.c.version == if_match)
+            .values(version=table.c.version + 1, updated_at=_now())
+        ).rowcount
+        if taken:
+            return if_match + 1
+        current = conn.execute(sa.select(table.c.version).where(table.c.id == record_id)).scalar()
+        if current is None:
+            raise NotFound(f"no {RESOURCES[resource].singular} with id {record_id!r}")
+        raise PreconditionFailed(f"the record is at version {current}, not {if_match}; read it again")
+
+    def _document(self, conn: Connection, resource: str, record_id: str) -> dict[str, Any]:
+        """The document as this transaction sees it (read through the same connection)."""
+        return document_of(self.store, resource, record_id, connection=conn)
+
+    def _check(self, conn: Connection, resource: str, record: SQLModel) -> None:
+        from api.seed import SeedData
+
+        data = SeedData.single(resource, record)
+        check_references(
+            data,
+            ids=_DatabaseIds(conn),
+            council=_DatabaseCouncil(conn),
+            fail=_conflict,
+            place=lambda kind: f"/v1/{kind}",
+        )
+
+    def _write(self, conn: Connection, resource: str, record: SQLModel, *, bump: bool) -> None:
+        from api.seed import LoadReport, SeedData
+
+        report = LoadReport()
+        write_seed(conn, SeedData.single(resource, record), report, bump_versions=bump)
+        changed = report.changed_records()
+        changed.setdefault(_TABLE[resource].name, set()).add(str(getattr(record, "id")))  # noqa: B009
+        sync_search_documents(conn, changed)
+
+    def _replayed(self, resource: str, record_id: str) -> WriteResult:
+        return WriteResult(self.store.get(resource, (record_id,)), replayed=True)
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """RFC 7396: objects merge key by key, ``null`` removes, anything else replaces."""
+    if not isinstance(patch, Mapping):
+        return patch
+    result = dict(target) if isinstance(target, Mapping) else {}
+    for key, value in patch.items():
+        if value is None:
+            result[key] = None
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _refuse_read_only(body: Mapping[str, Any]) -> None:
+    fields = [k for k in READ_ONLY if k in body]
+    if fields:
+        problems = [FieldProblem(k, "is set by the server and cannot be written") for k in fields]
+        raise InvalidRecord("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
+
+
+def _conflict(kind: str, record: str, field: str | None, message: str) -> Exception:
+    return Conflict(f"{field}: {message}", errors=[FieldProblem(field or "body", message)])
+
+
+class _DatabaseIds(Mapping[str, Any]):
+    """``ids[kind]`` answers ``id in ids[kind]`` with a lookup in this transaction."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __getitem__(self, kind: str) -> _Exists:
+        return _Exists(self.conn, RESOURCES[kind].table)
+
+    def __iter__(self) -> Any:
+        return iter(WRITABLE)
+
+    def __len__(self) -> int:
+        return len(WRITABLE)
+
+
+class _Exists:
+    def __init__(self, conn: Connection, table: sa.Table) -> None:
+        self.conn, self.table = conn, table
+
+    def __contains__(self, record_id: object) -> bool:
+        found = self.conn.execute(sa.select(self.table.c.id).where(self.table.c.id == record_id)).first()
+        return found is not None
+
+
+class _DatabaseCouncil(Mapping[int, set[str]]):
+    """The Council's membership by year, from ``council_seat``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __getitem__(self, year: int) -> set[str]:
+        members = set(self.conn.execute(sa.select(_seat.c.member).where(_seat.c.year == year)).scalars())
+        if not members:
+            raise KeyError(year)
+        return members
+
+    def __contains__(self, year: object) -> bool:
+        return (
+            self.conn.execute(sa.select(_seat.c.year).where(_seat.c.year == year).limit(1)).first()
+            is not None
+        )
+
+    def __iter__(self) -> Any:
+        return iter(self.conn.execute(sa.select(_seat.c.year).distinct()).scalars())
+
+    def __len__(self) -> int:
+        return len(list(self))
+
+
+_VOTE = Vote.__table__  # type: ignore[attr-defined]
+_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
+_MANDATE = Mandate.__table__  # type: ignore[attr-defined]
+
+# (resource deleted) -> [(referring table, column, referring resource)]
+_INBOUND: dict[str, list[tuple[sa.Table, str, str]]] = {
+    "missions": [
+        (RESOURCES["missions"].table, "predecessor", "missions"),
+        (RESOURCES["missions"].table, "successor", "missions"),
+        (_MANDATE, "mission", "mandates"),
+        (RESOURCES["observations"].table, "mission", "observations"),
+        (RESOURCES["events"].table, "mission", "events"),
+    ],
+    "contributors": [
+        (RESOURCES["missions"].table, "lead", "missions"),
+        (RESOURCES["observations"].table, "contributor", "observations"),
+        (_VOTE, "member", "votes"),
+        (_ACTOR, "contributor", "events"),
+        (_seat, "member", "council"),
+    ],
+    "mandates": [(RESOURCES["events"].table, "mandate", "events")],
+    "sources": [
+        *((link, "source_id", table) for table, link in CITATION_TABLES.items()),
+        (_seat, "source", "council"),
+    ],
+    "observations": [],
+    "events": [],
+}
+
+
+def _refuse_referenced(conn: Connection, resource: str, record_id: str) -> None:
+    found: list[str] = []
+    for table, column, referrer in _INBOUND[resource]:
+        key = table.c["record_id"] if "record_id" in table.c else table.c[table.primary_key.columns.keys()[0]]
+        rows = conn.execute(sa.select(key).where(table.c[column] == record_id).limit(5)).scalars()
+        found += [f"{referrer}/{value}" for value in rows]
+    if resource == "contributors":
+        penholding = conn.execute(sa.select(_MANDATE.c.id, _MANDATE.c.penholders)).all()
+        found += [f"mandates/{row.id}" for row in penholding if record_id in (row.penholders or [])]
+    if found:
+        raise Conflict(
+            f"{len(found)} or more records still refer to it: " + ", ".join(sorted(found)[:10]),
+            errors=[FieldProblem("id", "is still referred to", tuple(sorted(found)[:10]))],
+        )
+
+
+def _revise(
+    conn: Connection,
+    resource: str,
+    record_id: str,
+    action: RevisionAction,
+    version: int,
+    who: Principal,
+    request_id: str | None,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+) -> None:
+    conn.execute(
+        sa.insert(_revision).values(
+            resource=resource,
+            record_id=record_id,
+            action=action,
+            version=version,
+            key_id=who.key_id,
+            request_id=request_id,
+            recorded_at=_now(),
+            before=before,
+            after=after,
+        )
+    )
+
+
+def _replay(conn: Connection, who: Principal, key: str, fingerprint: str) -> tuple[str, str] | None:
+    row = conn.execute(
+        sa.select(_idem).where(_idem.c.key_id == who.key_id, _idem.c.idempotency_key == key)
+    ).first()
+    if row is None:
+        return None
+    if row.fingerprint != fingerprint:
+        raise Conflict(
+            "this Idempotency-Key was used for a different request; use a new key",
+            errors=[FieldProblem("Idempotency-Key", "was used for a different request")],
+        )
+    return row.resource, row.record_id
+
+
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def _slug(*parts: object, words: int = 8) -> str:
+    text = " ".join(str(p) for p in parts if p not in (None, ""))
+    slug = _SLUG.sub("-", text.lower()).strip("-")
+    return "-".join(slug.split("-")[: words * 2])[:100].strip("-") or "record"
+
+
+def _base_id(resource: str, record: SQLModel) -> str:
+    r: Any = record
+    if resource == "missions":
+        return _slug(r.acronym or r.name)
+    if resource == "mandates":
+        return _slug(r.symbol)
+    if resource == "contributors":
+        return _slug(r.name)
+    if resource == "sources":
+        return _slug(r.publisher, r.published_on, r.title, words=6)
+    if resource == "observations":
+        return _slug(r.mission, r.metric.value, r.contributor or "all", r.as_of)
+    return _slug(r.date, r.title, words=6)
+
+
+def _new_id(conn: Connection, resource: str, record: SQLModel) -> str:
+    """A readable, stable id that no record, living or deleted, has ever had."""
+    base = _base_id(resource, record)
+    table = _TABLE[resource]
+    taken = set(conn.execute(sa.select(table.c.id).where(table.c.id.like(f"{base}%"))).scalars())
+    taken |= set(
+        conn.execute(
+            sa.select(_revision.c.record_id).where(
+                _revision.c.resource == resource, _revision.c.record_id.like(f"{base}%")
+            )
+        ).scalars()
+    )
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
