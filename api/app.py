@@ -11,6 +11,7 @@ from starlette.routing import Mount, Route
 from api.db import create_engine
 from api.graphql.app import make_graphql_app
 from api.query import Store
+from api.query.writes import Curator
 from api.rest.docs import docs_page
 from api.rest.openapi import openapi_endpoint
 from api.rest.problems import EXCEPTION_HANDLERS
@@ -24,6 +25,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = create_engine(settings)
     store = Store(engine)
+    curator = Curator(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
+    app.state.curator = curator
     app.state.engine = engine
     return app
 

@@ -60,10 +60,11 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
 
 
 def _sqlite_on_begin(conn: Connection) -> None:
-    """Writes take SQLite's write lock when they begin, so that a transaction that reads
-    and then writes waits its turn (busy_timeout) instead of failing mid-way."""
-    immediate = conn.get_execution_options().get(_WRITE_OPTION, False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    """Writes (``write_transaction``) take SQLite's write lock when they begin, so that a
+    transaction that reads and then writes waits its turn (busy_timeout) instead of
+    failing mid-way. Reads run in autocommit: each statement sees committed data."""
+    if conn.get_execution_options().get(_WRITE_OPTION, False):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @contextlib.contextmanager

@@ -11,6 +11,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
+from api.db import write_transaction
+
 __all__ = ["alembic_config", "current_revision", "head_revision", "include_name", "upgrade"]
 
 _HERE = Path(__file__).resolve().parent / "migrations"
@@ -31,7 +33,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` in one transaction."""
-    with engine.begin() as connection:
+    with write_transaction(engine) as connection:
         command.upgrade(alembic_config(connection), revision)
 
 

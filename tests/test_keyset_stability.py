@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from api.db import create_engine
+from api.db import create_engine, write_transaction
 from api.migrate import upgrade
 from api.models import Event
 from api.query import ListQuery, SortKey, Store
@@ -46,7 +46,7 @@ def test_inserts_between_pages_neither_duplicate_nor_skip(
     while True:
         page = store.list(ListQuery(resource="events", sort=sort, limit=6, cursor=cursor))
         seen += [r["id"] for r in page.rows]
-        with writable.begin() as conn:  # a curator adds rows on both sides of the cursor
+        with write_transaction(writable) as conn:  # a curator adds rows on both sides of the cursor
             for day in (dt.date(1990, 1, 1), dt.date(2030, 1, 1)):
                 n += 1
                 conn.execute(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from api.db import write_transaction
 from api.errors import BadRequest, NotFound, Unauthorized
 from api.models import ApiKey
 from api.models.enums import KeyScope
@@ -56,7 +57,7 @@ def create_key(engine: Engine, *, name: str, scope: KeyScope) -> str:
     key_id = secrets.token_hex(6)
     secret = secrets.token_urlsafe(24)
     salt = secrets.token_hex(16)
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         conn.execute(
             sa.insert(_key).values(
                 id=key_id,
@@ -81,7 +82,7 @@ def list_keys(engine: Engine) -> list[KeyInfo]:
 
 
 def revoke_key(engine: Engine, key_id: str) -> None:
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         done = conn.execute(
             sa.update(_key)
             .where(_key.c.id == key_id, _key.c.revoked_at.is_(None))

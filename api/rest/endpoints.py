@@ -12,17 +12,19 @@ from starlette.responses import Response
 
 from api.errors import BadRequest
 from api.query import Condition, Resource, Store
-from api.rest.params import parse_get, parse_list
+from api.query.history import as_recorded
+from api.rest.params import parse_get, parse_list, parse_timestamp
 from api.rest.render import (
     choose_format,
     csv_stream,
     json_response,
     ndjson_stream,
     page_body,
+    record_etag,
     with_children,
 )
 
-__all__ = ["get_endpoint", "list_endpoint"]
+__all__ = ["get_record", "list_endpoint"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 
@@ -72,21 +74,26 @@ def _children(store: Store, resource: str, relation: str, ids: list[str]) -> Any
     return store.children(relation, resource, ids)
 
 
-def get_endpoint(resource: Resource) -> Endpoint:
-    """``GET /v1/{resource}/{id}``: the record, bare."""
-
-    async def endpoint(request: Request) -> Response:
-        fields, expand = parse_get(resource, list(request.query_params.multi_items()))
-        choose_format(request, None, streams=False)
-        _check_projection(resource, fields, expand)
-        row = await run_in_threadpool(
-            _store(request).get, resource.name, (request.path_params["id"],), expand=expand
-        )
-        if fields is not None:
-            row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
-        return json_response(request, row)
-
-    return endpoint
+async def get_record(request: Request, resource: Resource) -> Response:
+    """``GET /v1/{resource}/{id}``: the record, bare; with ``as_recorded=TIMESTAMP``, the
+    record as it stood then (from its revisions)."""
+    items = list(request.query_params.multi_items())
+    recorded = [v for k, v in items if k == "as_recorded"]
+    fields, expand = parse_get(resource, [(k, v) for k, v in items if k != "as_recorded"])
+    choose_format(request, None, streams=False)
+    _check_projection(resource, fields, expand)
+    record_id = request.path_params["id"]
+    if recorded:
+        if len(recorded) > 1 or fields is not None or expand:
+            raise BadRequest.field("as_recorded", "goes alone: no fields or expand, given once")
+        moment = parse_timestamp("as_recorded", recorded[0])
+        doc = await run_in_threadpool(as_recorded, _store(request), resource.name, record_id, moment)
+        return json_response(request, doc)
+    row = await run_in_threadpool(_store(request).get, resource.name, (record_id,), expand=expand)
+    if fields is not None:
+        row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
+    plain = fields is None and not expand and "version" in row
+    return json_response(request, row, headers={"ETag": record_etag(row["version"])} if plain else None)
 
 
 def _check_projection(resource: Resource, fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> None:

@@ -7,6 +7,7 @@ declared is refused with the allowed names.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -197,6 +198,15 @@ def _date_param(params: dict[str, str], key: str) -> Any:
         return parse_date(raw)
     except ValueError as exc:
         raise BadRequest.field(key, str(exc)) from None
+
+
+def parse_timestamp(name: str, raw: str) -> dt.datetime:
+    """An ISO 8601 date-time; without a zone it is taken as UTC."""
+    try:
+        moment = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        raise BadRequest.field(name, f"{raw!r} is not a date-time (e.g. 2025-01-31T12:00:00Z)") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def _allowed_parameter_names(resource: Resource, exclude: str | None) -> tuple[str, ...]:

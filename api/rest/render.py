@@ -90,16 +90,24 @@ def page_body(
     return body, next_url
 
 
-def json_response(request: Request, body: Any, *, headers: dict[str, str] | None = None) -> Response:
-    """A JSON body with a strong ETag over its bytes; 304 when If-None-Match matches."""
+def json_response(
+    request: Request, body: Any, *, status: int = 200, headers: dict[str, str] | None = None
+) -> Response:
+    """A JSON body with a strong ETag (over its bytes, unless ``headers`` brings the
+    record's version ETag); 304 when If-None-Match matches."""
     content = orjson.dumps(body)
     etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
     out_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if headers:
         out_headers.update(headers)
-    if _matches(request.headers.get("if-none-match"), etag):
+    if status == 200 and _matches(request.headers.get("if-none-match"), out_headers["ETag"]):
         return Response(status_code=304, headers=out_headers)
-    return Response(content, media_type="application/json", headers=out_headers)
+    return Response(content, status_code=status, media_type="application/json", headers=out_headers)
+
+
+def record_etag(version: int) -> str:
+    """A record's ETag is its version: what PATCH and DELETE take as If-Match."""
+    return f'"v{version}"'
 
 
 def _matches(header: str | None, etag: str) -> bool:

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from api.query import RESOURCES, Resource
-from api.rest.endpoints import get_endpoint, list_endpoint
+from api.query.documents import WRITABLE
+from api.rest import writes
+from api.rest.endpoints import get_record, list_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
 TOP_LEVEL = ("missions", "mandates", "contributors", "observations", "events", "sources", "votes")
+Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 @dataclass(frozen=True)
@@ -33,35 +39,59 @@ NESTED = (
 )
 
 
-def _has_get(resource: Resource) -> bool:
-    return resource.key == ("id",)
+def _collection(resource: Resource) -> Endpoint:
+    """``/v1/{resource}``: GET lists, POST creates."""
+    listing = list_endpoint(resource)
+
+    async def endpoint(request: Request) -> Response:
+        if request.method == "POST":
+            return await writes.create(request, resource)
+        return await listing(request)
+
+    return endpoint
+
+
+def _record(resource: Resource) -> Endpoint:
+    """``/v1/{resource}/{id}``: GET reads, PATCH updates, DELETE deletes."""
+
+    async def endpoint(request: Request) -> Response:
+        if request.method == "PATCH":
+            return await writes.update(request, resource)
+        if request.method == "DELETE":
+            return await writes.delete(request, resource)
+        return await get_record(request, resource)
+
+    return endpoint
 
 
 def v1_routes() -> list[Route]:
     routes = []
     for name in TOP_LEVEL:
-        resource = RESOURCES[name]
-        routes.append(Route(f"/{name}", list_endpoint(resource), methods=["GET"], name=f"list_{name}"))
+        methods = ["GET", "POST"] if name in WRITABLE else ["GET"]
+        routes.append(Route(f"/{name}", _collection(RESOURCES[name]), methods=methods, name=f"list_{name}"))
     for nested in NESTED:
+        child, parent = RESOURCES[nested.child], RESOURCES[nested.parent]
         routes.append(
             Route(
                 f"/{nested.parent}/{{id}}/{nested.child}",
-                list_endpoint(
-                    RESOURCES[nested.child], parent=RESOURCES[nested.parent], scoped_field=nested.field
-                ),
+                list_endpoint(child, parent=parent, scoped_field=nested.field),
                 methods=["GET"],
                 name=f"list_{nested.parent}_{nested.child}",
             )
         )
     for name in TOP_LEVEL:
         resource = RESOURCES[name]
-        if _has_get(resource):
+        if resource.key != ("id",):
+            continue
+        methods = ["GET", "PATCH", "DELETE"] if name in WRITABLE else ["GET"]
+        routes.append(Route(f"/{name}/{{id}}", _record(resource), methods=methods, name=f"record_{name}"))
+        if name in WRITABLE:
             routes.append(
                 Route(
-                    f"/{name}/{{id}}",
-                    get_endpoint(resource),
+                    f"/{name}/{{id}}/history",
+                    writes.history_endpoint(resource),
                     methods=["GET"],
-                    name=f"get_{resource.singular}",
+                    name=f"history_{name}",
                 )
             )
     return routes

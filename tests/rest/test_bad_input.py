@@ -65,11 +65,21 @@ def test_tampered_cursor_is_refused(client: TestClient) -> None:
     assert client.get("/v1/events", params={"limit": 2, "cursor": tampered}).status_code == 400
 
 
-@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
-def test_method_not_allowed_lists_allow(client: TestClient, method: str) -> None:
-    response = client.request(method, "/v1/missions")
+@pytest.mark.parametrize(
+    ("method", "url", "allowed"),
+    [
+        ("PUT", "/v1/missions", "GET, HEAD, POST"),
+        ("PATCH", "/v1/missions", "GET, HEAD, POST"),
+        ("DELETE", "/v1/missions", "GET, HEAD, POST"),
+        ("POST", "/v1/votes", "GET, HEAD"),
+        ("PUT", "/v1/missions/mss-haiti", "DELETE, GET, HEAD, PATCH"),
+        ("POST", "/v1/missions/mss-haiti/history", "GET, HEAD"),
+    ],
+)
+def test_method_not_allowed_lists_allow(client: TestClient, method: str, url: str, allowed: str) -> None:
+    response = client.request(method, url)
     assert response.status_code == 405
-    assert "GET" in response.headers["allow"]
+    assert sorted(response.headers["allow"].split(", ")) == allowed.split(", ")
     assert response.headers["content-type"] == "application/problem+json"
 
 

@@ -1,0 +1,108 @@
+"""Write endpoints: POST a record, PATCH it (JSON merge patch), DELETE it, read its
+history. Thin: authenticate, parse the body against the published schema, call the
+query layer's Curator, render."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.errors import BadRequest
+from api.query import Resource
+from api.query.history import history
+from api.query.keys import Principal, authenticate
+from api.query.permissions import require_curator
+from api.query.writes import Curator
+from api.rest.bodies import parse_body
+from api.rest.render import json_response, record_etag
+
+__all__ = ["create", "delete", "history_endpoint", "update"]
+
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?v?(\d{1,18})"?\s*$')
+
+
+def _curator(request: Request) -> Curator:
+    curator: Curator = request.app.state.curator
+    return curator
+
+
+async def _principal(request: Request) -> Principal | None:
+    return await run_in_threadpool(
+        authenticate, request.app.state.engine, request.headers.get("authorization")
+    )
+
+
+def _request_id(request: Request) -> str | None:
+    return getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+
+
+def _if_match(request: Request) -> int | None:
+    """The version an If-Match names; a value that names none can match nothing (-1)."""
+    header = request.headers.get("if-match")
+    if header is None:
+        return None
+    match = _IF_MATCH.match(header)
+    return int(match.group(1)) if match else -1
+
+
+async def create(request: Request, resource: Resource) -> Response:
+    principal = await _principal(request)
+    require_curator(principal)  # before the body: an unauthorized caller learns nothing
+    body = parse_body(await request.body(), kind="create", resource=resource.name)
+    key = request.headers.get("idempotency-key")
+    result = await run_in_threadpool(
+        lambda: _curator(request).create(
+            principal, resource.name, body, request_id=_request_id(request), idempotency_key=key
+        )
+    )
+    record = result.record
+    location = str(request.url_for(f"record_{resource.name}", id=record["id"]))
+    headers = {"Location": location, "ETag": record_etag(record["version"])}
+    if result.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return json_response(request, record, status=201, headers=headers)
+
+
+async def update(request: Request, resource: Resource) -> Response:
+    principal = await _principal(request)
+    require_curator(principal)
+    body = parse_body(await request.body(), kind="update", resource=resource.name)
+    record_id = request.path_params["id"]
+    result = await run_in_threadpool(
+        lambda: _curator(request).update(
+            principal,
+            resource.name,
+            record_id,
+            body,
+            if_match=_if_match(request),
+            request_id=_request_id(request),
+        )
+    )
+    return json_response(request, result.record, headers={"ETag": record_etag(result.record["version"])})
+
+
+async def delete(request: Request, resource: Resource) -> Response:
+    principal = await _principal(request)
+    record_id = request.path_params["id"]
+    await run_in_threadpool(
+        lambda: _curator(request).delete(
+            principal, resource.name, record_id, if_match=_if_match(request), request_id=_request_id(request)
+        )
+    )
+    return Response(status_code=204)
+
+
+def history_endpoint(resource: Resource) -> Callable[[Request], Awaitable[Response]]:
+    async def endpoint(request: Request) -> Response:
+        if request.query_params:
+            raise BadRequest.field(next(iter(request.query_params)), "is not a parameter of this operation")
+        revisions = await run_in_threadpool(
+            history, request.app.state.engine, resource.name, request.path_params["id"]
+        )
+        return json_response(request, {"data": revisions, "meta": {"count": len(revisions)}})
+
+    return endpoint
