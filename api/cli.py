@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
     seed.add_argument("path", nargs="?", type=Path, help="seed folder (default: the bundled seed/)")
     seed.add_argument("--check", action="store_true", help="validate only; write nothing")
 
+    keys = sub.add_parser("keys", help="API keys for curators")
+    keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
+    create = keys_sub.add_parser("create", help="create a key and print it (once)")
+    create.add_argument("--name", required=True, help="who or what the key is for")
+    create.add_argument("--scope", choices=["read", "curate"], default="read", help="default: read")
+    keys_sub.add_parser("list", help="list keys (never the keys themselves)")
+    revoke = keys_sub.add_parser("revoke", help="revoke a key")
+    revoke.add_argument("id", help="the key's id (the part after po_)")
+
     sub.add_parser("openapi", help="print the OpenAPI 3.1 contract")
     sub.add_parser("schema", help="print the GraphQL schema (SDL)")
     return parser
@@ -67,6 +76,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return 0
     if args.command == "seed":
         return _seed(settings, args.path or settings.seed_dir, check=args.check)
+    if args.command == "keys":
+        return _keys(settings, args)
     if args.command == "openapi":
         from api.rest.openapi import openapi_json
 
@@ -78,6 +89,29 @@ def _dispatch(args: argparse.Namespace) -> int:
         sys.stdout.write(schema_sdl())
         return 0
     raise AssertionError(args.command)
+
+
+def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from api.db import create_engine
+    from api.models.enums import KeyScope
+    from api.query.keys import create_key, list_keys, revoke_key
+
+    engine = create_engine(settings)
+    try:
+        if args.keys_command == "create":
+            key = create_key(engine, name=args.name, scope=KeyScope(args.scope))
+            print(key)
+            print("Store it now: it is not kept and cannot be shown again.", file=sys.stderr)
+        elif args.keys_command == "list":
+            for info in list_keys(engine):
+                state = f"revoked {info.revoked_at:%Y-%m-%d}" if info.revoked_at else "active"
+                print(f"{info.id}  {info.scope:7}  {state:18}  {info.name}")
+        else:
+            revoke_key(engine, args.id)
+            print(f"revoked {args.id}")
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _upgrade(settings: Settings) -> None:

@@ -16,7 +16,7 @@ from api.models.enums import VoteChoice
 from api.query.store import Store
 from api.records import RECORD_SCHEMAS
 
-__all__ = ["READ_ONLY", "WRITABLE", "document_of", "validate_document"]
+__all__ = ["READ_ONLY", "WRITABLE", "document_of", "readable", "validate_document"]
 
 # resources that can be written, and the children each one's document carries
 WRITABLE: dict[str, tuple[str, ...]] = {
@@ -44,6 +44,23 @@ def document_of(
     if "actors" in WRITABLE[resource]:
         doc["actors"] = [{k: a[k] for k in ("contributor", "role", "stance")} for a in row["actors"]]
     return doc
+
+
+def readable(resource: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """A document in the shape of a read with its relations expanded: ``sources`` as
+    records with only their id, votes and actors as lists."""
+    out = {k: v for k, v in doc.items() if k not in WRITABLE[resource]}
+    if "sources" in WRITABLE[resource]:
+        out["sources"] = [{"id": source} for source in doc.get("sources") or []]
+    if "votes" in WRITABLE[resource]:
+        grouped = doc.get("votes") or {}
+        out["votes"] = sorted(
+            ({"member": m, "vote": choice} for choice, members in grouped.items() for m in members),
+            key=lambda v: v["member"],
+        )
+    if "actors" in WRITABLE[resource]:
+        out["actors"] = list(doc.get("actors") or [])
+    return out
 
 
 def _grouped_votes(votes: list[Mapping[str, Any]]) -> dict[str, list[str]] | None:

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from api.errors import BadRequest
 from api.query import Condition, Resource, Store
+from api.query.documents import WRITABLE, readable
 from api.query.history import as_recorded
 from api.rest.params import parse_get, parse_list, parse_timestamp
 from api.rest.render import (
@@ -84,11 +85,14 @@ async def get_record(request: Request, resource: Resource) -> Response:
     _check_projection(resource, fields, expand)
     record_id = request.path_params["id"]
     if recorded:
-        if len(recorded) > 1 or fields is not None or expand:
-            raise BadRequest.field("as_recorded", "goes alone: no fields or expand, given once")
+        if len(recorded) > 1:
+            raise BadRequest.field("as_recorded", "is given more than once")
         moment = parse_timestamp("as_recorded", recorded[0])
         doc = await run_in_threadpool(as_recorded, _store(request), resource.name, record_id, moment)
-        return json_response(request, doc)
+        row = readable(resource.name, doc)  # relations always included, as with expand
+        if fields is not None:
+            row = {k: row[k] for k in (*fields, *WRITABLE[resource.name]) if k in row}
+        return json_response(request, row)
     row = await run_in_threadpool(_store(request).get, resource.name, (record_id,), expand=expand)
     if fields is not None:
         row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key

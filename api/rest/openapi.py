@@ -13,7 +13,9 @@ from starlette.responses import Response
 
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
+from api.query.documents import WRITABLE
 from api.rest.examples import EXAMPLE_IDS, EXAMPLES
+from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
 
@@ -374,6 +376,17 @@ def _get_op(resource: Resource) -> dict[str, Any]:
                 "Related records to include inline.",
             )
         )
+    if resource.name in WRITABLE:
+        params.append(
+            {
+                "name": "as_recorded",
+                "in": "query",
+                "required": False,
+                "description": "The record as it stood at that moment, from its revisions (relations "
+                "always included).",
+                "schema": {"type": "string", "format": "date-time"},
+            }
+        )
     links = {
         f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}": {
             "operationId": f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}",
@@ -428,6 +441,11 @@ def openapi_document() -> dict[str, Any]:
                 n.field,
             )
         }
+    for path, operations in write_paths().items():
+        paths.setdefault(path, {}).update(operations)
+    components = _components()
+    components["schemas"].update(write_components())
+    components["securitySchemes"] = SECURITY_SCHEMES
     return {
         "openapi": "3.1.0",
         "info": {
@@ -439,7 +457,7 @@ def openapi_document() -> dict[str, Any]:
         "servers": [{"url": "/"}],
         "tags": [{"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL],
         "paths": dict(sorted(paths.items())),
-        "components": _components(),
+        "components": components,
     }
 
 

@@ -1,0 +1,245 @@
+"""The write half of the OpenAPI contract: create, update and delete operations with the
+bearer scheme, If-Match and Idempotency-Key headers, separate create and update schemas,
+the history operation, and links from create to get, update, delete and history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.query import RESOURCES
+from api.query.documents import WRITABLE
+from api.rest.bodies import create_schema, update_schema
+from api.rest.examples import EXAMPLES
+
+__all__ = ["SECURITY_SCHEMES", "write_components", "write_paths"]
+
+SECURITY_SCHEMES = {
+    "bearer": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "An API key with the curate scope (`peaceops keys create --scope curate`).",
+    }
+}
+_SECURED: list[dict[str, list[str]]] = [{"bearer": []}]
+
+
+def _name(resource: str) -> str:
+    return RESOURCES[resource].singular.capitalize()
+
+
+def _problem(code: str, text: str) -> dict[str, Any]:
+    return {
+        "description": text,
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+_WRITE_ERRORS = {
+    "400": "The body is not JSON.",
+    "401": "No key, or a malformed, unknown or revoked one (see WWW-Authenticate).",
+    "403": "The key lacks the curate scope.",
+    "409": "The record refers to records that do not exist, is still referred to, or reuses an "
+    "Idempotency-Key for another request.",
+    "422": "The body breaks the schema or the record's rules; `errors` names each field.",
+}
+
+
+def _errors(*codes: str, extra: dict[str, str] | None = None) -> dict[str, Any]:
+    texts = {**_WRITE_ERRORS, **(extra or {})}
+    return {code: _problem(code, texts[code]) for code in codes}
+
+
+_IF_MATCH = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": 'The record\'s ETag (`"v3"`): the write applies only to that version.',
+    "schema": {"type": "string", "minLength": 1},
+    "example": '"v1"',
+}
+_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _links(name: str) -> dict[str, Any]:
+    by_id = {"id": "$response.body#/id"}
+    with_version = {"id": "$response.body#/id", "header.If-Match": "$response.header.ETag"}
+    return {
+        f"get{name}": {"operationId": f"get{name}", "parameters": by_id},
+        f"update{name}": {"operationId": f"update{name}", "parameters": with_version},
+        f"delete{name}": {"operationId": f"delete{name}", "parameters": with_version},
+        f"get{name}History": {"operationId": f"get{name}History", "parameters": by_id},
+    }
+
+
+def _create(resource: str) -> dict[str, Any]:
+    name = _name(resource)
+    example = {k: v for k, v in EXAMPLES[resource].items() if k != "id"}
+    if "sources" in WRITABLE[resource]:
+        example["sources"] = ["un-press-sc-15432"]
+    return {
+        "operationId": f"create{name}",
+        "summary": f"Create a {RESOURCES[resource].singular}",
+        "tags": [resource],
+        "security": _SECURED,
+        "description": "The server assigns the id (readable, never reused). A retry with the same "
+        "Idempotency-Key returns the first answer instead of creating a second record.",
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+            }
+        ],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"$ref": f"#/components/schemas/{name}Create"},
+                    "example": example,
+                }
+            },
+        },
+        "responses": {
+            "201": {
+                "description": "Created.",
+                "headers": {
+                    "Location": {"schema": {"type": "string"}},
+                    "ETag": {"schema": {"type": "string"}},
+                },
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{name}"},
+                        "example": EXAMPLES[resource],
+                    }
+                },
+                "links": _links(name),
+            },
+            **_errors("400", "401", "403", "409", "422"),
+        },
+    }
+
+
+def _update(resource: str) -> dict[str, Any]:
+    name = _name(resource)
+    return {
+        "operationId": f"update{name}",
+        "summary": f"Update a {RESOURCES[resource].singular}",
+        "tags": [resource],
+        "security": _SECURED,
+        "description": "A JSON merge patch (RFC 7396): the fields given replace the stored ones; "
+        "`null` clears an optional field. Needs If-Match with the current ETag.",
+        "parameters": [_ID, _IF_MATCH],
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/merge-patch+json": {
+                    "schema": {"$ref": f"#/components/schemas/{name}Update"},
+                    "example": {"summary": "A corrected summary."},
+                },
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{name}Update"}},
+            },
+        },
+        "responses": {
+            "200": {
+                "description": "The updated record.",
+                "headers": {"ETag": {"schema": {"type": "string"}}},
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": f"#/components/schemas/{name}"},
+                        "example": EXAMPLES[resource],
+                    }
+                },
+            },
+            **_errors("400", "401", "403", "404", "409", "412", "422", "428", extra=_PRECONDITIONS),
+        },
+    }
+
+
+_PRECONDITIONS = {
+    "404": "No record with that id.",
+    "412": "If-Match names a version that is no longer current: read the record again.",
+    "428": "If-Match is missing.",
+}
+
+
+def _delete(resource: str) -> dict[str, Any]:
+    name = _name(resource)
+    return {
+        "operationId": f"delete{name}",
+        "summary": f"Delete a {RESOURCES[resource].singular}",
+        "tags": [resource],
+        "security": _SECURED,
+        "description": "Deletes the record and leaves a tombstone in its history; its id is never "
+        "reused. Refused (409) while other records refer to it.",
+        "parameters": [_ID, _IF_MATCH],
+        "responses": {
+            "204": {"description": "Deleted."},
+            **_errors("401", "403", "404", "409", "412", "428", extra=_PRECONDITIONS),
+        },
+    }
+
+
+def _history(resource: str) -> dict[str, Any]:
+    name = _name(resource)
+    return {
+        "operationId": f"get{name}History",
+        "summary": f"The revisions of a {RESOURCES[resource].singular}",
+        "tags": [resource],
+        "security": [],
+        "parameters": [{**_ID, "example": EXAMPLES[resource]["id"]}],
+        "responses": {
+            "200": {
+                "description": "Every write, oldest first; a delete ends in a tombstone.",
+                "content": {
+                    "application/json": {
+                        "schema": {"$ref": "#/components/schemas/RevisionList"},
+                        "example": {"data": [], "meta": {"count": 0}},
+                    }
+                },
+            },
+            "404": {"$ref": "#/components/responses/404"},
+            "400": {"$ref": "#/components/responses/400"},
+        },
+    }
+
+
+def write_paths() -> dict[str, dict[str, Any]]:
+    """Operations to merge into the paths: ``{path: {method: operation}}``."""
+    paths: dict[str, dict[str, Any]] = {}
+    for resource in WRITABLE:
+        paths[f"/v1/{resource}"] = {"post": _create(resource)}
+        paths[f"/v1/{resource}/{{id}}"] = {"patch": _update(resource), "delete": _delete(resource)}
+        paths[f"/v1/{resource}/{{id}}/history"] = {"get": _history(resource)}
+    return paths
+
+
+def write_components() -> dict[str, Any]:
+    schemas: dict[str, Any] = {}
+    for resource in WRITABLE:
+        name = _name(resource)
+        schemas[f"{name}Create"] = {**create_schema(resource), "description": f"A new {resource[:-1]}."}
+        schemas[f"{name}Update"] = {**update_schema(resource), "description": "A JSON merge patch."}
+    schemas["Revision"] = {
+        "type": "object",
+        "required": ["revision", "action", "version", "recorded_at", "before", "after"],
+        "properties": {
+            "revision": {"type": "integer"},
+            "action": {"$ref": "#/components/schemas/RevisionAction"},
+            "version": {"type": "integer", "description": "The record's version after this write."},
+            "key_id": {"type": ["string", "null"], "description": "The id (never the secret) of the key."},
+            "request_id": {"type": ["string", "null"]},
+            "recorded_at": {"type": "string", "format": "date-time"},
+            "before": {"type": ["object", "null"]},
+            "after": {"type": ["object", "null"], "description": "Null for a delete: the tombstone."},
+        },
+    }
+    schemas["RevisionList"] = {
+        "type": "object",
+        "required": ["data", "meta"],
+        "properties": {
+            "data": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}},
+            "meta": {"type": "object", "properties": {"count": {"type": "integer"}}},
+        },
+    }
+    return schemas

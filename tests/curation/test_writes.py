@@ -1,0 +1,166 @@
+"""Writes through REST: auth, validation, optimistic concurrency, idempotency, history,
+tombstones and as_recorded."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Any
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from api.query.keys import revoke_key
+
+EVENT = {
+    "date": "2025-10-02", "date_precision": "day", "kind": "statement",
+    "title": "Curators record a statement on the Gang Suppression Force",
+    "mission": "gang-suppression-force",
+    "actors": [{"contributor": "kenya", "role": "contributor", "stance": "support"}],
+    "sources": ["un-press-sc-15432"],
+}
+
+
+def _count(client: TestClient, resource: str) -> int:
+    return int(client.get(f"/v1/{resource}?limit=1").json()["meta"]["count"])
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        (None, 401),
+        ("Basic dXNlcjpwYXNz", 401),
+        ("Bearer not-a-key", 401),
+        ("Bearer po_000000000000_AAAAAAAAAAAAAAAAAAAAAAAAAAAA", 401),
+    ],
+)
+def test_writes_need_a_valid_key(wclient: TestClient, header: str | None, status: int) -> None:
+    before = _count(wclient, "events")
+    headers = {"Authorization": header} if header else {}
+    response = wclient.post("/v1/events", json=EVENT, headers=headers)
+    assert response.status_code == status
+    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.headers["content-type"] == "application/problem+json"
+    assert _count(wclient, "events") == before
+
+
+def test_read_scope_is_forbidden(wclient: TestClient, keys: dict[str, str]) -> None:
+    response = wclient.post("/v1/events", json=EVENT, headers={"Authorization": f"Bearer {keys['read']}"})
+    assert response.status_code == 403
+    assert keys["read"] not in response.text
+
+
+def test_revoked_key_is_refused(wclient: TestClient, writable_app: Starlette) -> None:
+    from api.models.enums import KeyScope
+    from api.query.keys import create_key
+
+    key = create_key(writable_app.state.engine, name="short-lived", scope=KeyScope.curate)
+    revoke_key(writable_app.state.engine, key.split("_")[1])
+    response = wclient.post("/v1/events", json=EVENT, headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 401 and "revoked" in response.json()["detail"]
+    assert key not in response.text
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"sources": []}, 422, "sources"),
+        ({"mission": "atlantis"}, 409, "mission"),
+        ({"colour": "blue"}, 422, "body"),
+        ({"kind": "rumour"}, 422, "kind"),
+        ({"date": "2025-02-30"}, 422, "date"),
+        ({"id": "my-own-id"}, 422, "id"),
+        ({"version": 7}, 422, "version"),
+        ({"created_at": "2025-01-01T00:00:00Z"}, 422, "created_at"),
+        ({"actors": [{"contributor": "atlantis", "role": "donor", "stance": "support"}]}, 409,
+         "actors.0.contributor"),
+    ],
+)
+def test_invalid_records_are_refused(wclient: TestClient, curate: dict[str, str], change: dict[str, Any],
+                                     status: int, field: str) -> None:
+    before = _count(wclient, "events")
+    response = wclient.post("/v1/events", json={**EVENT, **change}, headers=curate)
+    assert response.status_code == status, response.text
+    assert field in [e["field"] for e in response.json()["errors"]], response.json()
+    assert _count(wclient, "events") == before
+
+
+def test_votes_must_match_the_council(wclient: TestClient, curate: dict[str, str]) -> None:
+    mandate = wclient.get("/v1/mandates/s-res-2751-2024").json()
+    response = wclient.patch("/v1/mandates/s-res-2751-2024", json={"votes": {"yes": ["china"]}},
+                             headers={**curate, "If-Match": f'"v{mandate["version"]}"'})
+    assert response.status_code == 409
+    assert wclient.get("/v1/mandates/s-res-2751-2024").json()["version"] == mandate["version"]
+
+
+def test_create_update_delete_with_history(wclient: TestClient, curate: dict[str, str]) -> None:
+    created = wclient.post("/v1/events", json=EVENT, headers=curate)
+    assert created.status_code == 201, created.text
+    record = created.json()
+    assert record["id"] == "2025-10-02-curators-record-a-statement-on-the-gang-suppression-force"
+    assert created.headers["etag"] == '"v1"' and created.headers["location"].endswith(record["id"])
+    assert any(e["id"] == record["id"] for e in wclient.get("/v1/events?q=curators").json()["data"])
+    url = f"/v1/events/{record['id']}"
+    assert wclient.get(url).headers["etag"] == '"v1"'
+
+    assert wclient.patch(url, json={"summary": "x"}, headers=curate).status_code == 428
+    assert wclient.patch(url, json={"summary": "x"}, headers={**curate, "If-Match": '"v9"'}).status_code == 412
+    moment = dt.datetime.now(dt.UTC)
+    time.sleep(0.01)
+    updated = wclient.patch(url, json={"summary": "Corrected.", "location": "Port-au-Prince"},
+                            headers={**curate, "If-Match": '"v1"', "Content-Type": "application/merge-patch+json"})
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["version"] == 2 and updated.headers["etag"] == '"v2"'
+    cleared = wclient.patch(url, json={"location": None}, headers={**curate, "If-Match": '"v2"'})
+    assert cleared.json()["location"] is None
+
+    then = wclient.get(url, params={"as_recorded": moment.isoformat()}).json()
+    assert then["summary"] is None and then["version"] == 1
+    assert then["actors"] == EVENT["actors"]
+
+    assert wclient.delete(url, headers={**curate, "If-Match": '"v2"'}).status_code == 412
+    assert wclient.delete(url, headers={**curate, "If-Match": '"v3"'}).status_code == 204
+    assert wclient.get(url).status_code == 404
+    history = wclient.get(f"{url}/history").json()["data"]
+    assert [h["action"] for h in history] == ["create", "update", "update", "delete"]
+    assert history[-1]["after"] is None and history[-1]["before"]["summary"] == "Corrected."
+    assert history[1]["before"]["summary"] is None and history[1]["after"]["summary"] == "Corrected."
+    assert all(h["key_id"] and len(h["key_id"]) == 12 for h in history)
+    assert wclient.get(url, params={"as_recorded": moment.isoformat()}).json()["version"] == 1
+
+    again = wclient.post("/v1/events", json=EVENT, headers=curate).json()
+    assert again["id"] == record["id"] + "-2", "a deleted record's id is never reused"
+
+
+def test_idempotent_retry_creates_one_record(wclient: TestClient, curate: dict[str, str]) -> None:
+    body = {**EVENT, "title": "An idempotent statement"}
+    headers = {**curate, "Idempotency-Key": "retry-me-1"}
+    before = _count(wclient, "events")
+    first = wclient.post("/v1/events", json=body, headers=headers)
+    second = wclient.post("/v1/events", json=body, headers=headers)
+    assert first.status_code == second.status_code == 201
+    assert first.json()["id"] == second.json()["id"]
+    assert second.headers["idempotent-replayed"] == "true"
+    assert _count(wclient, "events") == before + 1
+    other = wclient.post("/v1/events", json={**body, "title": "Another"}, headers=headers)
+    assert other.status_code == 409
+
+
+def test_deleting_a_referenced_record_is_refused(wclient: TestClient, curate: dict[str, str]) -> None:
+    kenya = wclient.get("/v1/contributors/kenya").json()
+    response = wclient.delete("/v1/contributors/kenya", headers={**curate, "If-Match": f'"v{kenya["version"]}"'})
+    assert response.status_code == 409 and "missions/mss-haiti" in response.text
+    assert wclient.get("/v1/contributors/kenya").json()["version"] == kenya["version"]
+
+
+def test_source_title_change_reaches_search(wclient: TestClient, curate: dict[str, str]) -> None:
+    created = wclient.post("/v1/sources", json={"title": "Zanzibar bulletin", "publisher": "Test Press",
+                                                 "kind": "press"}, headers=curate).json()
+    event = wclient.post("/v1/events", json={**EVENT, "title": "Cited event", "sources": [created["id"]]},
+                         headers=curate).json()
+    assert [e["id"] for e in wclient.get("/v1/events?q=zanzibar").json()["data"]] == [event["id"]]
+    wclient.patch(f"/v1/sources/{created['id']}", json={"title": "Quokka bulletin"},
+                  headers={**curate, "If-Match": '"v1"'})
+    assert wclient.get("/v1/events?q=zanzibar").json()["data"] == []
+    assert [e["id"] for e in wclient.get("/v1/events?q=quokka").json()["data"]] == [event["id"]]
