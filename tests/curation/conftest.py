@@ -31,8 +31,10 @@ def writable_settings(make_database: Callable[[], str]) -> Settings:
 
 
 @pytest.fixture(scope="module")
-def writable_app(writable_settings: Settings) -> Starlette:
-    return create_app(writable_settings)
+def writable_app(writable_settings: Settings) -> Iterator[Starlette]:
+    app = create_app(writable_settings)
+    yield app
+    app.state.engine.dispose()
 
 
 @pytest.fixture(scope="module")

@@ -50,8 +50,9 @@ def test_concurrent_read_modify_write_loses_nothing(server: str, curate: dict[st
                 while True:
                     current = client.get(url).json()
                     note = (current["note"] or "") + f" {token}"
-                    response = client.patch(url, json={"note": note},
-                                            headers={**curate, "If-Match": f'"v{current["version"]}"'})
+                    response = client.patch(
+                        url, json={"note": note}, headers={**curate, "If-Match": f'"v{current["version"]}"'}
+                    )
                     if response.status_code == 200:
                         break
                     if response.status_code != 412:
@@ -74,5 +75,9 @@ def test_concurrent_read_modify_write_loses_nothing(server: str, curate: dict[st
     history = httpx.get(f"{url}/history").json()["data"]
     updates = [h for h in history if h["action"] == "update"]
     assert len(updates) == WRITERS * UPDATES
-    assert all(set(h["before"]["note"].split()) < set(h["after"]["note"].split()) for h in updates if h["before"]["note"])
+    assert all(
+        set(h["before"]["note"].split()) < set(h["after"]["note"].split())
+        for h in updates
+        if h["before"]["note"]
+    )
     assert retries[0] > 0, "the writers should have collided at least once"

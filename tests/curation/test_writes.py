@@ -14,7 +14,9 @@ from starlette.testclient import TestClient
 from api.query.keys import revoke_key
 
 EVENT = {
-    "date": "2025-10-02", "date_precision": "day", "kind": "statement",
+    "date": "2025-10-02",
+    "date_precision": "day",
+    "kind": "statement",
     "title": "Curators record a statement on the Gang Suppression Force",
     "mission": "gang-suppression-force",
     "actors": [{"contributor": "kenya", "role": "contributor", "stance": "support"}],
@@ -73,12 +75,16 @@ def test_revoked_key_is_refused(wclient: TestClient, writable_app: Starlette) ->
         ({"id": "my-own-id"}, 422, "id"),
         ({"version": 7}, 422, "version"),
         ({"created_at": "2025-01-01T00:00:00Z"}, 422, "created_at"),
-        ({"actors": [{"contributor": "atlantis", "role": "donor", "stance": "support"}]}, 409,
-         "actors.0.contributor"),
+        (
+            {"actors": [{"contributor": "atlantis", "role": "donor", "stance": "support"}]},
+            409,
+            "actors.0.contributor",
+        ),
     ],
 )
-def test_invalid_records_are_refused(wclient: TestClient, curate: dict[str, str], change: dict[str, Any],
-                                     status: int, field: str) -> None:
+def test_invalid_records_are_refused(
+    wclient: TestClient, curate: dict[str, str], change: dict[str, Any], status: int, field: str
+) -> None:
     before = _count(wclient, "events")
     response = wclient.post("/v1/events", json={**EVENT, **change}, headers=curate)
     assert response.status_code == status, response.text
@@ -88,8 +94,11 @@ def test_invalid_records_are_refused(wclient: TestClient, curate: dict[str, str]
 
 def test_votes_must_match_the_council(wclient: TestClient, curate: dict[str, str]) -> None:
     mandate = wclient.get("/v1/mandates/s-res-2751-2024").json()
-    response = wclient.patch("/v1/mandates/s-res-2751-2024", json={"votes": {"yes": ["china"]}},
-                             headers={**curate, "If-Match": f'"v{mandate["version"]}"'})
+    response = wclient.patch(
+        "/v1/mandates/s-res-2751-2024",
+        json={"votes": {"yes": ["china"]}},
+        headers={**curate, "If-Match": f'"v{mandate["version"]}"'},
+    )
     assert response.status_code == 409
     assert wclient.get("/v1/mandates/s-res-2751-2024").json()["version"] == mandate["version"]
 
@@ -105,11 +114,16 @@ def test_create_update_delete_with_history(wclient: TestClient, curate: dict[str
     assert wclient.get(url).headers["etag"] == '"v1"'
 
     assert wclient.patch(url, json={"summary": "x"}, headers=curate).status_code == 428
-    assert wclient.patch(url, json={"summary": "x"}, headers={**curate, "If-Match": '"v9"'}).status_code == 412
+    assert (
+        wclient.patch(url, json={"summary": "x"}, headers={**curate, "If-Match": '"v9"'}).status_code == 412
+    )
     moment = dt.datetime.now(dt.UTC)
     time.sleep(0.01)
-    updated = wclient.patch(url, json={"summary": "Corrected.", "location": "Port-au-Prince"},
-                            headers={**curate, "If-Match": '"v1"', "Content-Type": "application/merge-patch+json"})
+    updated = wclient.patch(
+        url,
+        json={"summary": "Corrected.", "location": "Port-au-Prince"},
+        headers={**curate, "If-Match": '"v1"', "Content-Type": "application/merge-patch+json"},
+    )
     assert updated.status_code == 200, updated.text
     assert updated.json()["version"] == 2 and updated.headers["etag"] == '"v2"'
     cleared = wclient.patch(url, json={"location": None}, headers={**curate, "If-Match": '"v2"'})
@@ -149,18 +163,27 @@ def test_idempotent_retry_creates_one_record(wclient: TestClient, curate: dict[s
 
 def test_deleting_a_referenced_record_is_refused(wclient: TestClient, curate: dict[str, str]) -> None:
     kenya = wclient.get("/v1/contributors/kenya").json()
-    response = wclient.delete("/v1/contributors/kenya", headers={**curate, "If-Match": f'"v{kenya["version"]}"'})
+    response = wclient.delete(
+        "/v1/contributors/kenya", headers={**curate, "If-Match": f'"v{kenya["version"]}"'}
+    )
     assert response.status_code == 409 and "missions/mss-haiti" in response.text
     assert wclient.get("/v1/contributors/kenya").json()["version"] == kenya["version"]
 
 
 def test_source_title_change_reaches_search(wclient: TestClient, curate: dict[str, str]) -> None:
-    created = wclient.post("/v1/sources", json={"title": "Zanzibar bulletin", "publisher": "Test Press",
-                                                 "kind": "press"}, headers=curate).json()
-    event = wclient.post("/v1/events", json={**EVENT, "title": "Cited event", "sources": [created["id"]]},
-                         headers=curate).json()
+    created = wclient.post(
+        "/v1/sources",
+        json={"title": "Zanzibar bulletin", "publisher": "Test Press", "kind": "press"},
+        headers=curate,
+    ).json()
+    event = wclient.post(
+        "/v1/events", json={**EVENT, "title": "Cited event", "sources": [created["id"]]}, headers=curate
+    ).json()
     assert [e["id"] for e in wclient.get("/v1/events?q=zanzibar").json()["data"]] == [event["id"]]
-    wclient.patch(f"/v1/sources/{created['id']}", json={"title": "Quokka bulletin"},
-                  headers={**curate, "If-Match": '"v1"'})
+    wclient.patch(
+        f"/v1/sources/{created['id']}",
+        json={"title": "Quokka bulletin"},
+        headers={**curate, "If-Match": '"v1"'},
+    )
     assert wclient.get("/v1/events?q=zanzibar").json()["data"] == []
     assert [e["id"] for e in wclient.get("/v1/events?q=quokka").json()["data"]] == [event["id"]]
