@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.errors import PeaceopsError
+from api.errors import BadRequest, PeaceopsError
 from api.settings import Settings
 
 __all__ = ["main"]
@@ -33,8 +33,13 @@ def _parser() -> argparse.ArgumentParser:
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
     db_sub.add_parser("upgrade", help="apply every migration up to the latest")
 
-    seed = sub.add_parser("seed", help="validate and load the dataset (idempotent)")
-    seed.add_argument("path", nargs="?", type=Path, help="seed folder (default: the bundled seed/)")
+    seed = sub.add_parser("seed", help="validate and load the dataset (idempotent), or dump it")
+    seed.add_argument(
+        "path",
+        nargs="*",
+        type=Path,
+        help="seed folder (default: the bundled seed/); `seed dump DIR` writes the database as seed files",
+    )
     seed.add_argument("--check", action="store_true", help="validate only; write nothing")
 
     keys = sub.add_parser("keys", help="API keys for curators")
@@ -75,7 +80,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         print("database is at the latest migration")
         return 0
     if args.command == "seed":
-        return _seed(settings, args.path or settings.seed_dir, check=args.check)
+        if args.path and str(args.path[0]) == "dump":
+            if len(args.path) != 2:
+                raise BadRequest("usage: peaceops seed dump DIR")
+            return _dump(settings, args.path[1])
+        if len(args.path) > 1:
+            raise BadRequest("usage: peaceops seed [PATH] | peaceops seed dump DIR")
+        return _seed(settings, args.path[0] if args.path else settings.seed_dir, check=args.check)
     if args.command == "keys":
         return _keys(settings, args)
     if args.command == "openapi":
@@ -111,6 +122,19 @@ def _keys(settings: Settings, args: argparse.Namespace) -> int:
             print(f"revoked {args.id}")
     finally:
         engine.dispose()
+    return 0
+
+
+def _dump(settings: Settings, folder: Path) -> int:
+    from api.db import create_engine
+    from api.seed_dump import dump_seed
+
+    engine = create_engine(settings)
+    try:
+        counts = dump_seed(engine, folder)
+    finally:
+        engine.dispose()
+    print(f"wrote {folder}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
     return 0
 
 
