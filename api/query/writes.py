@@ -209,7 +209,13 @@ class Curator:
         sync_search_documents(conn, changed)
 
     def _replayed(self, resource: str, record_id: str) -> WriteResult:
-        return WriteResult(self.store.get(resource, (record_id,)), replayed=True)
+        try:
+            return WriteResult(self.store.get(resource, (record_id,)), replayed=True)
+        except NotFound:
+            raise Conflict(
+                f"this Idempotency-Key created {resource}/{record_id}, which has since been deleted",
+                errors=[FieldProblem("Idempotency-Key", "its record has since been deleted")],
+            ) from None
 
 
 def merge_patch(target: Any, patch: Any) -> Any:

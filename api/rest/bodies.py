@@ -6,10 +6,10 @@ accept exactly the same bodies."""
 from __future__ import annotations
 
 import functools
+import json
 import typing
 from typing import Any
 
-import orjson
 from jsonschema import Draft202012Validator, FormatChecker
 
 from api.errors import BadRequest, FieldProblem, InvalidRecord
@@ -136,8 +136,10 @@ def parse_body(raw: bytes, *, kind: str, resource: str) -> dict[str, Any]:
     """The body as a JSON object that matches the published schema; 400 when it is not
     JSON, 422 naming each field that breaks the schema."""
     try:
-        body = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        # The standard parser keeps integers exact at any size, so the schema's int64
+        # bounds see the number that was sent (orjson would round it to a float).
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
         raise BadRequest.field("body", "is not valid JSON") from None
     if not isinstance(body, dict):
         raise InvalidRecord(

@@ -22,6 +22,7 @@ from api.rest.render import json_response, record_etag
 
 __all__ = ["create", "delete", "history_endpoint", "update"]
 
+_MAX_IDEMPOTENCY_KEY = 200
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?v?(\d{1,18})"?\s*$')
 
 
@@ -43,7 +44,7 @@ def _request_id(request: Request) -> str | None:
 def _if_match(request: Request) -> int | None:
     """The version an If-Match names; a value that names none can match nothing (-1)."""
     header = request.headers.get("if-match")
-    if header is None:
+    if header is None or not header.strip():
         return None
     match = _IF_MATCH.match(header)
     return int(match.group(1)) if match else -1
@@ -54,6 +55,8 @@ async def create(request: Request, resource: Resource) -> Response:
     require_curator(principal)  # before the body: an unauthorized caller learns nothing
     body = parse_body(await request.body(), kind="create", resource=resource.name)
     key = request.headers.get("idempotency-key")
+    if key is not None and not 1 <= len(key) <= _MAX_IDEMPOTENCY_KEY:
+        raise BadRequest.field("Idempotency-Key", f"must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
     result = await run_in_threadpool(
         lambda: _curator(request).create(
             principal, resource.name, body, request_id=_request_id(request), idempotency_key=key
