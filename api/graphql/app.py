@@ -13,6 +13,7 @@ from strawberry.asgi import GraphQL
 from api.graphql.context import Context
 from api.graphql.schema import schema
 from api.query.store import Store
+from api.query.writes import Curator
 
 __all__ = ["GraphQLApp", "make_graphql_app"]
 
@@ -21,11 +22,12 @@ class GraphQLApp(GraphQL[Context, None]):
     def __init__(self, store: Store) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.store = store
+        self.curator = Curator(store)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
-        return Context(store=self.store, request=request, response=response)
+        return Context(store=self.store, curator=self.curator, request=request, response=response)
 
 
 def make_graphql_app(store: Store) -> Any:

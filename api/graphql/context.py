@@ -22,6 +22,7 @@ from strawberry.dataloader import DataLoader
 from api.query.batch import batch_pages
 from api.query.spec import ListQuery
 from api.query.store import Page, Store
+from api.query.writes import Curator
 
 __all__ = ["Context", "Row"]
 
@@ -35,6 +36,7 @@ _PARENT_KEY = {"votes": "mandate", "actors": "event"}
 @dataclass
 class Context:
     store: Store
+    curator: Curator
     request: Any = None
     response: Any = None
     _records: dict[str, DataLoader[str, Row | None]] = field(default_factory=dict)

@@ -129,10 +129,23 @@ class ErrorCodes(SchemaExtension):
         for error in getattr(result, "errors", None) or ():
             original = error.original_error
             if isinstance(original, PeaceopsError):
-                error.extensions = {
-                    "code": "BAD_USER_INPUT" if original.status == 400 else original.slug.upper(),
-                    "errors": [p.as_dict() for p in original.errors],
-                }
+                error.extensions = error_extensions(original)
+
+
+_AUTH_CODES = {401: "UNAUTHENTICATED", 403: "FORBIDDEN"}
+
+
+def error_extensions(error: PeaceopsError) -> dict[str, object]:
+    """``code`` in the usual GraphQL vocabulary (BAD_USER_INPUT for anything the client
+    sent wrong, UNAUTHENTICATED, FORBIDDEN), plus the HTTP ``status`` and the ``reason``
+    REST would give (``precondition-failed``, ``conflict``, ...), and field problems."""
+    code = _AUTH_CODES.get(error.status) or ("BAD_USER_INPUT" if error.status < 500 else "UNAVAILABLE")
+    return {
+        "code": code,
+        "status": error.status,
+        "reason": error.slug,
+        "errors": [p.as_dict() for p in error.errors],
+    }
 
 
 class CostLimiter(SchemaExtension):

@@ -10,7 +10,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.limits import EXTENSIONS, PeaceopsSchema
 from api.graphql.scalars import DATE_SCALAR, Date
-from api.graphql.types import Query
+from api.graphql.types import Mutation, Query
 
 __all__ = ["schema", "schema_sdl"]
 
@@ -22,6 +22,7 @@ def _default_resolver(source: Any, name: str) -> Any:
 
 schema: strawberry.Schema = PeaceopsSchema(
     query=Query,
+    mutation=Mutation,
     extensions=EXTENSIONS,
     config=StrawberryConfig(default_resolver=_default_resolver, scalar_map={Date: DATE_SCALAR}),
 )

@@ -23,16 +23,18 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.context import Context, Row
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
+from api.graphql.mutations import history_field, mutation_type
 from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
 from api.query.batch import parent_query
 from api.query.cursor import encode_cursor
+from api.query.documents import WRITABLE
 from api.query.fields import FieldDecl, FieldType
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
 
-__all__ = ["MAX_FIRST", "OBJECT_TYPES", "REVERSE", "ConnectionData", "Query"]
+__all__ = ["MAX_FIRST", "OBJECT_TYPES", "REVERSE", "ConnectionData", "Mutation", "Query"]
 
 MAX_FIRST = MAX_LIMIT
 
@@ -384,6 +386,8 @@ def _build() -> None:
             cls.actors = _children_field(  # type: ignore[attr-defined]
                 "actors", name, _Actor, "The contributors that acted, with role and stance."
             )
+    for name in WRITABLE:
+        _NODES[name].history = history_field(name)  # type: ignore[attr-defined]
     for parent, child, parent_field in REVERSE:
         setattr(
             _NODES[parent],
@@ -427,3 +431,4 @@ def _query_type() -> type:
 
 
 Query = _query_type()
+Mutation = mutation_type({name: OBJECT_TYPES[name] for name in WRITABLE})

@@ -13,11 +13,11 @@ from starlette.responses import Response
 
 from api.errors import BadRequest
 from api.query import Resource
+from api.query.bodies import parse_body
 from api.query.history import history
 from api.query.keys import Principal, authenticate
 from api.query.permissions import require_curator
 from api.query.writes import Curator
-from api.rest.bodies import parse_body
 from api.rest.render import json_response, record_etag
 
 __all__ = ["create", "delete", "history_endpoint", "update"]

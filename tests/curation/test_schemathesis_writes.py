@@ -40,15 +40,19 @@ def test_stateful_write_flows(write_schema: Any, curate: dict[str, str]) -> None
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": curate}
 
-        def validate_response(self, response: Any, case: Any, additional_checks: Any = None,
-                              **kwargs: Any) -> None:
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
             # Every check runs but one: use_after_free assumes that everything under a
             # deleted record's path answers 404, while /v1/{resource}/{id}/history must keep
             # answering after a delete: its tombstone is the record of the deletion. The
             # deleted record itself answering 404 is pinned in tests/curation/test_writes.py.
             case.validate_response(
-                response, additional_checks=additional_checks, excluded_checks=[use_after_free],
-                transport_kwargs=kwargs or None, recorder=self.recorder,
+                response,
+                additional_checks=additional_checks,
+                excluded_checks=[use_after_free],
+                transport_kwargs=kwargs or None,
+                recorder=self.recorder,
             )
 
     WriteFlows.run()

@@ -17,7 +17,7 @@ from api.query import RESOURCES, FieldType
 from api.query.documents import READ_ONLY, WRITABLE
 from api.records import RECORD_SCHEMAS
 
-__all__ = ["create_schema", "parse_body", "update_schema"]
+__all__ = ["check_body", "create_schema", "parse_body", "update_schema"]
 
 _SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "minLength": 1, "maxLength": 160}
 _INT64 = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
@@ -135,12 +135,21 @@ def _validator(kind: str, resource: str) -> Draft202012Validator:
 def parse_body(raw: bytes, *, kind: str, resource: str) -> dict[str, Any]:
     """The body as a JSON object that matches the published schema; 400 when it is not
     JSON, 422 naming each field that breaks the schema."""
+    return check_body(_loads(raw), kind=kind, resource=resource)
+
+
+def _loads(raw: bytes) -> Any:
     try:
         # The standard parser keeps integers exact at any size, so the schema's int64
         # bounds see the number that was sent (orjson would round it to a float).
         body = json.loads(raw)
     except (ValueError, RecursionError):
         raise BadRequest.field("body", "is not valid JSON") from None
+    return body
+
+
+def check_body(body: Any, *, kind: str, resource: str) -> dict[str, Any]:
+    """A decoded body (REST's JSON, GraphQL's JSON input) against the published schema."""
     if not isinstance(body, dict):
         raise InvalidRecord(
             "body: must be a JSON object", errors=[FieldProblem("body", "must be a JSON object")]
