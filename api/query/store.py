@@ -292,6 +292,8 @@ def _fp_value(value: Any) -> Any:
 
 def _wire(value: Any) -> Any:
     value = getattr(value, "value", value)
+    if isinstance(value, dt.datetime):
+        return _timestamp(value)
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
