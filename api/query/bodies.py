@@ -20,7 +20,11 @@ from api.records import RECORD_SCHEMAS
 __all__ = ["check_body", "create_schema", "parse_body", "update_schema"]
 
 _SLUG = {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]*$", "minLength": 1, "maxLength": 160}
-_INT64 = {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
+# INTEGER columns are 32-bit on PostgreSQL; the body schema says so, so no engine error
+# can follow from a schema-valid body.
+_INT32 = {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
+# Text columns hold no NUL character on PostgreSQL.
+_NO_NUL = "^[^\\x00]*$"
 
 
 def _value(resource: str, name: str) -> dict[str, Any]:
@@ -30,7 +34,7 @@ def _value(resource: str, name: str) -> dict[str, Any]:
     if decl.type is FieldType.date:
         return {"type": "string", "format": "date"}
     if decl.type is FieldType.integer:
-        return dict(_INT64)
+        return dict(_INT32)
     if decl.type is FieldType.number:
         return {"type": "number"}
     if decl.type is FieldType.boolean:
@@ -40,7 +44,7 @@ def _value(resource: str, name: str) -> dict[str, Any]:
     if decl.type is FieldType.strings:
         return {"type": "array", "items": dict(_SLUG)}
     field = RECORD_SCHEMAS[resource].model_fields[name]
-    schema: dict[str, Any] = {"type": "string"}
+    schema: dict[str, Any] = {"type": "string", "pattern": _NO_NUL}
     for constraint in field.metadata:
         if getattr(constraint, "max_length", None) is not None:
             schema["maxLength"] = constraint.max_length
