@@ -35,7 +35,9 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from api.errors import PeaceopsError
+from api.graphql.outcome import OperationOutcome
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT
+from api.service.metrics import GRAPHQL_COST
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -147,6 +149,7 @@ class CostLimiter(SchemaExtension):
                 context.operation_name,
                 context.variables or {},
             )
+            GRAPHQL_COST.observe(cost)
             if cost > MAX_COST:
                 context.pre_execution_errors = [
                     GraphQLError(
@@ -249,8 +252,9 @@ class PeaceopsSchema(strawberry.Schema):
                 )
 
 
-# Order matters: caches first; CostLimiter after ValidationCache (it reads the validation
-# result); ErrorCodes after ErrorMasker, so that it labels errors before they are masked.
+# Order matters: caches first; OperationOutcome last, so that it sees errors unmasked;
+# CostLimiter after ValidationCache (it reads the validation result); ErrorCodes after
+# ErrorMasker, so that it labels errors before they are masked.
 EXTENSIONS: list[Callable[[], SchemaExtension]] = [
     TokenLimiter,
     DepthLimiter,
@@ -260,4 +264,5 @@ EXTENSIONS: list[Callable[[], SchemaExtension]] = [
     CostLimiter,
     ErrorMasker,
     ErrorCodes,
+    OperationOutcome,
 ]

@@ -18,7 +18,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from api.errors import BadRequest, DatabaseUnavailable, NotFound
+from api.db import database_errors
+from api.errors import BadRequest, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
@@ -71,18 +72,19 @@ class Store:
         keys = effective_sort(resource, query.sort)
         after = self._after(query, fp, len(keys))
         page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
-        conn = self.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            rows = self._fetch(cursor, page_plan, resource)
-            count = None
-            if with_count:
-                count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
-                self._run(cursor, count_plan)
-                (count,) = cursor.fetchone() or (0,)
-            cursor.close()
-        finally:
-            conn.close()
+        count = None
+        with database_errors():
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                rows = self._fetch(cursor, page_plan, resource)
+                if with_count:
+                    count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
+                    self._run(cursor, count_plan)
+                    (count,) = cursor.fetchone() or (0,)
+                cursor.close()
+            finally:
+                conn.close()
         next_cursor = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
@@ -95,13 +97,14 @@ class Store:
     def get(self, resource_name: str, key: tuple[Any, ...], *, expand: Sequence[str] = ()) -> Row:
         resource = RESOURCES[resource_name]
         plan = plan_get(resource, key, sqlite=self.sqlite)
-        conn = self.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            rows = self._fetch(cursor, plan, resource)
-            cursor.close()
-        finally:
-            conn.close()
+        with database_errors():
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                rows = self._fetch(cursor, plan, resource)
+                cursor.close()
+            finally:
+                conn.close()
         if not rows:
             raise NotFound(f"no {resource.singular} with id {'/'.join(map(str, key))!r}")
         self._expand(resource, rows, tuple(expand))
@@ -116,7 +119,7 @@ class Store:
             resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
         )
         names = resource.field_names
-        with self.engine.connect() as conn:
+        with database_errors(), self.engine.connect() as conn:
             return {
                 row[0]: {n: _wire(v) for n, v in zip(names, row, strict=True)}
                 for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
@@ -135,15 +138,16 @@ class Store:
         convert = self._converters[resource.name]
 
         def batches() -> Iterator[builtins.list[tuple[Any, ...]]]:
-            conn = self.engine.raw_connection()
-            try:
-                cursor = conn.cursor()
-                self._run(cursor, plan)
-                while batch := cursor.fetchmany(_STREAM_BATCH):
-                    yield [convert(raw) for raw in batch]
-                cursor.close()
-            finally:
-                conn.close()
+            with database_errors():
+                conn = self.engine.raw_connection()
+                try:
+                    cursor = conn.cursor()
+                    self._run(cursor, plan)
+                    while batch := cursor.fetchmany(_STREAM_BATCH):
+                        yield [convert(raw) for raw in batch]
+                    cursor.close()
+                finally:
+                    conn.close()
 
         return resource.field_names, batches()
 
@@ -173,7 +177,7 @@ class Store:
         if not ids:
             return out
         stmt, parent = _child_statement(relation, resource_name)
-        with self.engine.connect() as conn:
+        with database_errors(), self.engine.connect() as conn:
             for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
                 mapping = row._mapping
                 out[mapping[parent]].append({k: _wire(v) for k, v in mapping.items() if k != parent})
@@ -198,7 +202,6 @@ class Store:
             self._compiled[plan.shape.key] = compiled
         sql, order, defaults = compiled
         params = {**defaults, **plan.params} if defaults else plan.params
-        dbapi = self.engine.dialect.loaded_dbapi
         try:
             if order is None:
                 cursor.execute(sql, params)
@@ -206,8 +209,6 @@ class Store:
                 cursor.execute(sql, tuple(params[name] for name in order))
         except OverflowError:
             raise BadRequest("a numeric parameter is out of range") from None
-        except dbapi.OperationalError as exc:
-            raise DatabaseUnavailable(f"the database did not answer: {exc}".splitlines()[0]) from exc
 
     def _compile(self, plan: Plan) -> _Compiled:
         compiled = plan.shape.build().compile(dialect=self.engine.dialect)
