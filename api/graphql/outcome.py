@@ -19,11 +19,14 @@ class OperationOutcome(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         context = self.execution_context
-        if context.pre_execution_errors:
-            GRAPHQL_OPERATIONS.labels("refused").inc()
-            return
-        errors = getattr(context.result, "errors", None) or ()
-        GRAPHQL_OPERATIONS.labels("error" if errors else "ok").inc()
+        errors = getattr(context.result, "errors", None) or context.pre_execution_errors or ()
+        if not errors:
+            outcome = "ok"
+        elif all(e.path is None for e in errors):  # parse, validation, limits: never executed
+            outcome = "refused"
+        else:
+            outcome = "error"
+        GRAPHQL_OPERATIONS.labels(outcome).inc()
         outage = next(
             (e.original_error for e in errors if isinstance(e.original_error, DatabaseUnavailable)), None
         )
