@@ -10,6 +10,7 @@ per concept.
 - ``timeouts``: statement time limits on both engines;
 - ``health``: ``/healthz`` and ``/readyz``;
 - ``metrics``: ``/metrics`` in the Prometheus text format;
+- ``problem_reply``: answering with a problem from middleware;
 - ``stack``: the order in which the middleware wraps the app.
 
 Nothing is imported here: ``api.db`` uses ``timeouts`` and the query layer must not pull
