@@ -68,7 +68,7 @@ def test_outage_and_recovery(cluster: Cluster) -> None:
         env={"PEACEOPS_DATABASE_URL": cluster.url, "PEACEOPS_CONNECT_TIMEOUT": "2"},
     )
     try:
-        server.wait_ready("/readyz")
+        ready = server.wait_ready("/readyz")
         before = _snapshot(server.base)
         results: list[Result] = []
         stop = threading.Event()
@@ -125,6 +125,9 @@ def test_outage_and_recovery(cluster: Cluster) -> None:
         ok_after = [r for r in results if r.at > up_at + 2]
         assert ok_after and all(r.status == 200 for r in ok_after), Counter(r.status for r in ok_after)
         assert _snapshot(server.base) == before  # committed data intact
-        print(f"\noutage: {dict(statuses)}; first success {recovery:.2f} s after the restart")
+        print(
+            f"\nserver ready in {ready:.1f} s; outage: {dict(statuses)}; "
+            f"first success {recovery:.2f} s after the restart"
+        )
     finally:
         server.stop()
