@@ -207,8 +207,11 @@ class Store:
                 cursor.execute(sql, params)
             else:
                 cursor.execute(sql, tuple(params[name] for name in order))
-        except OverflowError:
+        except OverflowError:  # SQLite: past 64 bits
             raise BadRequest("a numeric parameter is out of range") from None
+        except self.engine.dialect.loaded_dbapi.DataError:
+            # PostgreSQL: a value its column type cannot hold (past 32 bits for INTEGER)
+            raise BadRequest("a numeric parameter is out of range for its field") from None
 
     def _compile(self, plan: Plan) -> _Compiled:
         compiled = plan.shape.build().compile(dialect=self.engine.dialect)
