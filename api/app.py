@@ -1,44 +1,76 @@
-"""create_app(settings) -> Starlette: mounts /v1 and /graphql over one Store."""
+"""create_app(settings) -> Starlette: mounts /v1 and /graphql over one Store, the health
+and metrics endpoints, and the service middleware (api.service.stack) around it all."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
+from starlette.types import ASGIApp
 
 from api.db import create_engine
-from api.graphql.app import make_graphql_app
+from api.graphql.app import graphql_routes
+from api.graphql.weight import graphql_request_weight
 from api.query import Store
 from api.query.writes import Curator
 from api.rest.docs import docs_page
 from api.rest.openapi import openapi_endpoint
 from api.rest.problems import EXCEPTION_HANDLERS
 from api.rest.routes import v1_routes
+from api.service.health import health_routes
+from api.service.metrics import instrument_pool, metrics_endpoint
+from api.service.ratelimit_backends import make_backend
+from api.service.stack import service_stack
 from api.settings import Settings
 
-__all__ = ["app_from_env", "create_app"]
+__all__ = ["PeaceopsApp", "app_from_env", "create_app"]
+
+
+class PeaceopsApp(Starlette):
+    """Starlette with the service middleware outside its ``ServerErrorMiddleware``."""
+
+    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self.rate_limit_backend = make_backend(settings.redis_url) if settings.rate_limit > 0 else None
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return service_stack(
+            super().build_middleware_stack(),
+            settings=self.settings,
+            backend=self.rate_limit_backend,
+            weigh=graphql_request_weight,
+        )
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = create_engine(settings)
+    instrument_pool(engine)
     store = Store(engine)
     curator = Curator(store)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
+        if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
+            await app.rate_limit_backend.close()
         engine.dispose()
 
     routes = [
         Mount("/v1", routes=v1_routes()),
         Route("/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
         Route("/docs", docs_page, methods=["GET"], name="docs"),
+        *graphql_routes(store),
+        *health_routes(),
+        Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
     ]
-    routes.append(Route("/graphql", make_graphql_app(store), methods=["GET", "POST"], name="graphql"))
-    app = Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan)
+    app = PeaceopsApp(
+        settings=settings, routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan
+    )
     app.state.settings = settings
     app.state.store = store
     app.state.curator = curator

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.errors import BadRequest, PeaceopsError
 from api.settings import Settings
 
-__all__ = ["main"]
+__all__ = ["main", "uvicorn_options"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -28,6 +29,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
     serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    serve.add_argument(
+        "--graceful-timeout",
+        type=float,
+        default=30.0,
+        help="seconds in-flight requests get to finish after SIGTERM (default 30)",
+    )
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -169,29 +176,76 @@ def _seed(settings: Settings, path: Path, *, check: bool) -> int:
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
-    from api.db import create_engine
+    _prepare(settings)  # once, before any worker starts
+    cleanup = _multiprocess_metrics_dir() if args.workers > 1 and not args.reload else None
+    try:
+        uvicorn.run("api.app:app_from_env", factory=True, **uvicorn_options(args))
+    finally:
+        if cleanup is not None:
+            cleanup()
+    return 0
+
+
+def uvicorn_options(args: argparse.Namespace) -> dict[str, Any]:
+    """How ``peaceops serve`` runs uvicorn: JSON logs with request ids and no uvicorn
+    access log (ours strips keys), graceful shutdown, proxy headers from the addresses in
+    ``FORWARDED_ALLOW_IPS`` (uvicorn's variable; 127.0.0.1 by default)."""
+    from api.service.access_log import log_config
+
+    return {
+        "host": args.host,
+        "port": args.port,
+        "reload": args.reload,
+        "workers": None if args.reload else args.workers,
+        "loop": "auto",
+        "http": "auto",
+        "log_level": "info",
+        "log_config": log_config(),
+        "access_log": False,
+        "proxy_headers": True,
+        "timeout_graceful_shutdown": args.graceful_timeout,
+        "server_header": False,
+    }
+
+
+def _prepare(settings: Settings) -> None:
+    """Migrate, and seed an empty database. On PostgreSQL an advisory lock makes machines
+    that start together take turns: one migrates and seeds, the others find it done."""
+    import sqlalchemy as sa
+
+    from api.db import create_engine, is_postgres
     from api.migrate import upgrade
     from api.seed import load_seed
 
     engine = create_engine(settings)
     try:
-        upgrade(engine)
-        if _is_empty(engine):
-            print(load_seed(engine, settings.seed_dir).summary())
+        with engine.connect() as lock:
+            if is_postgres(engine):
+                lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _PREPARE_LOCK})
+            upgrade(engine)
+            if _is_empty(engine):
+                print(load_seed(engine, settings.seed_dir).summary())
+            if is_postgres(engine):
+                lock.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": _PREPARE_LOCK})
     finally:
         engine.dispose()
-    uvicorn.run(
-        "api.app:app_from_env",
-        factory=True,
-        host=args.host,
-        port=args.port,
-        reload=args.reload,
-        workers=None if args.reload else args.workers,
-        loop="auto",
-        http="auto",
-        log_level="info",
-    )
-    return 0
+
+
+_PREPARE_LOCK = 7_300_001
+
+
+def _multiprocess_metrics_dir() -> Callable[[], None]:
+    """Workers share /metrics through prometheus-client's multiprocess mode: a fresh folder
+    for this run unless PROMETHEUS_MULTIPROC_DIR names one."""
+    import os
+    import shutil
+    import tempfile
+
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return lambda: None
+    path = tempfile.mkdtemp(prefix="peaceops-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = path
+    return lambda: shutil.rmtree(path, ignore_errors=True)
 
 
 def _is_empty(engine: object) -> bool:

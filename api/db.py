@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
-from api.errors import DatabaseUnavailable
+from api.errors import DatabaseUnavailable, QueryTimeout
+from api.service.timeouts import TimedConnection, is_timeout, postgres_connect_args
 from api.settings import Settings
 
-__all__ = ["create_engine", "is_postgres", "is_sqlite", "write_transaction"]
+__all__ = ["create_engine", "database_errors", "is_postgres", "is_sqlite", "unavailable", "write_transaction"]
 
 _WRITE_OPTION = "peaceops_write"
 
@@ -22,8 +23,9 @@ _WRITE_OPTION = "peaceops_write"
 def create_engine(settings: Settings) -> Engine:
     """Build the engine for ``settings.database_url``.
 
-    SQLite gets foreign keys on, WAL journaling and a busy timeout on every connection;
-    PostgreSQL gets a pre-pinged pool sized from the settings. An unusable URL raises
+    SQLite gets foreign keys on, WAL journaling, a busy timeout and a statement time limit
+    on every connection; PostgreSQL gets a pre-pinged pool sized from the settings, a
+    connect timeout and a statement timeout. An unusable URL raises
     ``DatabaseUnavailable`` with one clear sentence.
     """
     url = settings.database_url
@@ -33,8 +35,17 @@ def create_engine(settings: Settings) -> Engine:
         raise DatabaseUnavailable(f"PEACEOPS_DATABASE_URL is not a database URL: {url!r}") from None
     try:
         if parsed.get_backend_name() == "sqlite":
-            engine = sa.create_engine(parsed, connect_args={"check_same_thread": False})
-            sa.event.listen(engine, "connect", _sqlite_on_connect)
+            engine = sa.create_engine(
+                parsed, connect_args={"check_same_thread": False, "factory": TimedConnection}
+            )
+            timeout = settings.statement_timeout
+
+            def on_connect(dbapi_connection: sqlite3.Connection, record: Any) -> None:
+                _sqlite_on_connect(dbapi_connection, record)
+                if isinstance(dbapi_connection, TimedConnection):
+                    dbapi_connection.statement_timeout = timeout
+
+            sa.event.listen(engine, "connect", on_connect)
             sa.event.listen(engine, "begin", _sqlite_on_begin)
         else:
             engine = sa.create_engine(
@@ -42,6 +53,10 @@ def create_engine(settings: Settings) -> Engine:
                 pool_pre_ping=True,
                 pool_size=settings.pool_size,
                 max_overflow=settings.max_overflow,
+                pool_timeout=settings.pool_timeout,
+                connect_args=postgres_connect_args(
+                    statement_timeout=settings.statement_timeout, connect_timeout=settings.connect_timeout
+                ),
             )
     except (NoSuchModuleError, ImportError) as exc:
         raise DatabaseUnavailable(f"unsupported database URL {url!r}: {exc}") from None
@@ -53,7 +68,7 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> No
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute("PRAGMA busy_timeout=15000")  # writers queue for the lock; see write_transaction
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -80,3 +95,43 @@ def is_sqlite(engine: Engine) -> bool:
 
 def is_postgres(engine: Engine) -> bool:
     return engine.dialect.name == "postgresql"
+
+
+def unavailable(exc: BaseException | None) -> DatabaseUnavailable:
+    """The client-facing error for a database failure: a cancelled statement is a
+    ``QueryTimeout``, anything else (refused, dropped, not migrated) ``DatabaseUnavailable``."""
+    if exc is not None and is_timeout(exc):
+        return QueryTimeout("the query ran past the statement time limit and was cancelled; narrow it")
+    return DatabaseUnavailable("the database is not answering; try again shortly")
+
+
+@contextlib.contextmanager
+def database_errors() -> Iterator[None]:
+    """Turns connection-level failures, from SQLAlchemy or straight from the driver, into
+    ``DatabaseUnavailable`` (or ``QueryTimeout``). Programming errors pass through: they are
+    bugs, logged as such."""
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+        raise unavailable(exc.orig) from exc
+    except sa.exc.DBAPIError as exc:
+        if not exc.connection_invalidated:
+            raise
+        raise unavailable(exc.orig) from exc
+    except sa.exc.TimeoutError as exc:  # the pool had no connection to lend in time
+        raise DatabaseUnavailable("every database connection is busy; try again shortly") from exc
+    except Exception as exc:
+        if _is_dbapi_connection_error(exc):
+            raise unavailable(exc) from exc
+        raise
+
+
+def _is_dbapi_connection_error(exc: Exception) -> bool:
+    if isinstance(exc, sqlite3.OperationalError):
+        return True
+    module = type(exc).__module__
+    if module.startswith("psycopg"):
+        import psycopg
+
+        return isinstance(exc, (psycopg.OperationalError, psycopg.InterfaceError))
+    return False

@@ -12,9 +12,12 @@
     ├── NotAcceptable (406)         no representation matches ``Accept``
     ├── Conflict (409)              the write contradicts stored data (references, reuse)
     ├── PreconditionFailed (412)    If-Match names a version that is no longer current
+    ├── PayloadTooLarge (413)       the request body is over the configured size
     ├── PreconditionRequired (428)  a write that needs If-Match came without it
+    ├── TooManyRequests (429)       the client's rate-limit budget is spent; carries retry_after
     ├── SeedError                   a seed file is invalid (file, record, field)
     └── DatabaseUnavailable (503)   the database cannot be reached or is not migrated
+        └── QueryTimeout (503)      a statement ran past PEACEOPS_STATEMENT_TIMEOUT and was cancelled
 
 ``api.rest.problems`` maps these to RFC 9457 problems and ``api.graphql`` to GraphQL
 errors; nothing else decides a status code.
@@ -34,10 +37,13 @@ __all__ = [
     "MethodNotAllowed",
     "NotAcceptable",
     "NotFound",
+    "PayloadTooLarge",
     "PeaceopsError",
     "PreconditionFailed",
     "PreconditionRequired",
+    "QueryTimeout",
     "SeedError",
+    "TooManyRequests",
     "Unauthorized",
 ]
 
@@ -137,10 +143,35 @@ class NotAcceptable(PeaceopsError):
     slug = "not-acceptable"
 
 
+class PayloadTooLarge(PeaceopsError):
+    status = 413
+    title = "Content too large"
+    slug = "content-too-large"
+
+
+class TooManyRequests(PeaceopsError):
+    status = 429
+    title = "Too many requests"
+    slug = "too-many-requests"
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 class DatabaseUnavailable(PeaceopsError):
+    """Answered with ``Retry-After``: the condition is expected to pass."""
+
     status = 503
     title = "Service unavailable"
     slug = "unavailable"
+    retry_after = 5
+
+
+class QueryTimeout(DatabaseUnavailable):
+    title = "Query timed out"
+    slug = "timeout"
+    retry_after = 1
 
 
 class SeedError(PeaceopsError):

@@ -19,6 +19,13 @@ class Settings:
     ``postgresql+psycopg://user@host/db`` for the server engine.
     ``PEACEOPS_SEED_DIR``: the dataset loaded into an empty database on first start.
     ``PEACEOPS_PUBLIC_URL``: the base URL used in links (default: from the request).
+    ``PEACEOPS_POOL_SIZE``, ``PEACEOPS_MAX_OVERFLOW``, ``PEACEOPS_POOL_TIMEOUT`` (seconds):
+    each worker's PostgreSQL connection pool; ``PEACEOPS_CONNECT_TIMEOUT`` (seconds).
+    ``PEACEOPS_STATEMENT_TIMEOUT`` (seconds, 10): every statement is cancelled past it.
+    ``PEACEOPS_MAX_BODY_BYTES`` (1 MiB): larger request bodies get 413.
+    ``PEACEOPS_RATE_LIMIT`` (points per window and client, 1200; 0 turns limiting off) and
+    ``PEACEOPS_RATE_LIMIT_WINDOW`` (seconds, 60); ``PEACEOPS_REDIS_URL`` keeps the counters
+    in Redis so that every worker and machine shares one budget (in memory otherwise).
     """
 
     database_url: str = _DEFAULT_DB
@@ -26,6 +33,13 @@ class Settings:
     public_url: str | None = None
     pool_size: int = 5
     max_overflow: int = 10
+    pool_timeout: float = 5.0
+    connect_timeout: int = 5
+    statement_timeout: float = 10.0
+    max_body_bytes: int = 1_048_576
+    rate_limit: int = 1200
+    rate_limit_window: int = 60
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -36,6 +50,13 @@ class Settings:
             "public_url": env.get("PEACEOPS_PUBLIC_URL") or None,
             "pool_size": int(env.get("PEACEOPS_POOL_SIZE", "5")),
             "max_overflow": int(env.get("PEACEOPS_MAX_OVERFLOW", "10")),
+            "pool_timeout": float(env.get("PEACEOPS_POOL_TIMEOUT", "5")),
+            "connect_timeout": int(env.get("PEACEOPS_CONNECT_TIMEOUT", "5")),
+            "statement_timeout": float(env.get("PEACEOPS_STATEMENT_TIMEOUT", "10")),
+            "max_body_bytes": int(env.get("PEACEOPS_MAX_BODY_BYTES", "1048576")),
+            "rate_limit": int(env.get("PEACEOPS_RATE_LIMIT", "1200")),
+            "rate_limit_window": int(env.get("PEACEOPS_RATE_LIMIT_WINDOW", "60")),
+            "redis_url": env.get("PEACEOPS_REDIS_URL") or None,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -73,7 +73,9 @@ def database_url(make_database: Callable[[], str]) -> str:
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, seed_dir=SEED)
+    """Rate limiting is off for the shared app: Schemathesis alone sends thousands of
+    requests from one client. tests/service/ tests the limiter with small budgets."""
+    return Settings(database_url=database_url, seed_dir=SEED, rate_limit=0)
 
 
 @pytest.fixture(scope="session")

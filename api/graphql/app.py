@@ -1,12 +1,20 @@
 """The ASGI app served at ``/graphql``: queries over GET and POST, GraphiQL for a
-browser, a fresh context (Store and DataLoaders) per request."""
+browser, a fresh context (Store and DataLoaders) per request.
+
+GraphiQL is served from this package (``static/``: React, ReactDOM and GraphiQL, copied
+from the npm registry, and a boot script), not from a CDN: it works in closed networks
+and under a Content-Security-Policy that allows only this origin.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
@@ -15,7 +23,9 @@ from api.graphql.schema import schema
 from api.query.store import Store
 from api.query.writes import Curator
 
-__all__ = ["GraphQLApp", "make_graphql_app"]
+__all__ = ["STATIC_DIR", "GraphQLApp", "graphql_routes", "make_graphql_app"]
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 class GraphQLApp(GraphQL[Context, None]):
@@ -23,13 +33,25 @@ class GraphQLApp(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.store = store
         self.curator = Curator(store)
+        self._ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
         return Context(store=self.store, curator=self.curator, request=request, response=response)
 
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return HTMLResponse(self._ide_html)
+
 
 def make_graphql_app(store: Store) -> Any:
     """The GraphQL ASGI app over ``store``."""
     return GraphQLApp(store)
+
+
+def graphql_routes(store: Store) -> list[BaseRoute]:
+    """``/graphql`` and GraphiQL's assets under ``/graphql/static/``."""
+    return [
+        Route("/graphql", make_graphql_app(store), methods=["GET", "POST"], name="graphql"),
+        Mount("/graphql/static", StaticFiles(directory=STATIC_DIR), name="graphql_static"),
+    ]

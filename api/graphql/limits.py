@@ -35,7 +35,9 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from api.errors import PeaceopsError
+from api.graphql.outcome import OperationOutcome
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT
+from api.service.metrics import GRAPHQL_COST
 from graphql import (
     FieldNode,
     FragmentDefinitionNode,
@@ -139,7 +141,8 @@ def error_extensions(error: PeaceopsError) -> dict[str, object]:
     """``code`` in the usual GraphQL vocabulary (BAD_USER_INPUT for anything the client
     sent wrong, UNAUTHENTICATED, FORBIDDEN), plus the HTTP ``status`` and the ``reason``
     REST would give (``precondition-failed``, ``conflict``, ...), and field problems."""
-    code = _AUTH_CODES.get(error.status) or ("BAD_USER_INPUT" if error.status < 500 else "UNAVAILABLE")
+    server_side = error.slug.upper().replace("-", "_")  # UNAVAILABLE, TIMEOUT
+    code = _AUTH_CODES.get(error.status) or ("BAD_USER_INPUT" if error.status < 500 else server_side)
     return {
         "code": code,
         "status": error.status,
@@ -160,6 +163,7 @@ class CostLimiter(SchemaExtension):
                 context.operation_name,
                 context.variables or {},
             )
+            GRAPHQL_COST.observe(cost)
             if cost > MAX_COST:
                 context.pre_execution_errors = [
                     GraphQLError(
@@ -262,8 +266,9 @@ class PeaceopsSchema(strawberry.Schema):
                 )
 
 
-# Order matters: caches first; CostLimiter after ValidationCache (it reads the validation
-# result); ErrorCodes after ErrorMasker, so that it labels errors before they are masked.
+# Order matters: caches first; OperationOutcome last, so that it sees errors unmasked;
+# CostLimiter after ValidationCache (it reads the validation result); ErrorCodes after
+# ErrorMasker, so that it labels errors before they are masked.
 EXTENSIONS: list[Callable[[], SchemaExtension]] = [
     TokenLimiter,
     DepthLimiter,
@@ -273,4 +278,5 @@ EXTENSIONS: list[Callable[[], SchemaExtension]] = [
     CostLimiter,
     ErrorMasker,
     ErrorCodes,
+    OperationOutcome,
 ]

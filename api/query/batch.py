@@ -20,6 +20,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
+from api.db import database_errors
 from api.query.cursor import decode_cursor, encode_cursor
 from api.query.plan import Plan, Shape, plan_list
 from api.query.resources import RESOURCES
@@ -137,12 +138,13 @@ def _rename(stmt: sa.Select[Any], names: dict[str, str]) -> sa.Select[Any]:
 
 
 def _execute(store: Store, plan: Plan) -> list[Any]:
-    conn = store.engine.raw_connection()
-    try:
-        cursor = conn.cursor()
-        store._run(cursor, plan)
-        rows = list(cursor.fetchall())
-        cursor.close()
-    finally:
-        conn.close()
+    with database_errors():
+        conn = store.engine.raw_connection()
+        try:
+            cursor = conn.cursor()
+            store._run(cursor, plan)
+            rows = list(cursor.fetchall())
+            cursor.close()
+        finally:
+            conn.close()
     return rows

@@ -126,7 +126,8 @@ def parse_bool(raw: str) -> bool:
         raise ValueError(f"{raw!r} is not true or false") from None
 
 
-_INT64 = 2**63
+# Integer columns are INTEGER on both engines: 32 bits on PostgreSQL, which refuses more.
+_INT32 = 2**31
 
 
 def _integral_float(raw: str) -> int:
@@ -145,6 +146,6 @@ def _parse_int(raw: str) -> int:
         number = int(raw)
     except ValueError:
         number = _integral_float(raw)
-    if not -_INT64 <= number < _INT64:
-        raise ValueError(f"{raw!r} is out of range for a 64-bit integer")
+    if not -_INT32 <= number < _INT32:
+        raise ValueError(f"{raw!r} is out of range for a 32-bit integer")
     return number

@@ -19,7 +19,8 @@ import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from api.errors import BadRequest, DatabaseUnavailable, NotFound
+from api.db import database_errors
+from api.errors import BadRequest, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
@@ -82,18 +83,19 @@ class Store:
         keys = effective_sort(resource, query.sort)
         after = self._after(query, fp, len(keys))
         page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
-        conn = self.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            rows = self._fetch(cursor, page_plan, resource)
-            count = None
-            if with_count:
-                count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
-                self._run(cursor, count_plan)
-                (count,) = cursor.fetchone() or (0,)
-            cursor.close()
-        finally:
-            conn.close()
+        count = None
+        with database_errors():
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                rows = self._fetch(cursor, page_plan, resource)
+                if with_count:
+                    count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
+                    self._run(cursor, count_plan)
+                    (count,) = cursor.fetchone() or (0,)
+                cursor.close()
+            finally:
+                conn.close()
         next_cursor = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
@@ -115,7 +117,7 @@ class Store:
         must see its own changes)."""
         resource = RESOURCES[resource_name]
         plan = plan_get(resource, key, sqlite=self.sqlite)
-        with self._raw(connection) as conn:
+        with database_errors(), self._raw(connection) as conn:
             cursor = conn.cursor()
             rows = self._fetch(cursor, plan, resource)
             cursor.close()
@@ -144,7 +146,7 @@ class Store:
             resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
         )
         names = resource.field_names
-        with self.engine.connect() as conn:
+        with database_errors(), self.engine.connect() as conn:
             return {
                 row[0]: {n: _wire(v) for n, v in zip(names, row, strict=True)}
                 for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
@@ -163,15 +165,16 @@ class Store:
         convert = self._converters[resource.name]
 
         def batches() -> Iterator[builtins.list[tuple[Any, ...]]]:
-            conn = self.engine.raw_connection()
-            try:
-                cursor = conn.cursor()
-                self._run(cursor, plan)
-                while batch := cursor.fetchmany(_STREAM_BATCH):
-                    yield [convert(raw) for raw in batch]
-                cursor.close()
-            finally:
-                conn.close()
+            with database_errors():
+                conn = self.engine.raw_connection()
+                try:
+                    cursor = conn.cursor()
+                    self._run(cursor, plan)
+                    while batch := cursor.fetchmany(_STREAM_BATCH):
+                        yield [convert(raw) for raw in batch]
+                    cursor.close()
+                finally:
+                    conn.close()
 
         return resource.field_names, batches()
 
@@ -201,7 +204,7 @@ class Store:
         if not ids:
             return out
         stmt, parent = _child_statement(relation, resource_name)
-        with contextlib.ExitStack() as stack:
+        with database_errors(), contextlib.ExitStack() as stack:
             conn = connection or stack.enter_context(self.engine.connect())
             for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
                 mapping = row._mapping
@@ -233,16 +236,16 @@ class Store:
             self._compiled[plan.shape.key] = compiled
         sql, order, defaults = compiled
         params = {**defaults, **plan.params} if defaults else plan.params
-        dbapi = self.engine.dialect.loaded_dbapi
         try:
             if order is None:
                 cursor.execute(sql, params)
             else:
                 cursor.execute(sql, tuple(params[name] for name in order))
-        except OverflowError:
+        except OverflowError:  # SQLite: past 64 bits
             raise BadRequest("a numeric parameter is out of range") from None
-        except dbapi.OperationalError as exc:
-            raise DatabaseUnavailable(f"the database did not answer: {exc}".splitlines()[0]) from exc
+        except self.engine.dialect.loaded_dbapi.DataError:
+            # PostgreSQL: a value its column type cannot hold (past 32 bits for INTEGER)
+            raise BadRequest("a numeric parameter is out of range for its field") from None
 
     def _compile(self, plan: Plan) -> _Compiled:
         compiled = plan.shape.build().compile(dialect=self.engine.dialect)

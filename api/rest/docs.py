@@ -45,6 +45,12 @@ def render_docs(doc: dict[str, Any]) -> str:
         f"<p>{html.escape(doc['info']['description'])}</p>",
         '<p>Machine-readable contract: <a href="/openapi.json">/openapi.json</a>. '
         'GraphQL: <a href="/graphql">/graphql</a>.</p>',
+        "<p>Operators: <code>GET /healthz</code> (the process is alive), <code>GET /readyz</code> "
+        "(the database answers and is migrated; 503 otherwise), <code>GET /metrics</code> "
+        "(Prometheus). Limits: 429 past the rate limit, with <code>RateLimit</code> and "
+        "<code>Retry-After</code> headers; 413 for large bodies; 503 while the database is "
+        "unavailable or a query runs past its time limit. Every problem's <code>instance</code> "
+        "ends with <code>#req=</code> and the response's <code>X-Request-ID</code>.</p>",
     ]
     for path, item in doc["paths"].items():
         for method, op in item.items():

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
+import itertools
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -61,6 +62,7 @@ def list_endpoint(
         _, batches = await run_in_threadpool(
             functools.partial(store.stream_tuples, query, limit=query.limit if parsed.limit_given else None)
         )
+        batches = await run_in_threadpool(_primed, batches)
         if query.expand:
             load = functools.partial(_children, store, resource.name)
             batches = with_children(batches, query.expand, load)
@@ -69,6 +71,14 @@ def list_endpoint(
         return ndjson_stream(resource, batches, query.fields, query.expand)
 
     return endpoint
+
+
+def _primed(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+    """Runs the statement and reads the first batch before the response starts, so that a
+    database that is down or a statement past its time limit is still a 503 problem, not a
+    stream cut short after a 200."""
+    first = next(batches, None)
+    return batches if first is None else itertools.chain([first], batches)
 
 
 def _children(store: Store, resource: str, relation: str, ids: list[str]) -> Any:

@@ -53,7 +53,7 @@ def _value_schema(decl: Any) -> dict[str, Any]:
     if t is FieldType.date:
         return {"type": "string", "format": "date"}
     if t is FieldType.integer:
-        return {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1}
+        return {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}  # INTEGER columns
     if t is FieldType.number:
         return {"type": "number"}
     if t is FieldType.boolean:

@@ -2,6 +2,8 @@
 
 Every error a client can cause becomes ``application/problem+json`` with ``type``,
 ``title``, ``status``, ``detail``, ``instance`` and, for field problems, ``errors[]``.
+``instance`` is the request's path with its request id as fragment,
+``/v1/missions#req=<X-Request-ID>``: the path says where, the id finds the log lines.
 Anything unexpected is logged with its traceback and answered as a bare 500 problem,
 so no stack trace ever reaches a client.
 """
@@ -18,9 +20,18 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.errors import DatabaseUnavailable, MethodNotAllowed, PeaceopsError, Unauthorized
+from api.db import unavailable
+from api.errors import DatabaseUnavailable, MethodNotAllowed, PeaceopsError, TooManyRequests, Unauthorized
+from api.service.request_id import current_request_id
 
-__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_TYPE", "problem_response"]
+__all__ = [
+    "EXCEPTION_HANDLERS",
+    "PROBLEM_TYPE",
+    "error_headers",
+    "instance",
+    "problem_for",
+    "problem_response",
+]
 
 log = logging.getLogger("peaceops.errors")
 PROBLEM_TYPE = "application/problem+json"
@@ -41,20 +52,33 @@ def problem_response(
         "title": title,
         "status": status,
         "detail": detail,
-        "instance": request.url.path if request is not None else "",
+        "instance": instance(request.url.path if request is not None else ""),
     }
     if errors:
         body["errors"] = errors
     return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM_TYPE, headers=headers)
 
 
-async def _peaceops_error(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PeaceopsError)
-    headers = {"Allow": ", ".join(exc.allow)} if isinstance(exc, MethodNotAllowed) else None
+def instance(path: str) -> str:
+    """The problem's ``instance``: ``path#req=<request id>`` (the path alone outside a request)."""
+    request_id = current_request_id()
+    return f"{path}#req={request_id}" if request_id else path
+
+
+def error_headers(exc: PeaceopsError) -> dict[str, str] | None:
+    if isinstance(exc, MethodNotAllowed):
+        return {"Allow": ", ".join(exc.allow)}
     if isinstance(exc, Unauthorized):
-        headers = {"WWW-Authenticate": exc.challenge}
-    if isinstance(exc, DatabaseUnavailable):
-        headers = {"Retry-After": "5"}
+        return {"WWW-Authenticate": exc.challenge}
+    if isinstance(exc, (DatabaseUnavailable, TooManyRequests)):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
+
+
+def problem_for(
+    request: Request | None, exc: PeaceopsError, headers: dict[str, str] | None = None
+) -> Response:
+    """The problem response for ``exc``; middleware uses it outside the exception handlers."""
     return problem_response(
         request,
         status=exc.status,
@@ -62,8 +86,15 @@ async def _peaceops_error(request: Request, exc: Exception) -> Response:
         title=exc.title,
         detail=exc.detail,
         errors=[e.as_dict() for e in exc.errors],
-        headers=headers,
+        headers={**(error_headers(exc) or {}), **(headers or {})} or None,
     )
+
+
+async def _peaceops_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PeaceopsError)
+    if isinstance(exc, DatabaseUnavailable):
+        log.warning("%s: %s (cause: %s)", exc.slug, exc.detail, exc.__cause__)
+    return problem_for(request, exc)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:
@@ -85,15 +116,9 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 
 
 async def _database_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DBAPIError)
     log.warning("database unavailable: %s", exc)
-    return problem_response(
-        request,
-        status=503,
-        slug="unavailable",
-        title="Service unavailable",
-        detail="the database is not answering; try again shortly",
-        headers={"Retry-After": "5"},
-    )
+    return problem_for(request, unavailable(exc.orig))
 
 
 async def _unexpected(request: Request, exc: Exception) -> Response:

@@ -27,7 +27,7 @@ def writable_settings(make_database: Callable[[], str]) -> Settings:
     upgrade(engine)
     load_seed(engine, SEED)
     engine.dispose()
-    return Settings(database_url=url, seed_dir=SEED)
+    return Settings(database_url=url, seed_dir=SEED, rate_limit=0)
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,9 @@ def test_bad_request_gets_a_problem(client: TestClient, url: str, status: int, f
     assert response.headers["content-type"] == "application/problem+json"
     problem = response.json()
     assert problem["status"] == status and problem["title"] and problem["detail"]
-    assert problem["instance"] == url.split("?")[0]
+    path, _, request_id = problem["instance"].partition("#req=")
+    assert path == url.split("?")[0]
+    assert request_id == response.headers["x-request-id"]
     if field is not None:
         assert field in [e["field"] for e in problem["errors"]]
 

@@ -1,0 +1,69 @@
+"""413 for request bodies over ``PEACEOPS_MAX_BODY_BYTES``.
+
+A declared ``Content-Length`` over the limit is refused before the app runs. A body sent
+without one (chunked) is counted as it is read: past the limit, reading raises
+``PayloadTooLarge``, which this middleware answers as a 413 problem if the response has
+not started (whoever was reading: an endpoint, GraphQL, or the rate limiter weighing a
+query).
+"""
+
+from __future__ import annotations
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import PayloadTooLarge
+from api.service.problem_reply import send_problem
+
+__all__ = ["BodyLimitMiddleware"]
+
+
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> PayloadTooLarge:
+        return PayloadTooLarge(f"the request body is larger than the limit of {self.max_bytes} bytes")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = _content_length(scope)
+        if declared is not None and declared > self.max_bytes:
+            await send_problem(scope, receive, send, self._too_large(), {"Connection": "close"})
+            return
+        received = 0
+        started = False
+
+        async def counted_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise self._too_large()
+            return message
+
+        async def noting_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, noting_send)
+        except PayloadTooLarge as exc:
+            if started:
+                raise
+            await send_problem(scope, receive, send, exc, {"Connection": "close"})
+
+
+def _content_length(scope: Scope) -> int | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return None
+    return None

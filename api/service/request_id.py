@@ -1,0 +1,66 @@
+"""``X-Request-ID``: one id per request, on the response, in every log line and problem.
+
+An incoming ``X-Request-ID`` is kept when it is sane (1 to 128 characters of letters,
+digits and ``-_.:``), so that a proxy's or a client's id follows the request through;
+anything else is replaced by a fresh random id. The id lives in a context variable, which
+the threads that run the database calls inherit.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+import re
+import uuid
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["HEADER", "RequestIdFilter", "RequestIdMiddleware", "current_request_id"]
+
+HEADER = "X-Request-ID"
+_SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_current: contextvars.ContextVar[str | None] = contextvars.ContextVar("peaceops_request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    return _current.get()
+
+
+def _incoming(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", ()):
+        if name == b"x-request-id":
+            text = value.decode("latin-1")
+            return text if _SANE.fullmatch(text) else None
+    return None
+
+
+class RequestIdMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = _incoming(scope) or uuid.uuid4().hex
+        scope["peaceops.request_id"] = request_id
+        token = _current.set(request_id)
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message)[HEADER] = request_id
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            _current.reset(token)
+
+
+class RequestIdFilter(logging.Filter):
+    """Puts ``request_id`` on every log record (``-`` outside a request)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = _current.get() or "-"
+        return True
