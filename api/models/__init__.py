@@ -9,12 +9,14 @@ from api.models.mission import Mission, MissionBase
 from api.models.observation import Observation, ObservationBase
 from api.models.search import SearchDocument
 from api.models.source import Source, SourceBase
+from api.models.state import DatasetState
 
 __all__ = [
     "CITATION_TABLES",
     "Contributor",
     "ContributorBase",
     "CouncilSeat",
+    "DatasetState",
     "Event",
     "EventActor",
     "EventBase",

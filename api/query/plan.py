@@ -83,22 +83,37 @@ def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortK
     return tuple(keys)
 
 
-def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
+Columns = dict[str, sa.ColumnElement[Any]]
+
+
+def _columns(resource: Resource, query: ListQuery, binder: _Binder) -> tuple[Columns, Any]:
+    """Each field's expression for this query (a column, or its value on the as-of day),
+    and the bound as-of day (None without one)."""
+    cols: Columns = {f.name: f.column for f in resource.fields}
+    if query.as_of is None or resource.as_of is None:
+        return cols, None
+    day = binder.bind(query.as_of)
+    if resource.as_of_columns is not None:
+        cols.update(resource.as_of_columns(day))
+    return cols, day
+
+
+def _order_by(cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
     out: list[sa.ColumnElement[Any]] = []
     for key in keys:
-        col = resource.table.c[key.field]
+        col = cols[key.field]
         out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
     return out
 
 
 def _after(
-    resource: Resource, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
+    cols: Columns, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
 ) -> sa.ColumnElement[bool]:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
     alternatives = []
     equal: list[sa.ColumnElement[bool]] = []
     for key, value in zip(keys, values, strict=True):
-        col = resource.table.c[key.field]
+        col = cols[key.field]
         shape.append(value is None)
         after: sa.ColumnElement[bool] | None
         here: sa.ColumnElement[bool]
@@ -115,7 +130,7 @@ def _after(
     return sa.or_(*alternatives) if alternatives else sa.false()
 
 
-def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
+def _condition(resource: Resource, cond: Condition, binder: _Binder, cols: Columns) -> Any:
     decl = resource.filterable[cond.field]
     if isinstance(decl, SpecialFilter):
         return decl.build(binder.bind(cond.value)), ("special", cond.field)
@@ -127,19 +142,20 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
     else:
         value = binder.bind(op.prepare(cond.value) if op.prepare else cond.value)
     nullable = decl.nullable if isinstance(decl, FieldDecl) else False
-    clause = op.render(decl.column, value, nullable)
+    column = cols[cond.field] if isinstance(decl, FieldDecl) else decl.column
+    clause = op.render(column, value, nullable)
     sig = (cond.field, cond.op, len(value) if op.takes_list else (value if op.takes_bool else None))
     return clause, sig
 
 
 def _where(
-    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any]
+    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any], cols: Columns, day: Any
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
     relations: dict[str, list[sa.ColumnElement[bool]]] = {}
     for cond in query.all_conditions:
         decl = resource.filterable[cond.field]
-        clause, sig = _condition(resource, cond, binder)
+        clause, sig = _condition(resource, cond, binder, cols)
         shape.append(sig)
         if isinstance(decl, RelationFilter):
             relations.setdefault(decl.relation, []).append(clause)
@@ -150,9 +166,12 @@ def _where(
             clauses.append(
                 sa.exists().where(decl.parent_key == resource.table.c.id, *relations.pop(decl.relation))
             )
-    if query.as_of is not None and resource.as_of is not None:
+    if day is not None and resource.as_of is not None:
         col = resource.table.c[resource.as_of]
-        clauses.append(sa.or_(col.is_(None), col <= binder.bind(query.as_of)))
+        if resource.as_of_strict:
+            clauses.append(sa.and_(col.is_not(None), col <= day))
+        else:
+            clauses.append(sa.or_(col.is_(None), col <= day))
         shape.append("as_of")
     if query.q is not None:
         clauses.append(_search(resource, query.q, binder))
@@ -198,11 +217,13 @@ def plan_list(
     keyset, ``stream_limit`` rows at most when given)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
-    clauses = _where(resource, query, binder, shape)
+    cols, day = _columns(resource, query, binder)
+    shape.append(day is not None)
+    clauses = _where(resource, query, binder, shape, cols, day)
     keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
     if mode != "count" and cursor_values is not None:
-        clauses.append(_after(resource, keys, cursor_values, binder, shape))
+        clauses.append(_after(cols, keys, cursor_values, binder, shape))
         shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
@@ -211,8 +232,8 @@ def plan_list(
     def build() -> sa.Select[Any]:
         if mode == "count":
             return sa.select(sa.func.count()).select_from(table).where(*clauses)
-        stmt = sa.select(*(f.column for f in resource.fields)).where(*clauses)
-        stmt = stmt.order_by(*_order_by(resource, keys))
+        stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields)).where(*clauses)
+        stmt = stmt.order_by(*_order_by(cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)

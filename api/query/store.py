@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from api.query.plan import Plan, effective_sort, plan_get, plan_list
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
+from api.query.version import compute_dataset_version, read_dataset_version
 
 __all__ = ["Page", "Store"]
 
@@ -33,6 +36,7 @@ Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 _STREAM_BATCH = 1000
 _MAX_SHAPES = 4096
+_VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,21 @@ class Store:
         self.sqlite = engine.dialect.name == "sqlite"
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
         self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
+        self._version: tuple[float, str] = (0.0, "")
+        self._version_lock = threading.Lock()
+
+    def dataset_version(self) -> str:
+        """The dataset version (``api.query.version``), read at most once a second."""
+        expires, version = self._version
+        now = time.monotonic()
+        if now < expires:
+            return version
+        with self._version_lock:
+            with self.engine.connect() as conn:
+                # A database filled without the loader has no state row: hash it (rare).
+                version = read_dataset_version(conn) or compute_dataset_version(conn)
+            self._version = (now + _VERSION_TTL, version)
+        return version
 
     # -- reading -------------------------------------------------------------------
 

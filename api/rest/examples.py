@@ -63,6 +63,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "as_of": "2024-09-29",
         "confidence": "reported",
         "note": None,
+        "increment": False,
     },
     "events": {
         "id": "2024-06-25-first-kenyan-contingent-arrives",

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
 from api.rest.examples import EXAMPLE_IDS, EXAMPLES
+from api.rest.openapi_research import research_paths, research_schemas
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
 
@@ -174,6 +175,7 @@ def _components() -> dict[str, Any]:
             "errors": {"type": "array", "items": _ref("FieldProblem")},
         },
     }
+    schemas.update(research_schemas())
     return {"schemas": schemas, "responses": _problem_responses()}
 
 
@@ -426,6 +428,7 @@ def openapi_document() -> dict[str, Any]:
                 n.field,
             )
         }
+    paths.update(research_paths())
     return {
         "openapi": "3.1.0",
         "info": {

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from api.query import RESOURCES, Resource
 from api.rest.endpoints import get_endpoint, list_endpoint
+from api.rest.research import snapshot_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
@@ -37,6 +38,13 @@ def _has_get(resource: Resource) -> bool:
     return resource.key == ("id",)
 
 
+def research_routes() -> list[Route]:
+    """The operations that answer questions rather than list records."""
+    return [
+        Route("/missions/{id}/snapshot", snapshot_endpoint, methods=["GET"], name="mission_snapshot"),
+    ]
+
+
 def v1_routes() -> list[Route]:
     routes = []
     for name in TOP_LEVEL:
@@ -53,6 +61,7 @@ def v1_routes() -> list[Route]:
                 name=f"list_{nested.parent}_{nested.child}",
             )
         )
+    routes += research_routes()
     for name in TOP_LEVEL:
         resource = RESOURCES[name]
         if _has_get(resource):

@@ -1,0 +1,85 @@
+"""The research fields of the schema: ``mission.snapshot``, ``mission.series``,
+``mission.contributions``, ``voteGroups`` and ``meta``. Each resolver calls the same
+query-layer function as its REST operation and returns its dicts, which the schema's
+default resolver reads field by field (snake_case keys, camelCase fields)."""
+
+import datetime as dt
+from typing import Annotated, Any
+
+import strawberry
+
+from api.graphql.context import Context, Row
+from api.graphql.scalars import Date, graphql_enum
+from api.models import enums as E
+from api.query.snapshot import mission_snapshot
+
+__all__ = ["add_mission_fields", "research_types"]
+
+Info = strawberry.Info[Context, None]
+_Metric = graphql_enum(E.Metric)
+_Unit = graphql_enum(E.Unit)
+_Status = graphql_enum(E.MissionStatus)
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def research_types(nodes: dict[str, type]) -> dict[str, Any]:
+    """Builds the research object types over the record types in ``nodes``."""
+    observation_node: Any = nodes["observations"]
+    mandate_node: Any = nodes["mandates"]
+
+    @strawberry.type(description="What the reports say a metric was, by the figure rules.")
+    class Figure:
+        metric: _Metric  # type: ignore[valid-type]
+        value: float | None = strawberry.field(description="The figure; null when reports disagree.")
+        low: float
+        high: float
+        unit: _Unit  # type: ignore[valid-type]
+        as_of: Date = strawberry.field(description="The date of the latest report used.")
+        agreed: bool = strawberry.field(description="Whether the reports agree (low equals high).")
+        basis: str = strawberry.field(
+            description="`mission`: mission-wide reports; `contributors`: the sum of each "
+            "contributor's own figure."
+        )
+        reports: list[observation_node] = strawberry.field(
+            description="Every report the figure rests on, each with its sources."
+        )
+
+    @strawberry.type(description="A mission as it stood on one day.")
+    class Snapshot:
+        mission: strawberry.ID = strawberry.field(name="missionId")
+        as_of: Date
+        status: _Status = strawberry.field(  # type: ignore[valid-type]
+            description="The mission's status on that day (planned before it began)."
+        )
+        mandate: mandate_node | None = strawberry.field(
+            description="The latest mandate in force on that day."
+        )
+        days_to_expiry: int | None = strawberry.field(
+            description="Days from that day until the mandate in force expires."
+        )
+        figures: list[Figure]
+        rules: str = strawberry.field(description="How figures are read from the reports.")
+
+    return {"Figure": Figure, "Snapshot": Snapshot}
+
+
+def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
+    """Adds ``snapshot`` (and the other per-mission research fields) to the Mission type."""
+    snapshot_type = types["Snapshot"]
+
+    def snapshot(
+        root: Row,
+        info: Info,
+        as_of: Annotated[Date | None, strawberry.argument(description="The day; today by default.")] = None,
+    ) -> Row:
+        day = as_of if isinstance(as_of, dt.date) else _today()
+        return mission_snapshot(info.context.store, root["id"], day)
+
+    mission.snapshot = strawberry.field(  # type: ignore[attr-defined]
+        resolver=snapshot,
+        graphql_type=snapshot_type,
+        description="The mission as it stood on a day: status, mandate in force, latest figures.",
+    )

@@ -1,0 +1,149 @@
+"""The OpenAPI paths and schemas of the research operations (snapshot, series,
+contributors, vote groups, meta, feeds, citations), next to the generated list and get
+operations of ``api.rest.openapi``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from api.query.figures import FIGURE_RULES
+
+__all__ = ["research_paths", "research_schemas"]
+
+_REF = "#/components/schemas/"
+_DATE = {"type": "string", "format": "date"}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": _REF + name}
+
+
+def _nullable_ref(name: str) -> dict[str, Any]:
+    return {"anyOf": [_ref(name), {"type": "null"}]}
+
+
+def _mission_id() -> dict[str, Any]:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "The mission's id.",
+        "example": "mss-haiti",
+    }
+
+
+def _as_of(description: str) -> dict[str, Any]:
+    return {"name": "as_of", "in": "query", "required": False, "description": description, "schema": _DATE}
+
+
+def _errors(*codes: str) -> dict[str, Any]:
+    return {code: {"$ref": f"#/components/responses/{code}"} for code in codes}
+
+
+def _json_ok(description: str, schema: str, example: Any, extra: dict[str, Any] | None = None) -> Any:
+    content: dict[str, Any] = {"application/json": {"schema": _ref(schema), "example": example}}
+    content.update(extra or {})
+    return {
+        "200": {
+            "description": description,
+            "headers": {"ETag": {"schema": {"type": "string"}}},
+            "content": content,
+        },
+        "304": {"description": "Not modified (If-None-Match matched the ETag)."},
+    }
+
+
+_FIGURE_EXAMPLE = {
+    "metric": "personnel_deployed",
+    "value": 430.0,
+    "low": 430.0,
+    "high": 430.0,
+    "unit": "persons",
+    "as_of": "2024-11-01",
+    "agreed": True,
+    "basis": "mission",
+    "reports": [],
+}
+
+_SNAPSHOT_EXAMPLE = {
+    "mission": "mss-haiti",
+    "as_of": "2024-11-15",
+    "status": "active",
+    "mandate": None,
+    "days_to_expiry": 321,
+    "figures": [_FIGURE_EXAMPLE],
+    "rules": FIGURE_RULES,
+    "dataset_version": "95a8ec06d2ef40bdbb00cb3afa7c78f6",
+}
+
+
+def research_paths() -> dict[str, Any]:
+    return {
+        "/v1/missions/{id}/snapshot": {
+            "get": {
+                "operationId": "getMissionSnapshot",
+                "summary": "A mission as it stood on one day",
+                "tags": ["missions"],
+                "description": "The mission's status on the day, the latest mandate in force and the "
+                "days until it expires, and the latest figure of each metric (planned, authorized, "
+                "pledged and deployed personnel; money pledged, deposited and spent; the cost "
+                "estimate), each with its reports and their sources. " + FIGURE_RULES,
+                "security": [],
+                "parameters": [_mission_id(), _as_of("The day; today (UTC) by default.")],
+                "responses": {
+                    **_json_ok("The snapshot.", "Snapshot", _SNAPSHOT_EXAMPLE),
+                    **_errors("400", "404", "406"),
+                },
+            }
+        },
+    }
+
+
+def research_schemas() -> dict[str, Any]:
+    return {
+        "Figure": {
+            "type": "object",
+            "description": "What the reports say a metric was. " + FIGURE_RULES,
+            "required": ["metric", "value", "low", "high", "unit", "as_of", "agreed", "reports"],
+            "properties": {
+                "metric": _ref("Metric"),
+                "value": {"type": ["number", "null"], "description": "Null when the reports disagree."},
+                "low": {"type": "number"},
+                "high": {"type": "number"},
+                "unit": _ref("Unit"),
+                "as_of": {**_DATE, "description": "The date of the latest report used."},
+                "agreed": {"type": "boolean"},
+                "basis": {
+                    "type": "string",
+                    "enum": ["mission", "contributors"],
+                    "description": "mission: mission-wide reports; contributors: the sum of each "
+                    "contributor's own figure (when no mission-wide report exists).",
+                },
+                "reports": {"type": "array", "items": _ref("Observation")},
+            },
+        },
+        "Snapshot": {
+            "type": "object",
+            "required": [
+                "mission",
+                "as_of",
+                "status",
+                "mandate",
+                "days_to_expiry",
+                "figures",
+                "rules",
+                "dataset_version",
+            ],
+            "properties": {
+                "mission": {"type": "string"},
+                "as_of": _DATE,
+                "status": {**_ref("MissionStatus")},
+                "mandate": _nullable_ref("Mandate"),
+                "days_to_expiry": {"type": ["integer", "null"]},
+                "figures": {"type": "array", "items": _ref("Figure")},
+                "rules": {"type": "string"},
+                "dataset_version": {"type": "string"},
+            },
+        },
+    }
