@@ -4,16 +4,21 @@ query-layer function as its REST operation and returns its dicts, which the sche
 default resolver reads field by field (snake_case keys, camelCase fields)."""
 
 import datetime as dt
+from enum import Enum
 from typing import Annotated, Any
 
 import strawberry
 
 from api.graphql.context import Context, Row
+from api.graphql.inputs import filter_input, to_conditions
 from api.graphql.scalars import Date, graphql_enum
 from api.models import enums as E
+from api.query.groups import group_rows
+from api.query.resources import RESOURCES
 from api.query.snapshot import mission_snapshot
+from api.query.spec import ListQuery
 
-__all__ = ["add_mission_fields", "research_types"]
+__all__ = ["add_mission_fields", "research_types", "root_fields"]
 
 Info = strawberry.Info[Context, None]
 _Metric = graphql_enum(E.Metric)
@@ -83,3 +88,49 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
         graphql_type=snapshot_type,
         description="The mission as it stood on a day: status, mandate in force, latest figures.",
     )
+
+
+_VoteChoice = graphql_enum(E.VoteChoice)
+
+
+@strawberry.enum(description="Fields votes can be grouped by.")
+class VoteGroupField(Enum):
+    MANDATE = "mandate"
+    MEMBER = "member"
+    VOTE = "vote"
+
+
+@strawberry.type(description="One group of votes: the grouped fields (null when not grouped by), the count.")
+class VoteGroup:
+    mandate: strawberry.ID | None = strawberry.field(name="mandateId", default=None)
+    member: strawberry.ID | None = strawberry.field(name="memberId", default=None)
+    vote: _VoteChoice | None = None  # type: ignore[valid-type]
+    count: int = strawberry.field(description="Votes in the group.")
+    mandates: list[strawberry.ID] = strawberry.field(description="The mandates voted on in the group.")
+
+
+def _vote_groups(
+    info: Info,
+    group_by: Annotated[
+        list[VoteGroupField], strawberry.argument(description="The fields to group by (at least one).")
+    ],
+    filter: Annotated[
+        filter_input("votes") | None,  # type: ignore[valid-type]
+        strawberry.argument(description="Only votes matching all these filters."),
+    ] = None,
+) -> list[VoteGroup]:
+    query = ListQuery(resource="votes", conditions=to_conditions(RESOURCES["votes"], filter))
+    fields = tuple(f.value for f in group_by)
+    rows = group_rows(info.context.store, query, fields)
+    return [{**dict.fromkeys(("mandate", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
+
+
+def root_fields() -> dict[str, Any]:
+    """The research fields of the Query type."""
+    return {
+        "vote_groups": strawberry.field(
+            resolver=_vote_groups,
+            description="Council votes counted per member, vote and/or mandate (REST: "
+            "/v1/votes?group_by=...), each group with the mandates it covers.",
+        ),
+    }

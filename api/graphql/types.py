@@ -23,7 +23,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.context import Context, Row
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
-from api.graphql.research import add_mission_fields, research_types
+from api.graphql.research import add_mission_fields, research_types, root_fields
 from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
@@ -424,6 +424,7 @@ def _query_type() -> type:
         if resource.key == ("id",):
             namespace[resource.singular] = _get_field(resource)
         namespace[name] = _root_list_field(resource, _CONNECTIONS[name])
+    namespace.update(root_fields())
     return strawberry.type(type("Query", (), namespace), name="Query")
 
 

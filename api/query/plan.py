@@ -25,7 +25,7 @@ from api.query.operators import OPERATORS
 from api.query.resources import Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
-__all__ = ["Plan", "Shape", "effective_sort", "plan_get", "plan_list", "search_terms"]
+__all__ = ["Plan", "Shape", "effective_sort", "plan_get", "plan_groups", "plan_list", "search_terms"]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -164,7 +164,9 @@ def _where(
     for decl in resource.relation_filters:
         if decl.relation in relations:
             clauses.append(
-                sa.exists().where(decl.parent_key == resource.table.c.id, *relations.pop(decl.relation))
+                sa.exists().where(
+                    decl.parent_key == resource.table.c[decl.local_key], *relations.pop(decl.relation)
+                )
             )
     if day is not None and resource.as_of is not None:
         col = resource.table.c[resource.as_of]
@@ -247,3 +249,28 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
         return sa.select(*(f.column for f in resource.fields)).where(*clauses)
 
     return Plan(Shape((resource.name, "get"), build), binder.params)
+
+
+def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...], *, sqlite: bool) -> Plan:
+    """``SELECT group fields, count, the listed values GROUP BY group fields`` over the rows
+    the query's filters, search and as-of select, ordered by the group fields."""
+    binder = _Binder(sqlite)
+    shape: list[Any] = [resource.name, "groups", group_by]
+    cols, day = _columns(resource, query, binder)
+    shape.append(day is not None)
+    clauses = _where(resource, query, binder, shape, cols, day)
+    listed = resource.group_lists
+
+    def build() -> sa.Select[Any]:
+        keys = [cols[g] for g in group_by]
+        comma: sa.ColumnElement[str] = sa.literal_column("','")
+        agg = sa.func.group_concat if sqlite else sa.func.string_agg
+        extra = [agg(cols[listed], comma).label("listed")] if listed else []
+        return (
+            sa.select(*(k.label(g) for k, g in zip(keys, group_by, strict=True)), sa.func.count(), *extra)
+            .where(*clauses)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+
+    return Plan(Shape(tuple(shape), build), binder.params)

@@ -41,6 +41,10 @@ class Resource:
     as_of_columns: Callable[[Any], Mapping[str, sa.ColumnElement[Any]]] | None = None
     searchable: bool = False
     expansions: tuple[str, ...] = ()
+    # group_by: the fields a list can be grouped by, and the field whose values each group
+    # lists (the mandates of a group of votes: "on which").
+    groupable: tuple[str, ...] = ()
+    group_lists: str | None = None
     max_limit: int = MAX_LIMIT
     description: str = ""
 
@@ -358,7 +362,34 @@ VOTES = Resource(
         _ref(_v, "member", "contributors", sort=True),
         _enum(_v, "vote", E.VoteChoice, sort=True),
     ),
+    relation_filters=(
+        RelationFilter(
+            name="mission",
+            relation="mandate",
+            child=_md,
+            parent_key=_md.c.id,
+            local_key="mandate",
+            column=_md.c.mission,
+            type=FieldType.ref,
+            references="missions",
+            ops=("eq", "in", "not"),
+            description="Votes on resolutions acting on that mission.",
+        ),
+        RelationFilter(
+            name="adopted_on",
+            relation="mandate",
+            child=_md,
+            parent_key=_md.c.id,
+            local_key="mandate",
+            column=_md.c.adopted_on,
+            type=FieldType.date,
+            ops=("eq", "gt", "gte", "lt", "lte"),
+            description="Votes on resolutions adopted on (or before, after) that day.",
+        ),
+    ),
     default_sort=(),
+    groupable=("mandate", "member", "vote"),
+    group_lists="mandate",
 )
 
 RESOURCES: dict[str, Resource] = {

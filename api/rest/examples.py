@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EXAMPLES", "EXAMPLE_IDS"]
+__all__ = ["EXAMPLES", "EXAMPLE_IDS", "EXAMPLE_VERSION"]
+
+EXAMPLE_VERSION = "95a8ec06d2ef40bdbb00cb3afa7c78f6"
 
 _SOURCE = {
     "id": "un-press-sc-15432",

@@ -201,6 +201,8 @@ def _date_param(params: dict[str, str], key: str) -> Any:
 
 def _allowed_parameter_names(resource: Resource, exclude: str | None) -> tuple[str, ...]:
     names: list[str] = list(LIST_PARAMS)
+    if resource.groupable:
+        names.append("group_by")
     for name, decl in resource.filterable.items():
         if name == exclude:
             continue
