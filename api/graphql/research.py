@@ -9,16 +9,18 @@ from typing import Annotated, Any
 
 import strawberry
 
+from api.citation import source_bibtex, source_csl_json
 from api.graphql.context import Context, Row
 from api.graphql.inputs import filter_input, to_conditions
 from api.graphql.scalars import Date, graphql_enum
 from api.models import enums as E
 from api.query.groups import group_rows
+from api.query.meta import dataset_meta
 from api.query.resources import RESOURCES
 from api.query.snapshot import mission_snapshot
 from api.query.spec import ListQuery
 
-__all__ = ["add_mission_fields", "research_types", "root_fields"]
+__all__ = ["add_mission_fields", "add_source_fields", "research_types", "root_fields"]
 
 Info = strawberry.Info[Context, None]
 _Metric = graphql_enum(E.Metric)
@@ -125,9 +127,75 @@ def _vote_groups(
     return [{**dict.fromkeys(("mandate", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
 
 
+@strawberry.type(description="A licence, as a Data Package names it.")
+class License:
+    name: str
+    title: str
+    path: str
+
+
+@strawberry.type(description="The licences: data CC BY 4.0, code MIT.")
+class Licenses:
+    data: License
+    code: License
+
+
+@strawberry.type(description="How to cite the dataset, naming the version that answered.")
+class Citation:
+    text: str
+    bibtex: str
+
+
+@strawberry.type(description="Records per resource.")
+class Counts:
+    missions: int
+    mandates: int
+    contributors: int
+    observations: int
+    events: int
+    sources: int
+    votes: int
+
+
+@strawberry.type(
+    description="The dataset: its version, record counts, licences and citation (REST: /v1/meta)."
+)
+class DatasetMeta:
+    dataset_version: str = strawberry.field(
+        description="A content hash of the data, changing exactly when the data does."
+    )
+    counts: Counts
+    licenses: Licenses
+    citation: Citation
+
+
+def _meta(info: Info) -> DatasetMeta:
+    return dataset_meta(info.context.store)  # type: ignore[return-value]
+
+
+def add_source_fields(source: type) -> None:
+    """``bibtex`` and ``cslJson`` on the Source type."""
+
+    def bibtex(root: Row) -> str:
+        return source_bibtex(root)
+
+    def csl_json(root: Row) -> str:
+        return source_csl_json(root)
+
+    source.bibtex = strawberry.field(  # type: ignore[attr-defined]
+        resolver=bibtex, description="The source as a BibTeX entry (REST: format=bibtex)."
+    )
+    source.csl_json = strawberry.field(  # type: ignore[attr-defined]
+        resolver=csl_json, description="The source as a CSL-JSON document (REST: format=csl-json)."
+    )
+
+
 def root_fields() -> dict[str, Any]:
     """The research fields of the Query type."""
     return {
+        "meta": strawberry.field(
+            resolver=_meta, description="The dataset: version, counts, licences, citation."
+        ),
         "vote_groups": strawberry.field(
             resolver=_vote_groups,
             description="Council votes counted per member, vote and/or mandate (REST: "

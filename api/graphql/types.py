@@ -23,7 +23,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.graphql.context import Context, Row
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
-from api.graphql.research import add_mission_fields, research_types, root_fields
+from api.graphql.research import add_mission_fields, add_source_fields, research_types, root_fields
 from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
@@ -393,6 +393,7 @@ def _build() -> None:
             ),
         )
     add_mission_fields(_NODES["missions"], research_types(_NODES))
+    add_source_fields(_NODES["sources"])
     strawberry.type(_Actor, name="Actor", description=_Actor.__doc__)
     for name, resource in RESOURCES.items():
         OBJECT_TYPES[name] = strawberry.type(

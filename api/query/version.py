@@ -55,9 +55,18 @@ def neutral(column: sa.Column[Any], value: Any) -> Any:
     return value
 
 
-def table_rows(conn: Connection, table: sa.Table) -> Iterator[list[Any]]:
-    """The rows of ``table`` in primary-key order, as neutral values."""
-    columns = list(table.columns)
+def key_first(table: sa.Table) -> list[sa.Column[Any]]:
+    """The table's columns, its primary key first: the column order of an export."""
+    key = list(table.primary_key.columns)
+    return key + [c for c in table.columns if c not in key]
+
+
+def table_rows(
+    conn: Connection, table: sa.Table, columns: list[sa.Column[Any]] | None = None
+) -> Iterator[list[Any]]:
+    """The rows of ``table`` in primary-key order, as neutral values (of ``columns``, by
+    default all in table order)."""
+    columns = columns or list(table.columns)
     order = list(table.primary_key.columns) or columns
     for raw in conn.execute(sa.select(*columns).order_by(*order)):
         yield [neutral(c, v) for c, v in zip(columns, raw, strict=True)]

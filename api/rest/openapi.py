@@ -14,7 +14,7 @@ from starlette.responses import Response
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
 from api.rest.examples import EXAMPLE_IDS, EXAMPLE_VERSION, EXAMPLES
-from api.rest.openapi_research import research_paths, research_schemas
+from api.rest.openapi_research import extend_source_get, research_paths, research_schemas
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
 
@@ -483,6 +483,7 @@ def openapi_document() -> dict[str, Any]:
             )
         }
     paths.update(research_paths())
+    extend_source_get(paths["/v1/sources/{id}"]["get"])
     return {
         "openapi": "3.1.0",
         "info": {
@@ -492,7 +493,10 @@ def openapi_document() -> dict[str, Any]:
             "license": {"name": "CC BY 4.0 (data), MIT (code)", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL],
+        "tags": [
+            *({"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL),
+            {"name": "meta", "description": "The dataset itself: version, counts, licences, citation."},
+        ],
         "paths": dict(sorted(paths.items())),
         "components": _components(),
     }

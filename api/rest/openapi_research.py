@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.citation import LICENSES, dataset_citation
 from api.query.figures import FIGURE_RULES
+from api.query.resources import RESOURCES
 
-__all__ = ["research_paths", "research_schemas"]
+__all__ = ["extend_source_get", "research_paths", "research_schemas"]
 
 _REF = "#/components/schemas/"
 _DATE = {"type": "string", "format": "date"}
@@ -78,8 +80,57 @@ _SNAPSHOT_EXAMPLE = {
 }
 
 
+_VERSION = "95a8ec06d2ef40bdbb00cb3afa7c78f6"
+_META_EXAMPLE = {
+    "dataset_version": _VERSION,
+    "counts": {name: 1 for name in RESOURCES},
+    "licenses": LICENSES,
+    "citation": dataset_citation(_VERSION),
+}
+
+
+def extend_source_get(op: dict[str, Any]) -> None:
+    """``format=bibtex|csl-json`` on ``getSource``."""
+    op["parameters"].append(
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "description": "json (the record), or the source as a citation: bibtex (one @misc "
+            "entry keyed by the source id) or csl-json (a CSL-JSON array of one item). "
+            "`fields` and `expand` apply to json only.",
+            "schema": {"type": "string", "enum": ["json", "bibtex", "csl-json"]},
+        }
+    )
+    op["responses"]["200"]["content"].update(
+        {
+            "application/x-bibtex": {"schema": {"type": "string"}},
+            "application/vnd.citationstyles.csl+json": {
+                "schema": {"type": "array", "items": {"type": "object"}}
+            },
+        }
+    )
+
+
 def research_paths() -> dict[str, Any]:
     return {
+        "/v1/meta": {
+            "get": {
+                "operationId": "getMeta",
+                "summary": "The dataset: version, counts, licences, citation",
+                "tags": ["meta"],
+                "description": "The dataset version is a content hash of every record: it changes "
+                "exactly when the data does, and every list response carries it in "
+                "`meta.dataset_version`. Cite it with your query to make a result reproducible. "
+                "Data CC BY 4.0, code MIT.",
+                "security": [],
+                "parameters": [],
+                "responses": {
+                    **_json_ok("The dataset's description.", "DatasetMeta", _META_EXAMPLE),
+                    **_errors("400", "406"),
+                },
+            }
+        },
         "/v1/missions/{id}/snapshot": {
             "get": {
                 "operationId": "getMissionSnapshot",
@@ -100,8 +151,35 @@ def research_paths() -> dict[str, Any]:
     }
 
 
+def _strings(*names: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": list(names),
+        "properties": {n: {"type": "string"} for n in names},
+    }
+
+
 def research_schemas() -> dict[str, Any]:
     return {
+        "License": _strings("name", "title", "path"),
+        "DatasetMeta": {
+            "type": "object",
+            "required": ["dataset_version", "counts", "licenses", "citation"],
+            "properties": {
+                "dataset_version": {"type": "string"},
+                "counts": {
+                    "type": "object",
+                    "required": list(RESOURCES),
+                    "properties": {n: {"type": "integer", "minimum": 0} for n in RESOURCES},
+                },
+                "licenses": {
+                    "type": "object",
+                    "required": ["data", "code"],
+                    "properties": {"data": _ref("License"), "code": _ref("License")},
+                },
+                "citation": _strings("text", "bibtex"),
+            },
+        },
         "Figure": {
             "type": "object",
             "description": "What the reports say a metric was. " + FIGURE_RULES,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from starlette.routing import Route
 
 from api.query import RESOURCES, Resource
+from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_endpoint, list_endpoint
 from api.rest.research import snapshot_endpoint
 
@@ -42,6 +43,7 @@ def research_routes() -> list[Route]:
     """The operations that answer questions rather than list records."""
     return [
         Route("/missions/{id}/snapshot", snapshot_endpoint, methods=["GET"], name="mission_snapshot"),
+        Route("/meta", meta_endpoint, methods=["GET"], name="meta"),
     ]
 
 
@@ -68,7 +70,7 @@ def v1_routes() -> list[Route]:
             routes.append(
                 Route(
                     f"/{name}/{{id}}",
-                    get_endpoint(resource),
+                    source_endpoint() if name == "sources" else get_endpoint(resource),
                     methods=["GET"],
                     name=f"get_{resource.singular}",
                 )
