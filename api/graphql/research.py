@@ -14,6 +14,7 @@ from api.graphql.context import Context, Row
 from api.graphql.inputs import filter_input, to_conditions
 from api.graphql.scalars import Date, graphql_enum
 from api.models import enums as E
+from api.query.contributions import mission_contributions
 from api.query.groups import group_rows
 from api.query.meta import dataset_meta
 from api.query.resources import RESOURCES
@@ -46,9 +47,9 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
         unit: _Unit  # type: ignore[valid-type]
         as_of: Date = strawberry.field(description="The date of the latest report used.")
         agreed: bool = strawberry.field(description="Whether the reports agree (low equals high).")
-        basis: str = strawberry.field(
-            description="`mission`: mission-wide reports; `contributors`: the sum of each "
-            "contributor's own figure."
+        basis: str | None = strawberry.field(
+            description="For a mission's figure, `mission` (mission-wide reports) or `contributors` "
+            "(the sum of each contributor's own figure); null for one contributor's figure."
         )
         reports: list[observation_node] = strawberry.field(
             description="Every report the figure rests on, each with its sources."
@@ -70,7 +71,46 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
         figures: list[Figure]
         rules: str = strawberry.field(description="How figures are read from the reports.")
 
-    return {"Figure": Figure, "Snapshot": Snapshot}
+    @strawberry.type(description="pledged minus delivered, as a range when either side is one.")
+    class Gap:
+        value: float | None
+        low: float
+        high: float
+        unit: _Unit  # type: ignore[valid-type]
+
+    @strawberry.type(description="A pledge against its delivery, in one unit.")
+    class Comparison:
+        unit: _Unit  # type: ignore[valid-type]
+        delivered_metric: _Metric  # type: ignore[valid-type]
+        pledged: Figure | None
+        delivered: Figure | None
+        gap: Gap | None
+        note: str | None = strawberry.field(description="Why there is no gap, or how it was read.")
+
+    @strawberry.type(description="One contributor's pledges against what it delivered.")
+    class ContributorGap:
+        contributor: strawberry.ID = strawberry.field(name="contributorId")
+        personnel: list[Comparison] = strawberry.field(description="Personnel pledged vs deployed.")
+        funding: list[Comparison] = strawberry.field(description="Money pledged vs deposited, per unit.")
+
+    @strawberry.type(description="The mission's money against its cost estimate.")
+    class MissionFunding:
+        cost_estimate: Figure | None
+        pledged: Figure | None
+        deposited: Figure | None
+        gap_pledged: Gap | None
+        gap_deposited: Gap | None
+        note: str
+
+    @strawberry.type(description="Contributions and gaps of a mission on a day.")
+    class Contributions:
+        mission: strawberry.ID = strawberry.field(name="missionId")
+        as_of: Date
+        contributors: list[ContributorGap]
+        funding: MissionFunding
+        rules: str
+
+    return {"Figure": Figure, "Snapshot": Snapshot, "Contributions": Contributions}
 
 
 def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
@@ -85,6 +125,20 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
         day = as_of if isinstance(as_of, dt.date) else _today()
         return mission_snapshot(info.context.store, root["id"], day)
 
+    def contributors(
+        root: Row,
+        info: Info,
+        as_of: Annotated[Date | None, strawberry.argument(description="The day; today by default.")] = None,
+    ) -> Row:
+        day = as_of if isinstance(as_of, dt.date) else _today()
+        return mission_contributions(info.context.store, root["id"], day)
+
+    mission.contributors = strawberry.field(  # type: ignore[attr-defined]
+        resolver=contributors,
+        graphql_type=types["Contributions"],
+        description="Per contributor, pledged vs deployed personnel and pledged vs deposited "
+        "money, with the gaps; the mission's funding against its cost estimate.",
+    )
     mission.snapshot = strawberry.field(  # type: ignore[attr-defined]
         resolver=snapshot,
         graphql_type=snapshot_type,

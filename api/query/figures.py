@@ -29,7 +29,15 @@ from api.models import Observation
 from api.models.enums import Metric
 from api.query.store import Row, Store
 
-__all__ = ["FIGURE_RULES", "Figure", "Range", "figure", "figures_by_unit", "mission_observations"]
+__all__ = [
+    "FIGURE_RULES",
+    "Figure",
+    "Range",
+    "figure",
+    "figures_by_unit",
+    "mission_figures",
+    "mission_observations",
+]
 
 FIGURE_RULES = (
     "Latest replaces: for one subject (the mission, or one contributor), metric and unit, the "
@@ -81,6 +89,7 @@ class Figure:
             **self.range.as_dict(self.unit),
             "as_of": self.as_of,
             "agreed": self.range.value is not None,
+            "basis": None,  # set where a mission's figure is mission-wide or a sum
             "reports": list(self.reports),
         }
 
@@ -145,3 +154,29 @@ def figures_by_unit(reports: Iterable[Row]) -> list[Figure]:
     for report in reports:
         by_unit[report["unit"]].append(report)
     return [f for unit in sorted(by_unit) if (f := figure(by_unit[unit])) is not None]
+
+
+def _summed(metric: str, rows: Iterable[Row]) -> list[dict[str, Any]]:
+    """One figure per unit: the sum of each contributor's own figure."""
+    per_contributor: dict[str, list[Row]] = defaultdict(list)
+    for row in rows:
+        per_contributor[row["contributor"]].append(row)
+    totals: dict[str, tuple[Range, str, list[Row]]] = {}
+    for contributor in sorted(per_contributor):
+        for fig in figures_by_unit(per_contributor[contributor]):
+            rng, as_of, reports = totals.get(fig.unit, (Range(0.0, 0.0), "", []))
+            totals[fig.unit] = (rng + fig.range, max(as_of, fig.as_of), [*reports, *fig.reports])
+    return [
+        {**Figure(metric, unit, as_of, rng, tuple(reports)).as_dict(), "basis": "contributors"}
+        for unit, (rng, as_of, reports) in sorted(totals.items())
+    ]
+
+
+def mission_figures(metric: str, rows: Sequence[Row]) -> list[dict[str, Any]]:
+    """The mission's figures of one metric, one per unit: from its mission-wide reports
+    (``basis: mission``) when it has any, otherwise the sum of its contributors' own
+    figures (``basis: contributors``)."""
+    mission_wide = [r for r in rows if r["contributor"] is None]
+    if mission_wide:
+        return [{**f.as_dict(), "basis": "mission"} for f in figures_by_unit(mission_wide)]
+    return _summed(metric, rows)

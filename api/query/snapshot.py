@@ -14,7 +14,7 @@ from collections import defaultdict
 from typing import Any
 
 from api.models.enums import Metric, MissionStatus
-from api.query.figures import FIGURE_RULES, Figure, Range, figures_by_unit, mission_observations
+from api.query.figures import FIGURE_RULES, mission_figures, mission_observations
 from api.query.spec import Condition, ListQuery, SortKey
 from api.query.store import Row, Store
 
@@ -53,36 +53,13 @@ def _mandate_in_force(store: Store, mission: str, day: dt.date) -> Row | None:
     return rows[0] if rows else None
 
 
-def _summed(metric: Metric, per_contributor: dict[str, list[Row]]) -> list[dict[str, Any]]:
-    """One figure per unit: the sum of each contributor's own figure."""
-    totals: dict[str, tuple[Range, str, list[Row]]] = {}
-    for contributor in sorted(per_contributor):
-        for fig in figures_by_unit(per_contributor[contributor]):
-            rng, as_of, reports = totals.get(fig.unit, (Range(0.0, 0.0), "", []))
-            totals[fig.unit] = (rng + fig.range, max(as_of, fig.as_of), [*reports, *fig.reports])
-    return [
-        {**Figure(metric.value, unit, as_of, rng, tuple(reports)).as_dict(), "basis": "contributors"}
-        for unit, (rng, as_of, reports) in sorted(totals.items())
-    ]
-
-
 def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> dict[str, Any]:
     mission = store.get("missions", (mission_id,))
     observations = mission_observations(store, mission_id, metrics=SNAPSHOT_METRICS, day=day)
-    mission_wide: dict[str, list[Row]] = defaultdict(list)
-    by_contributor: dict[str, dict[str, list[Row]]] = defaultdict(lambda: defaultdict(list))
+    by_metric: dict[str, list[Row]] = defaultdict(list)
     for row in observations:
-        if row["contributor"] is None:
-            mission_wide[row["metric"]].append(row)
-        else:
-            by_contributor[row["metric"]][row["contributor"]].append(row)
-    figures: list[dict[str, Any]] = []
-    for metric in SNAPSHOT_METRICS:
-        if mission_wide.get(metric.value):
-            for fig in figures_by_unit(mission_wide[metric.value]):
-                figures.append({**fig.as_dict(), "basis": "mission"})
-        elif by_contributor.get(metric.value):
-            figures.extend(_summed(metric, by_contributor[metric.value]))
+        by_metric[row["metric"]].append(row)
+    figures = [f for m in SNAPSHOT_METRICS for f in mission_figures(m.value, by_metric.get(m.value, []))]
     mandate = _mandate_in_force(store, mission_id, day)
     expires = mandate["expires_on"] if mandate else None
     return {

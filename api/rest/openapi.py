@@ -272,7 +272,8 @@ def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, 
                 {"type": "string", "enum": list(resource.groupable)},
                 "Count the matching rows per combination of these fields instead of listing "
                 f"them; each group lists its {resource.group_lists}s. Every group is returned "
-                "at once; not with sort, cursor, fields, expand or limit.",
+                "at once, in the order of the group fields; sort, cursor, fields, expand and "
+                "limit do not apply to a grouped answer and are ignored (named in meta.ignored).",
             )
         )
     if resource.searchable:
@@ -336,8 +337,15 @@ def _group_schemas(resource: Resource) -> dict[str, Any]:
                 "data": {"type": "array", "items": _ref(name + "Group")},
                 "meta": {
                     "allOf": [_ref("PageMeta")],
-                    "properties": {"group_by": {"type": "array", "items": {"type": "string"}}},
-                    "required": ["group_by"],
+                    "properties": {
+                        "group_by": {"type": "array", "items": {"type": "string"}},
+                        "ignored": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Parameters given that a grouped answer does not use.",
+                        },
+                    },
+                    "required": ["group_by", "ignored"],
                 },
                 "links": _ref("PageLinks"),
             },

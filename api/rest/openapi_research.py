@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from api.citation import LICENSES, dataset_citation
+from api.query.contributions import CONTRIBUTION_RULES
 from api.query.figures import FIGURE_RULES
 from api.query.resources import RESOURCES
 
@@ -112,8 +113,63 @@ def extend_source_get(op: dict[str, Any]) -> None:
     )
 
 
+_GAP_EXAMPLE = {"value": 2000.0, "low": 2000.0, "high": 2000.0, "unit": "persons"}
+_CONTRIBUTIONS_EXAMPLE = {
+    "mission": "mss-haiti",
+    "as_of": "2025-06-01",
+    "contributors": [
+        {
+            "contributor": "benin",
+            "personnel": [
+                {
+                    "unit": "persons",
+                    "delivered_metric": "personnel_deployed",
+                    "pledged": {
+                        **_FIGURE_EXAMPLE,
+                        "metric": "personnel_pledged",
+                        **_GAP_EXAMPLE,
+                        "basis": None,
+                    },
+                    "delivered": None,
+                    "gap": _GAP_EXAMPLE,
+                    "note": "no personnel_deployed report: counted as none delivered",
+                }
+            ],
+            "funding": [],
+        }
+    ],
+    "funding": {
+        "cost_estimate": None,
+        "pledged": None,
+        "deposited": None,
+        "gap_pledged": None,
+        "gap_deposited": None,
+        "note": "The cost estimate is per year; the gaps compare it with the US dollars pledged and "
+        "deposited to date.",
+    },
+    "rules": CONTRIBUTION_RULES,
+    "dataset_version": _VERSION,
+}
+
+
 def research_paths() -> dict[str, Any]:
     return {
+        "/v1/missions/{id}/contributors": {
+            "get": {
+                "operationId": "getMissionContributors",
+                "summary": "Contributions and gaps of a mission",
+                "tags": ["missions"],
+                "description": "For each contributor, the latest pledged versus deployed personnel "
+                "and pledged versus deposited money, and the gaps; the mission's funding against "
+                "its cost estimate. " + CONTRIBUTION_RULES,
+                "security": [],
+                "parameters": [_mission_id(), _as_of("The day; today (UTC) by default.")],
+                "responses": {
+                    **_json_ok("The contributions.", "Contributions", _CONTRIBUTIONS_EXAMPLE),
+                    **_errors("400", "404", "406"),
+                },
+            }
+        },
         "/v1/meta": {
             "get": {
                 "operationId": "getMeta",
@@ -159,8 +215,62 @@ def _strings(*names: str) -> dict[str, Any]:
     }
 
 
+def _object(required: list[str], properties: dict[str, Any], description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "required": required, "properties": properties}
+    if description:
+        out["description"] = description
+    return out
+
+
+def _contribution_schemas() -> dict[str, Any]:
+    number = {"type": "number"}
+    comparison = {
+        "unit": _ref("Unit"),
+        "delivered_metric": _ref("Metric"),
+        "pledged": _nullable_ref("Figure"),
+        "delivered": _nullable_ref("Figure"),
+        "gap": _nullable_ref("Gap"),
+        "note": {"type": ["string", "null"]},
+    }
+    funding = {
+        "cost_estimate": _nullable_ref("Figure"),
+        "pledged": _nullable_ref("Figure"),
+        "deposited": _nullable_ref("Figure"),
+        "gap_pledged": _nullable_ref("Gap"),
+        "gap_deposited": _nullable_ref("Gap"),
+        "note": {"type": "string"},
+    }
+    contributor = {
+        "contributor": {"type": "string"},
+        "personnel": {"type": "array", "items": _ref("Comparison")},
+        "funding": {"type": "array", "items": _ref("Comparison")},
+    }
+    contributions = {
+        "mission": {"type": "string"},
+        "as_of": _DATE,
+        "contributors": {"type": "array", "items": _ref("ContributorGap")},
+        "funding": _ref("MissionFunding"),
+        "rules": {"type": "string"},
+        "dataset_version": {"type": "string"},
+    }
+    return {
+        "Gap": _object(
+            ["value", "low", "high", "unit"],
+            {"value": {"type": ["number", "null"]}, "low": number, "high": number, "unit": _ref("Unit")},
+            "Pledged minus delivered; a range when either side is one (value null).",
+        ),
+        "Comparison": _object(list(comparison), comparison, "A pledge against its delivery, in one unit."),
+        "ContributorGap": _object(
+            list(contributor), contributor, "One contributor's pledges and deliveries."
+        ),
+        "MissionFunding": _object(list(funding), funding, "The mission's money against its cost estimate."),
+        "Contributions": _object(list(contributions), contributions, CONTRIBUTION_RULES),
+    }
+
+
 def research_schemas() -> dict[str, Any]:
     return {
+        **_contribution_schemas(),
         "License": _strings("name", "title", "path"),
         "DatasetMeta": {
             "type": "object",
@@ -183,7 +293,7 @@ def research_schemas() -> dict[str, Any]:
         "Figure": {
             "type": "object",
             "description": "What the reports say a metric was. " + FIGURE_RULES,
-            "required": ["metric", "value", "low", "high", "unit", "as_of", "agreed", "reports"],
+            "required": ["metric", "value", "low", "high", "unit", "as_of", "agreed", "basis", "reports"],
             "properties": {
                 "metric": _ref("Metric"),
                 "value": {"type": ["number", "null"], "description": "Null when the reports disagree."},
@@ -193,10 +303,11 @@ def research_schemas() -> dict[str, Any]:
                 "as_of": {**_DATE, "description": "The date of the latest report used."},
                 "agreed": {"type": "boolean"},
                 "basis": {
-                    "type": "string",
-                    "enum": ["mission", "contributors"],
-                    "description": "mission: mission-wide reports; contributors: the sum of each "
-                    "contributor's own figure (when no mission-wide report exists).",
+                    "type": ["string", "null"],
+                    "enum": ["mission", "contributors", None],
+                    "description": "For a mission's figure: mission (mission-wide reports) or "
+                    "contributors (the sum of each contributor's own figure, when no mission-wide "
+                    "report exists); null for one contributor's figure.",
                 },
                 "reports": {"type": "array", "items": _ref("Observation")},
             },

@@ -9,7 +9,7 @@ from starlette.routing import Route
 from api.query import RESOURCES, Resource
 from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_endpoint, list_endpoint
-from api.rest.research import snapshot_endpoint
+from api.rest.research import contributors_endpoint, snapshot_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
@@ -43,6 +43,9 @@ def research_routes() -> list[Route]:
     """The operations that answer questions rather than list records."""
     return [
         Route("/missions/{id}/snapshot", snapshot_endpoint, methods=["GET"], name="mission_snapshot"),
+        Route(
+            "/missions/{id}/contributors", contributors_endpoint, methods=["GET"], name="mission_contributors"
+        ),
         Route("/meta", meta_endpoint, methods=["GET"], name="meta"),
     ]
 

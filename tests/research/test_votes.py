@@ -85,7 +85,7 @@ def test_group_by_csv(client: TestClient) -> None:
     [
         ({"group_by": "kind"}, "group_by"),
         ({"group_by": ""}, "group_by"),
-        ({"group_by": "vote", "sort": "member"}, "group_by"),
+        ({"group_by": "vote", "sort": "kind"}, "sort"),
         ({"adopted_on__gte": "2024-02-30"}, "adopted_on__gte"),
         ({"mission__contains": "mss"}, "mission__contains"),
     ],
@@ -100,3 +100,11 @@ def test_group_by_is_refused_where_it_is_not_declared(client: TestClient) -> Non
     response = client.get("/v1/events", params={"group_by": "kind"})
     assert response.status_code == 400
     assert "group_by" not in response.json()["errors"][0]["allowed"]
+
+
+def test_page_parameters_do_not_apply_to_groups(rest: Callable[..., Any]) -> None:
+    body = rest(
+        "/v1/votes", group_by="vote", mandate="s-res-2699-2023", limit=1, sort="-member", fields="vote"
+    )
+    assert [(g["vote"], g["count"]) for g in body["data"]] == [("abstain", 2), ("yes", 13)]
+    assert body["meta"]["ignored"] == ["fields", "limit", "sort"]
