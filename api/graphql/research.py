@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import strawberry
 
 from api.citation import source_bibtex, source_csl_json
+from api.errors import BadRequest
 from api.graphql.context import Context, Row
 from api.graphql.inputs import filter_input, to_conditions
 from api.graphql.scalars import Date, graphql_enum
@@ -17,7 +18,9 @@ from api.models import enums as E
 from api.query.contributions import mission_contributions
 from api.query.groups import group_rows
 from api.query.meta import dataset_meta
+from api.query.operators import parse_text
 from api.query.resources import RESOURCES
+from api.query.series import mission_series
 from api.query.snapshot import mission_snapshot
 from api.query.spec import ListQuery
 
@@ -27,6 +30,14 @@ Info = strawberry.Info[Context, None]
 _Metric = graphql_enum(E.Metric)
 _Unit = graphql_enum(E.Unit)
 _Status = graphql_enum(E.MissionStatus)
+_Confidence = graphql_enum(E.Confidence)
+
+
+def _text(value: str, where: str) -> str:
+    try:
+        return parse_text(value)
+    except ValueError as exc:
+        raise BadRequest.field(where, str(exc)) from None
 
 
 def _today() -> dt.date:
@@ -110,7 +121,44 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
         funding: MissionFunding
         rules: str
 
-    return {"Figure": Figure, "Snapshot": Snapshot, "Contributions": Contributions}
+    source_node: Any = nodes["sources"]
+
+    @strawberry.type(description="One dated report of a series, with the level the rules give that day.")
+    class SeriesPoint:
+        date: Date
+        value: float
+        unit: _Unit  # type: ignore[valid-type]
+        level: Gap = strawberry.field(description="The figure on that date (tranches added, ranges kept).")
+        confidence: _Confidence  # type: ignore[valid-type]
+        increment: bool
+        note: str | None
+        observation: strawberry.ID = strawberry.field(name="observationId")
+        sources: list[source_node]
+
+    @strawberry.type(
+        description="A reference value: a mandate ceiling, a planned or authorized strength, a cost."
+    )
+    class ReferenceLine:
+        kind: str = strawberry.field(description="ceiling_total, ceiling_military, ..., or the metric.")
+        value: float
+        unit: _Unit  # type: ignore[valid-type]
+        valid_from: Date
+        valid_to: Date | None
+        mandate: strawberry.ID | None = strawberry.field(name="mandateId")
+        observation: strawberry.ID | None = strawberry.field(name="observationId")
+        sources: list[source_node]
+
+    @strawberry.type(description="A metric of a mission (or of one contributor) over time.")
+    class Series:
+        mission: strawberry.ID = strawberry.field(name="missionId")
+        metric: _Metric  # type: ignore[valid-type]
+        contributor: strawberry.ID | None = strawberry.field(name="contributorId")
+        as_of: Date | None
+        points: list[SeriesPoint]
+        reference_lines: list[ReferenceLine]
+        rules: str
+
+    return {"Figure": Figure, "Snapshot": Snapshot, "Contributions": Contributions, "Series": Series}
 
 
 def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
@@ -138,6 +186,35 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
         graphql_type=types["Contributions"],
         description="Per contributor, pledged vs deployed personnel and pledged vs deposited "
         "money, with the gaps; the mission's funding against its cost estimate.",
+    )
+
+    def series(
+        root: Row,
+        info: Info,
+        metric: Annotated[_Metric, strawberry.argument(description="The metric.")],  # type: ignore[valid-type]
+        contributor: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="One contributor's reports; the mission-wide ones by default."),
+        ] = None,
+        as_of: Annotated[
+            Date | None, strawberry.argument(description="Only reports dated on or before that day.")
+        ] = None,
+    ) -> Row:
+        day = as_of if isinstance(as_of, dt.date) else None
+        who = None if contributor is None else _text(str(contributor), "contributor")
+        return mission_series(
+            info.context.store,
+            root["id"],
+            E.Metric(str(getattr(metric, "value", metric))),
+            contributor=who,
+            day=day,
+        )
+
+    mission.series = strawberry.field(  # type: ignore[attr-defined]
+        resolver=series,
+        graphql_type=types["Series"],
+        description="A metric over time, ready to plot: each report with its sources and level, "
+        "and reference lines (mandate ceilings, planned strength, cost estimate).",
     )
     mission.snapshot = strawberry.field(  # type: ignore[attr-defined]
         resolver=snapshot,

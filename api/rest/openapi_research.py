@@ -152,8 +152,89 @@ _CONTRIBUTIONS_EXAMPLE = {
 }
 
 
+_SERIES_EXAMPLE: dict[str, Any] = {
+    "mission": "mss-haiti",
+    "metric": "personnel_deployed",
+    "contributor": None,
+    "as_of": None,
+    "points": [
+        {
+            "date": "2024-11-01",
+            "value": 430.0,
+            "unit": "persons",
+            "level": {"value": 430.0, "low": 430.0, "high": 430.0, "unit": "persons"},
+            "confidence": "reported",
+            "increment": False,
+            "note": "About 430; November 2024 (month only).",
+            "observation": "mss-deployed-2024-11-haitichronicle",
+            "sources": [],
+        }
+    ],
+    "reference_lines": [
+        {
+            "kind": "personnel_planned",
+            "value": 2500.0,
+            "unit": "persons",
+            "valid_from": "2024-09-29",
+            "valid_to": None,
+            "mandate": None,
+            "observation": "mss-planned-2024-09-29-article",
+            "sources": [],
+        }
+    ],
+    "rules": FIGURE_RULES,
+    "dataset_version": _VERSION,
+}
+
+
+def _series_path() -> dict[str, Any]:
+    def query(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
+        return {
+            "name": name,
+            "in": "query",
+            "required": required,
+            "description": description,
+            "schema": schema,
+        }
+
+    return {
+        "get": {
+            "operationId": "getMissionSeries",
+            "summary": "A metric of a mission over time",
+            "tags": ["missions"],
+            "description": "Every dated report of the metric with its sources, the level the figure "
+            "rules give on each date (tranches added, disagreement kept as a range), and reference "
+            "lines: mandate ceilings and planned or authorized strength for personnel metrics, the "
+            "cost estimate for money. `format=csv` gives the points (not the reference lines) as "
+            "CSV. " + FIGURE_RULES,
+            "security": [],
+            "parameters": [
+                _mission_id(),
+                query("metric", _ref("Metric"), "The metric.", required=True),
+                query(
+                    "contributor",
+                    {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"},
+                    "One contributor's reports (its id); by default the mission-wide reports.",
+                ),
+                _as_of("Only reports dated on or before that day; all by default."),
+                query("format", {"type": "string", "enum": ["json", "csv"]}, "json, or the points as csv."),
+            ],
+            "responses": {
+                **_json_ok(
+                    "The series.",
+                    "Series",
+                    _SERIES_EXAMPLE,
+                    {"text/csv": {"schema": {"type": "string"}}},
+                ),
+                **_errors("400", "404", "406"),
+            },
+        }
+    }
+
+
 def research_paths() -> dict[str, Any]:
     return {
+        "/v1/missions/{id}/series": _series_path(),
         "/v1/missions/{id}/contributors": {
             "get": {
                 "operationId": "getMissionContributors",
@@ -268,8 +349,51 @@ def _contribution_schemas() -> dict[str, Any]:
     }
 
 
+def _series_schemas() -> dict[str, Any]:
+    sources = {"type": "array", "items": _ref("Source")}
+    point = {
+        "date": _DATE,
+        "value": {"type": "number"},
+        "unit": _ref("Unit"),
+        "level": _ref("Gap"),
+        "confidence": _ref("Confidence"),
+        "increment": {"type": "boolean"},
+        "note": {"type": ["string", "null"]},
+        "observation": {"type": "string"},
+        "sources": sources,
+    }
+    line = {
+        "kind": {"type": "string"},
+        "value": {"type": "number"},
+        "unit": _ref("Unit"),
+        "valid_from": _DATE,
+        "valid_to": {"type": ["string", "null"], "format": "date"},
+        "mandate": {"type": ["string", "null"]},
+        "observation": {"type": ["string", "null"]},
+        "sources": sources,
+    }
+    series = {
+        "mission": {"type": "string"},
+        "metric": _ref("Metric"),
+        "contributor": {"type": ["string", "null"]},
+        "as_of": {"type": ["string", "null"], "format": "date"},
+        "points": {"type": "array", "items": _ref("SeriesPoint")},
+        "reference_lines": {"type": "array", "items": _ref("ReferenceLine")},
+        "rules": {"type": "string"},
+        "dataset_version": {"type": "string"},
+    }
+    return {
+        "SeriesPoint": _object(list(point), point, "One dated report, with the level on its date."),
+        "ReferenceLine": _object(
+            list(line), line, "A mandate ceiling, a planned or authorized strength, a cost."
+        ),
+        "Series": _object(list(series), series, "A metric of a mission over time."),
+    }
+
+
 def research_schemas() -> dict[str, Any]:
     return {
+        **_series_schemas(),
         **_contribution_schemas(),
         "License": _strings("name", "title", "path"),
         "DatasetMeta": {

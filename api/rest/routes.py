@@ -9,7 +9,7 @@ from starlette.routing import Route
 from api.query import RESOURCES, Resource
 from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_endpoint, list_endpoint
-from api.rest.research import contributors_endpoint, snapshot_endpoint
+from api.rest.research import contributors_endpoint, series_endpoint, snapshot_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
@@ -46,6 +46,7 @@ def research_routes() -> list[Route]:
         Route(
             "/missions/{id}/contributors", contributors_endpoint, methods=["GET"], name="mission_contributors"
         ),
+        Route("/missions/{id}/series", series_endpoint, methods=["GET"], name="mission_series"),
         Route("/meta", meta_endpoint, methods=["GET"], name="meta"),
     ]
 

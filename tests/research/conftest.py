@@ -16,6 +16,7 @@ RENAMES = {
     "member_id": "member",
     "mandate_id": "mandate",
     "contributor_id": "contributor",
+    "observation_id": "observation",
 }
 
 
