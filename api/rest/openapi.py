@@ -14,7 +14,8 @@ from starlette.responses import Response
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
 from api.rest.examples import EXAMPLE_IDS, EXAMPLE_VERSION, EXAMPLES
-from api.rest.openapi_research import extend_source_get, research_paths, research_schemas
+from api.rest.feeds import FEED_EXCLUDED
+from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
 
@@ -354,6 +355,10 @@ def _group_schemas(resource: Resource) -> dict[str, Any]:
     }
 
 
+def _feed_parameters(resource: Resource) -> list[dict[str, Any]]:
+    return [p for p in _list_parameters(resource, None) if p["name"] not in FEED_EXCLUDED]
+
+
 def _id_param(resource: Resource) -> dict[str, Any]:
     return {
         "name": "id",
@@ -491,6 +496,7 @@ def openapi_document() -> dict[str, Any]:
             )
         }
     paths.update(research_paths())
+    paths.update(feed_paths(_feed_parameters(RESOURCES["events"]), _feed_parameters(RESOURCES["mandates"])))
     extend_source_get(paths["/v1/sources/{id}"]["get"])
     return {
         "openapi": "3.1.0",

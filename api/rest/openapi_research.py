@@ -11,7 +11,7 @@ from api.query.contributions import CONTRIBUTION_RULES
 from api.query.figures import FIGURE_RULES
 from api.query.resources import RESOURCES
 
-__all__ = ["extend_source_get", "research_paths", "research_schemas"]
+__all__ = ["extend_source_get", "feed_paths", "research_paths", "research_schemas"]
 
 _REF = "#/components/schemas/"
 _DATE = {"type": "string", "format": "date"}
@@ -229,6 +229,53 @@ def _series_path() -> dict[str, Any]:
                 **_errors("400", "404", "406"),
             },
         }
+    }
+
+
+def feed_paths(events_params: list[dict[str, Any]], mandates_params: list[dict[str, Any]]) -> dict[str, Any]:
+    """The Atom and iCalendar feeds; their parameters are the list filters of events and
+    mandates (without format, fields, expand and cursor)."""
+
+    def op(op_id: str, summary: str, tag: str, description: str, params: Any, *media: str) -> dict[str, Any]:
+        return {
+            "get": {
+                "operationId": op_id,
+                "summary": summary,
+                "tags": [tag],
+                "description": description,
+                "security": [],
+                "parameters": params,
+                "responses": {
+                    "200": {
+                        "description": summary + ".",
+                        "content": {m: {"schema": {"type": "string"}, "example": ""} for m in media},
+                    },
+                    **_errors("400"),
+                },
+            }
+        }
+
+    return {
+        "/v1/events.atom": op(
+            "getEventsAtomFeed",
+            "An Atom feed of events",
+            "events",
+            "An Atom (RFC 4287) feed of the events matching the same filters as listEvents, newest "
+            "first by default (`sort` changes it), `limit` entries (50 by default). Served as "
+            "application/atom+xml, or text/xml to a client whose Accept asks for plain XML only.",
+            events_params,
+            "application/atom+xml",
+            "text/xml",
+        ),
+        "/v1/mandates.ics": op(
+            "getMandatesCalendar",
+            "An iCalendar feed of mandate expiry dates",
+            "mandates",
+            "An iCalendar (RFC 5545) feed: one all-day event on the expiry date of each mandate that "
+            "has one and matches the same filters as listMandates, soonest first by default.",
+            mandates_params,
+            "text/calendar",
+        ),
     }
 
 

@@ -9,6 +9,7 @@ from starlette.routing import Route
 from api.query import RESOURCES, Resource
 from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_endpoint, list_endpoint
+from api.rest.feeds import atom_endpoint, ics_endpoint
 from api.rest.research import contributors_endpoint, series_endpoint, snapshot_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
@@ -48,6 +49,8 @@ def research_routes() -> list[Route]:
         ),
         Route("/missions/{id}/series", series_endpoint, methods=["GET"], name="mission_series"),
         Route("/meta", meta_endpoint, methods=["GET"], name="meta"),
+        Route("/events.atom", atom_endpoint, methods=["GET"], name="events_atom"),
+        Route("/mandates.ics", ics_endpoint, methods=["GET"], name="mandates_ics"),
     ]
 
 
