@@ -13,7 +13,7 @@ from api.citation import source_bibtex, source_csl_json
 from api.query import RESOURCES, Store
 from api.query.meta import dataset_meta
 from api.rest.endpoints import Endpoint, get_endpoint
-from api.rest.options import choice, parse_options
+from api.rest.options import choice, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
 
 __all__ = ["CITATION_FORMATS", "meta_endpoint", "source_endpoint"]
@@ -48,7 +48,11 @@ def source_endpoint() -> Endpoint:
             # The record, as without format.
             return await record(Request({**request.scope, "query_string": _without_format(request)}))
         items = list(request.query_params.multi_items())
-        options = parse_options(items, [choice("format", ("json", *CITATION_FORMATS))])
+        # fields and expand shape a JSON record; a citation has neither, so they are ignored.
+        options = parse_options(
+            items,
+            [choice("format", ("json", *CITATION_FORMATS)), text_option("fields"), text_option("expand")],
+        )
         row = await run_in_threadpool(_store(request).get, "sources", (request.path_params["id"],))
         text = source_bibtex(row) if options["format"] == "bibtex" else source_csl_json(row)
         return Response(
