@@ -22,10 +22,19 @@ import sqlalchemy as sa
 
 from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
-from api.query.resources import Resource
+from api.query.resources import RELEVANCE, Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
-__all__ = ["Plan", "Shape", "effective_sort", "plan_get", "plan_groups", "plan_list", "search_terms"]
+__all__ = [
+    "Plan",
+    "Shape",
+    "effective_sort",
+    "plan_get",
+    "plan_groups",
+    "plan_list",
+    "ranked",
+    "search_terms",
+]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -90,6 +99,8 @@ def _columns(resource: Resource, query: ListQuery, binder: _Binder) -> tuple[Col
     """Each field's expression for this query (a column, or its value on the as-of day),
     and the bound as-of day (None without one)."""
     cols: Columns = {f.name: f.column for f in resource.fields}
+    if ranked(query):
+        cols[RELEVANCE] = _rank(resource, query.q, binder)
     if query.as_of is None or resource.as_of is None:
         return cols, None
     day = binder.bind(query.as_of)
@@ -181,6 +192,39 @@ def _where(
     return clauses
 
 
+def ranked(query: ListQuery) -> bool:
+    """Whether the query sorts by relevance (and so its rows carry their rank)."""
+    return any(k.field == RELEVANCE for k in query.sort)
+
+
+def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElement[Any]:
+    """A record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh ten times the
+    body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without search words."""
+    terms = search_terms(q or "")
+    if not terms:
+        # An expression, not a constant: ORDER BY 0 would mean a column position.
+        return sa.cast(sa.literal_column("0"), sa.Float)
+    doc = sa.table(
+        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+    )
+    res = binder.bind(resource.name)
+    if binder.sqlite:
+        fts = sa.table("search_fts", sa.column("rowid"))
+        match = binder.bind(" ".join(f'"{t}"' for t in terms))
+        score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
+        sub = (
+            sa.select(score)
+            .select_from(fts.join(doc, doc.c.rowid == fts.c.rowid))
+            .where(sa.literal_column("search_fts").op("MATCH")(match))
+        )
+    else:
+        words = binder.bind(" ".join(terms))
+        score = -sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
+        sub = sa.select(score).select_from(doc)
+    sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
+    return sub.scalar_subquery()
+
+
 def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[bool]:
     terms = search_terms(q)
     if not terms:
@@ -234,7 +278,8 @@ def plan_list(
     def build() -> sa.Select[Any]:
         if mode == "count":
             return sa.select(sa.func.count()).select_from(table).where(*clauses)
-        stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields)).where(*clauses)
+        rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
+        stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields), *rank).where(*clauses)
         stmt = stmt.order_by(*_order_by(cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 

@@ -16,7 +16,9 @@ from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.spec import MAX_LIMIT, SortKey
 
-__all__ = ["RESOURCES", "Resource", "get_resource"]
+__all__ = ["RELEVANCE", "RESOURCES", "Resource", "get_resource"]
+
+RELEVANCE = "relevance"
 
 
 def _t(model: type[SQLModel]) -> sa.Table:
@@ -70,7 +72,10 @@ class Resource:
 
     @property
     def sortable(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.sort)
+        """The sortable fields; a searchable resource also sorts by ``relevance`` (to
+        ``q``: best match first; without ``q`` every row is equally relevant)."""
+        own = tuple(f.name for f in self.fields if f.sort)
+        return (*own, RELEVANCE) if self.searchable else own
 
 
 def _col(table: sa.Table, name: str, type_: FieldType, **kw: Any) -> FieldDecl:

@@ -24,8 +24,8 @@ from api.errors import BadRequest, DatabaseUnavailable, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
-from api.query.plan import Plan, effective_sort, plan_get, plan_list
-from api.query.resources import RESOURCES, Resource
+from api.query.plan import Plan, effective_sort, plan_get, plan_list, ranked
+from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
 from api.query.version import compute_dataset_version, read_dataset_version
@@ -93,7 +93,7 @@ class Store:
         conn = self.engine.raw_connection()
         try:
             cursor = conn.cursor()
-            rows = self._fetch(cursor, page_plan, resource)
+            rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
             count = None
             if with_count:
                 count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
@@ -235,11 +235,20 @@ class Store:
         order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
         return str(compiled), order, defaults
 
-    def _fetch(self, cursor: Any, plan: Plan, resource: Resource) -> builtins.list[Row]:
+    def _fetch(
+        self, cursor: Any, plan: Plan, resource: Resource, extra: tuple[str, ...] = ()
+    ) -> builtins.list[Row]:
+        """Rows as dicts; ``extra`` names trailing computed columns (the rank)."""
         self._run(cursor, plan)
         convert = self._converters[resource.name]
         names = resource.field_names
-        return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
+        if not extra:
+            return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
+        n = len(names)
+        return [
+            dict(zip((*names, *extra), (*convert(raw[:n]), *raw[n:]), strict=True))
+            for raw in cursor.fetchall()
+        ]
 
     def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         fns: builtins.list[Callable[[Any], Any] | None] = []
