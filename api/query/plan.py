@@ -219,7 +219,9 @@ def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElemen
         )
     else:
         words = binder.bind(" ".join(terms))
-        score = -sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
+        rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
+        # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
+        score = -sa.cast(rank, sa.Double())
         sub = sa.select(score).select_from(doc)
     sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
     return sub.scalar_subquery()
