@@ -1,4 +1,4 @@
-"""The ``peaceops`` command: serve | db upgrade | seed | openapi | schema."""
+"""The ``peaceops`` command: serve | db upgrade | seed | export | import | openapi | schema."""
 
 from __future__ import annotations
 
@@ -57,6 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     keys_sub.add_parser("list", help="list keys (never the keys themselves)")
     revoke = keys_sub.add_parser("revoke", help="revoke a key")
     revoke.add_argument("id", help="the key's id (the part after po_)")
+    export = sub.add_parser("export", help="write the dataset as CSV tables with a datapackage.json")
+    export.add_argument("path", type=Path, help="the folder to write (created if missing)")
+    load = sub.add_parser("import", help="load an export into an empty, migrated database")
+    load.add_argument("path", type=Path, help="the folder an export wrote")
 
     sub.add_parser("openapi", help="print the OpenAPI 3.1 contract")
     sub.add_parser("schema", help="print the GraphQL schema (SDL)")
@@ -96,6 +100,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _seed(settings, args.path[0] if args.path else settings.seed_dir, check=args.check)
     if args.command == "keys":
         return _keys(settings, args)
+    if args.command in ("export", "import"):
+        return _export_or_import(settings, args.command, args.path)
     if args.command == "openapi":
         from api.rest.openapi import openapi_json
 
@@ -154,6 +160,20 @@ def _upgrade(settings: Settings) -> None:
         upgrade(engine)
     finally:
         engine.dispose()
+
+
+def _export_or_import(settings: Settings, command: str, path: Path) -> int:
+    from api.db import create_engine
+    from api.export import export_dataset, import_dataset
+
+    engine = create_engine(settings)
+    try:
+        counts = export_dataset(engine, path) if command == "export" else import_dataset(engine, path)
+    finally:
+        engine.dispose()
+    done = "wrote" if command == "export" else "loaded"
+    print(f"{command}: {done} {sum(counts.values())} rows in {len(counts)} tables ({path})")
+    return 0
 
 
 def _seed(settings: Settings, path: Path, *, check: bool) -> int:

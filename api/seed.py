@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from api.db import write_transaction
 from api.errors import SeedError
+from api.query.version import refresh_dataset_version
 from api.records import (
     RECORD_SCHEMAS,
     ContributorIn,
@@ -103,6 +104,7 @@ def load_seed(engine: Engine, path: Path) -> LoadReport:
         write_seed(conn, data, report)
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
+        refresh_dataset_version(conn)
     return report
 
 

@@ -99,6 +99,18 @@ CASES = [
     ),
     Case("votes-member-vote", "votes", (("member", "eq", "china"), ("vote", "eq", "abstain"))),
     Case("votes-paged", "votes", (("vote", "not", ["yes"]),), sort=("mandate",), limit=4, page=2),
+    Case(
+        "votes-through-the-mandate",
+        "votes",
+        (
+            ("mission", "in", ["mss-haiti", "binuh"]),
+            ("adopted_on", "gte", "2023-01-01"),
+            ("vote", "eq", "abstain"),
+        ),
+    ),
+    Case("missions-status-as-of", "missions", (("status", "eq", "completed"),), as_of="2018-01-01"),
+    Case("events-relevance-page-2", "events", q="Kenya", sort=("relevance",), limit=3, page=2),
+    Case("mandates-relevance-desc", "mandates", q="Haiti", sort=("-relevance", "adopted_on")),
 ]
 
 

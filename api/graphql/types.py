@@ -24,6 +24,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from api.graphql.context import Context, Row
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
 from api.graphql.mutations import history_field, mutation_type
+from api.graphql.research import add_mission_fields, add_source_fields, research_types, root_fields
 from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
@@ -396,6 +397,8 @@ def _build() -> None:
                 RESOURCES[child], parent_field, _CONNECTIONS[child], RESOURCES[parent].singular
             ),
         )
+    add_mission_fields(_NODES["missions"], research_types(_NODES))
+    add_source_fields(_NODES["sources"])
     strawberry.type(_Actor, name="Actor", description=_Actor.__doc__)
     for name, resource in RESOURCES.items():
         OBJECT_TYPES[name] = strawberry.type(
@@ -427,6 +430,7 @@ def _query_type() -> type:
         if resource.key == ("id",):
             namespace[resource.singular] = _get_field(resource)
         namespace[name] = _root_list_field(resource, _CONNECTIONS[name])
+    namespace.update(root_fields())
     return strawberry.type(type("Query", (), namespace), name="Query")
 
 

@@ -10,6 +10,7 @@ from api.models.mission import Mission, MissionBase
 from api.models.observation import Observation, ObservationBase
 from api.models.search import SearchDocument
 from api.models.source import Source, SourceBase
+from api.models.state import DatasetState
 
 __all__ = [
     "CITATION_TABLES",
@@ -17,6 +18,7 @@ __all__ = [
     "Contributor",
     "ContributorBase",
     "CouncilSeat",
+    "DatasetState",
     "Event",
     "EventActor",
     "EventBase",

@@ -19,6 +19,9 @@ class ObservationBase(SQLModel):
     as_of: date = Field(index=True)
     confidence: Confidence = Field(sa_type=enum_type(Confidence))
     note: str | None = None
+    # True when the value is a tranche that adds to the subject's earlier figure of the
+    # same metric and unit ("on top of"), rather than a new total that replaces it.
+    increment: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Observation(ObservationBase, Versioned, table=True):

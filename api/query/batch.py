@@ -22,8 +22,8 @@ from sqlalchemy.sql import visitors
 
 from api.db import database_errors
 from api.query.cursor import decode_cursor, encode_cursor
-from api.query.plan import Plan, Shape, plan_list
-from api.query.resources import RESOURCES
+from api.query.plan import Plan, Shape, plan_list, ranked
+from api.query.resources import RELEVANCE, RESOURCES
 from api.query.spec import Condition, ListQuery
 from api.query.store import Page, Store
 from api.query.validate import validate
@@ -72,7 +72,8 @@ def _chunk(
         if query.cursor is not None:
             after = decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
         plans.append(plan_list(resource, query, sqlite=store.sqlite, mode="page", cursor_values=after))
-    rows_by_part = _run_union(store, plans, resource.name, len(resource.fields))
+    extra = (RELEVANCE,) if ranked(template) else ()
+    rows_by_part = _run_union(store, plans, resource.name, len(resource.fields), extra)
     counts: dict[int, int] = {}
     if with_count:
         count_plans = [plan_list(resource, q, sqlite=store.sqlite, mode="count") for q in queries]
@@ -92,13 +93,14 @@ def _chunk(
 
 
 def _run_union(
-    store: Store, plans: list[Plan], resource_name: str, width: int
+    store: Store, plans: list[Plan], resource_name: str, width: int, extra: tuple[str, ...]
 ) -> dict[int, list[dict[str, Any]]]:
     convert = store._converters[resource_name]
-    names = RESOURCES[resource_name].field_names
+    names = (*RESOURCES[resource_name].field_names, *extra)
     out: dict[int, list[dict[str, Any]]] = {}
     for raw in _execute(store, _union(plans, "page")):
-        out.setdefault(int(raw[0]), []).append(dict(zip(names, convert(raw[1 : width + 1]), strict=True)))
+        values = (*convert(raw[1 : width + 1]), *raw[width + 1 :])
+        out.setdefault(int(raw[0]), []).append(dict(zip(names, values, strict=True)))
     return out
 
 

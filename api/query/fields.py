@@ -71,7 +71,8 @@ class FieldDecl:
 
 @dataclass(frozen=True, kw_only=True)
 class RelationFilter:
-    """A filter on a child table (``actor`` and ``stance`` on event actors). All relation
+    """A filter on a related table: a child (``actor`` and ``stance`` on event actors), or
+    the record a field points at (``mission`` and ``adopted_on`` of a vote's mandate). All relation
     filters over the same child combine into one ``EXISTS``, so ``actor=china&stance=oppose``
     means China opposed, not that China took part and someone opposed."""
 
@@ -79,6 +80,7 @@ class RelationFilter:
     relation: str  # the child table's name, the grouping key
     child: sa.Table
     parent_key: sa.ColumnElement[Any]  # the child's column that points at the parent id
+    local_key: str = "id"  # the parent's column it points at (``mandate`` for a vote's mandate)
     column: sa.ColumnElement[Any]
     type: FieldType
     enum: builtins.type[Enum] | None = None

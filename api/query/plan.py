@@ -22,10 +22,19 @@ import sqlalchemy as sa
 
 from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
-from api.query.resources import Resource
+from api.query.resources import RELEVANCE, Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
-__all__ = ["Plan", "Shape", "effective_sort", "plan_get", "plan_list", "search_terms"]
+__all__ = [
+    "Plan",
+    "Shape",
+    "effective_sort",
+    "plan_get",
+    "plan_groups",
+    "plan_list",
+    "ranked",
+    "search_terms",
+]
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -83,22 +92,39 @@ def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortK
     return tuple(keys)
 
 
-def _order_by(resource: Resource, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
+Columns = dict[str, sa.ColumnElement[Any]]
+
+
+def _columns(resource: Resource, query: ListQuery, binder: _Binder) -> tuple[Columns, Any]:
+    """Each field's expression for this query (a column, or its value on the as-of day),
+    and the bound as-of day (None without one)."""
+    cols: Columns = {f.name: f.column for f in resource.fields}
+    if ranked(query):
+        cols[RELEVANCE] = _rank(resource, query.q, binder)
+    if query.as_of is None or resource.as_of is None:
+        return cols, None
+    day = binder.bind(query.as_of)
+    if resource.as_of_columns is not None:
+        cols.update(resource.as_of_columns(day))
+    return cols, day
+
+
+def _order_by(cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
     out: list[sa.ColumnElement[Any]] = []
     for key in keys:
-        col = resource.table.c[key.field]
+        col = cols[key.field]
         out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
     return out
 
 
 def _after(
-    resource: Resource, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
+    cols: Columns, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
 ) -> sa.ColumnElement[bool]:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
     alternatives = []
     equal: list[sa.ColumnElement[bool]] = []
     for key, value in zip(keys, values, strict=True):
-        col = resource.table.c[key.field]
+        col = cols[key.field]
         shape.append(value is None)
         after: sa.ColumnElement[bool] | None
         here: sa.ColumnElement[bool]
@@ -115,7 +141,7 @@ def _after(
     return sa.or_(*alternatives) if alternatives else sa.false()
 
 
-def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
+def _condition(resource: Resource, cond: Condition, binder: _Binder, cols: Columns) -> Any:
     decl = resource.filterable[cond.field]
     if isinstance(decl, SpecialFilter):
         return decl.build(binder.bind(cond.value)), ("special", cond.field)
@@ -127,19 +153,20 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder) -> Any:
     else:
         value = binder.bind(op.prepare(cond.value) if op.prepare else cond.value)
     nullable = decl.nullable if isinstance(decl, FieldDecl) else False
-    clause = op.render(decl.column, value, nullable)
+    column = cols[cond.field] if isinstance(decl, FieldDecl) else decl.column
+    clause = op.render(column, value, nullable)
     sig = (cond.field, cond.op, len(value) if op.takes_list else (value if op.takes_bool else None))
     return clause, sig
 
 
 def _where(
-    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any]
+    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any], cols: Columns, day: Any
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
     relations: dict[str, list[sa.ColumnElement[bool]]] = {}
     for cond in query.all_conditions:
         decl = resource.filterable[cond.field]
-        clause, sig = _condition(resource, cond, binder)
+        clause, sig = _condition(resource, cond, binder, cols)
         shape.append(sig)
         if isinstance(decl, RelationFilter):
             relations.setdefault(decl.relation, []).append(clause)
@@ -148,16 +175,56 @@ def _where(
     for decl in resource.relation_filters:
         if decl.relation in relations:
             clauses.append(
-                sa.exists().where(decl.parent_key == resource.table.c.id, *relations.pop(decl.relation))
+                sa.exists().where(
+                    decl.parent_key == resource.table.c[decl.local_key], *relations.pop(decl.relation)
+                )
             )
-    if query.as_of is not None and resource.as_of is not None:
+    if day is not None and resource.as_of is not None:
         col = resource.table.c[resource.as_of]
-        clauses.append(sa.or_(col.is_(None), col <= binder.bind(query.as_of)))
+        if resource.as_of_strict:
+            clauses.append(sa.and_(col.is_not(None), col <= day))
+        else:
+            clauses.append(sa.or_(col.is_(None), col <= day))
         shape.append("as_of")
     if query.q is not None:
         clauses.append(_search(resource, query.q, binder))
         shape.append("q" if search_terms(query.q) else "q-empty")
     return clauses
+
+
+def ranked(query: ListQuery) -> bool:
+    """Whether the query sorts by relevance (and so its rows carry their rank)."""
+    return any(k.field == RELEVANCE for k in query.sort)
+
+
+def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElement[Any]:
+    """A record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh ten times the
+    body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without search words."""
+    terms = search_terms(q or "")
+    if not terms:
+        # An expression, not a constant: ORDER BY 0 would mean a column position.
+        return sa.cast(sa.literal_column("0"), sa.Float)
+    doc = sa.table(
+        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+    )
+    res = binder.bind(resource.name)
+    if binder.sqlite:
+        fts = sa.table("search_fts", sa.column("rowid"))
+        match = binder.bind(" ".join(f'"{t}"' for t in terms))
+        score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
+        sub = (
+            sa.select(score)
+            .select_from(fts.join(doc, doc.c.rowid == fts.c.rowid))
+            .where(sa.literal_column("search_fts").op("MATCH")(match))
+        )
+    else:
+        words = binder.bind(" ".join(terms))
+        rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
+        # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
+        score = -sa.cast(rank, sa.Double())
+        sub = sa.select(score).select_from(doc)
+    sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
+    return sub.scalar_subquery()
 
 
 def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[bool]:
@@ -198,11 +265,13 @@ def plan_list(
     keyset, ``stream_limit`` rows at most when given)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
-    clauses = _where(resource, query, binder, shape)
+    cols, day = _columns(resource, query, binder)
+    shape.append(day is not None)
+    clauses = _where(resource, query, binder, shape, cols, day)
     keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
     if mode != "count" and cursor_values is not None:
-        clauses.append(_after(resource, keys, cursor_values, binder, shape))
+        clauses.append(_after(cols, keys, cursor_values, binder, shape))
         shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
@@ -211,8 +280,9 @@ def plan_list(
     def build() -> sa.Select[Any]:
         if mode == "count":
             return sa.select(sa.func.count()).select_from(table).where(*clauses)
-        stmt = sa.select(*(f.column for f in resource.fields)).where(*clauses)
-        stmt = stmt.order_by(*_order_by(resource, keys))
+        rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
+        stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields), *rank).where(*clauses)
+        stmt = stmt.order_by(*_order_by(cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)
@@ -226,3 +296,28 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
         return sa.select(*(f.column for f in resource.fields)).where(*clauses)
 
     return Plan(Shape((resource.name, "get"), build), binder.params)
+
+
+def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...], *, sqlite: bool) -> Plan:
+    """``SELECT group fields, count, the listed values GROUP BY group fields`` over the rows
+    the query's filters, search and as-of select, ordered by the group fields."""
+    binder = _Binder(sqlite)
+    shape: list[Any] = [resource.name, "groups", group_by]
+    cols, day = _columns(resource, query, binder)
+    shape.append(day is not None)
+    clauses = _where(resource, query, binder, shape, cols, day)
+    listed = resource.group_lists
+
+    def build() -> sa.Select[Any]:
+        keys = [cols[g] for g in group_by]
+        comma: sa.ColumnElement[str] = sa.literal_column("','")
+        agg = sa.func.group_concat if sqlite else sa.func.string_agg
+        extra = [agg(cols[listed], comma).label("listed")] if listed else []
+        return (
+            sa.select(*(k.label(g) for k, g in zip(keys, group_by, strict=True)), sa.func.count(), *extra)
+            .where(*clauses)
+            .group_by(*keys)
+            .order_by(*keys)
+        )
+
+    return Plan(Shape(tuple(shape), build), binder.params)

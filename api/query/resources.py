@@ -3,6 +3,7 @@ date that ``as_of`` compares with. Everything else is generated from this file."
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -15,7 +16,9 @@ from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.spec import MAX_LIMIT, SortKey
 
-__all__ = ["RESOURCES", "Resource", "get_resource"]
+__all__ = ["RELEVANCE", "RESOURCES", "Resource", "get_resource"]
+
+RELEVANCE = "relevance"
 
 
 def _t(model: type[SQLModel]) -> sa.Table:
@@ -33,8 +36,17 @@ class Resource:
     relation_filters: tuple[RelationFilter, ...] = ()
     special_filters: tuple[SpecialFilter, ...] = ()
     as_of: str | None = None  # the date field that as_of compares with
+    # True: a record with no date is left out of an as-of list (it cannot be placed in time).
+    as_of_strict: bool = False
+    # Fields whose value depends on the as-of day (a mission's status): given the bound
+    # day, the expressions that replace their columns in selects, filters and sorts.
+    as_of_columns: Callable[[Any], Mapping[str, sa.ColumnElement[Any]]] | None = None
     searchable: bool = False
     expansions: tuple[str, ...] = ()
+    # group_by: the fields a list can be grouped by, and the field whose values each group
+    # lists (the mandates of a group of votes: "on which").
+    groupable: tuple[str, ...] = ()
+    group_lists: str | None = None
     max_limit: int = MAX_LIMIT
     description: str = ""
 
@@ -60,7 +72,10 @@ class Resource:
 
     @property
     def sortable(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields if f.sort)
+        """The sortable fields; a searchable resource also sorts by ``relevance`` (to
+        ``q``: best match first; without ``q`` every row is equally relevant)."""
+        own = tuple(f.name for f in self.fields if f.sort)
+        return (*own, RELEVANCE) if self.searchable else own
 
 
 def _col(table: sa.Table, name: str, type_: FieldType, **kw: Any) -> FieldDecl:
@@ -115,6 +130,29 @@ def _in_force_on(day: Any) -> sa.ColumnElement[bool]:
     return sa.and_(start <= day, sa.or_(_md.c.expires_on > day, open_ended))
 
 
+def _lit(value: str) -> sa.ColumnElement[Any]:
+    return sa.literal_column(f"'{value}'")
+
+
+def _mission_status_on(day: Any) -> Mapping[str, sa.ColumnElement[Any]]:
+    """A mission's status on ``day`` (missions listed as of a day have begun by then):
+    after its end_date, its recorded end status (``completed`` or ``transformed``;
+    ``completed`` when the record still says planned or active); up to and including its
+    end_date, ``active``, unless the record says it is still ``planned``."""
+    S = E.MissionStatus
+    status = _m.c.status
+    ended_as = sa.case(
+        (status.in_([_lit(S.completed), _lit(S.transformed)]), status), else_=_lit(S.completed)
+    )
+    return {
+        "status": sa.case(
+            (sa.and_(_m.c.end_date.is_not(None), _m.c.end_date < day), ended_as),
+            (status == _lit(S.planned), _lit(S.planned)),
+            else_=_lit(S.active),
+        )
+    }
+
+
 def _abstainer(contributor: str) -> sa.ColumnElement[bool]:
     return sa.exists().where(
         _v.c.mandate == _md.c.id, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
@@ -155,6 +193,8 @@ MISSIONS = Resource(
     ),
     default_sort=(SortKey("start_date"),),
     as_of="start_date",
+    as_of_strict=True,
+    as_of_columns=_mission_status_on,
     searchable=True,
     expansions=("sources",),
 )
@@ -244,6 +284,14 @@ OBSERVATIONS = Resource(
         _date(_o, "as_of", ops=("in", "not", "gt", "gte", "lt", "lte")),
         _enum(_o, "confidence", E.Confidence, sort=True),
         _col(_o, "note", FieldType.string),
+        _col(
+            _o,
+            "increment",
+            FieldType.boolean,
+            filter=True,
+            description="A tranche that adds to the earlier figure of the same contributor, "
+            "metric and unit; false: a running total that replaces it.",
+        ),
         *_bookkeeping(_o),
     ),
     default_sort=(SortKey("as_of"),),
@@ -339,7 +387,34 @@ VOTES = Resource(
         _ref(_v, "member", "contributors", sort=True),
         _enum(_v, "vote", E.VoteChoice, sort=True),
     ),
+    relation_filters=(
+        RelationFilter(
+            name="mission",
+            relation="mandate",
+            child=_md,
+            parent_key=_md.c.id,
+            local_key="mandate",
+            column=_md.c.mission,
+            type=FieldType.ref,
+            references="missions",
+            ops=("eq", "in", "not"),
+            description="Votes on resolutions acting on that mission.",
+        ),
+        RelationFilter(
+            name="adopted_on",
+            relation="mandate",
+            child=_md,
+            parent_key=_md.c.id,
+            local_key="mandate",
+            column=_md.c.adopted_on,
+            type=FieldType.date,
+            ops=("eq", "gt", "gte", "lt", "lte"),
+            description="Votes on resolutions adopted on (or before, after) that day.",
+        ),
+    ),
     default_sort=(),
+    groupable=("mandate", "member", "vote"),
+    group_lists="mandate",
 )
 
 RESOURCES: dict[str, Resource] = {

@@ -10,6 +10,8 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime as dt
+import threading
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,10 +26,11 @@ from api.errors import BadRequest, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
-from api.query.plan import Plan, effective_sort, plan_get, plan_list
-from api.query.resources import RESOURCES, Resource
+from api.query.plan import Plan, effective_sort, plan_get, plan_list, ranked
+from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
+from api.query.version import compute_dataset_version, read_dataset_version
 
 __all__ = ["Page", "Store"]
 
@@ -35,6 +38,7 @@ Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 _STREAM_BATCH = 1000
 _MAX_SHAPES = 4096
+_VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,21 @@ class Store:
         self.sqlite = engine.dialect.name == "sqlite"
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
         self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
+        self._version: tuple[float, str] = (0.0, "")
+        self._version_lock = threading.Lock()
+
+    def dataset_version(self) -> str:
+        """The dataset version (``api.query.version``), read at most once a second."""
+        expires, version = self._version
+        now = time.monotonic()
+        if now < expires:
+            return version
+        with self._version_lock:
+            with self.engine.connect() as conn:
+                # A database filled without the loader has no state row: hash it (rare).
+                version = read_dataset_version(conn) or compute_dataset_version(conn)
+            self._version = (now + _VERSION_TTL, version)
+        return version
 
     # -- reading -------------------------------------------------------------------
 
@@ -88,7 +107,7 @@ class Store:
             conn = self.engine.raw_connection()
             try:
                 cursor = conn.cursor()
-                rows = self._fetch(cursor, page_plan, resource)
+                rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
                 if with_count:
                     count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
                     self._run(cursor, count_plan)
@@ -254,11 +273,20 @@ class Store:
         order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
         return str(compiled), order, defaults
 
-    def _fetch(self, cursor: Any, plan: Plan, resource: Resource) -> builtins.list[Row]:
+    def _fetch(
+        self, cursor: Any, plan: Plan, resource: Resource, extra: tuple[str, ...] = ()
+    ) -> builtins.list[Row]:
+        """Rows as dicts; ``extra`` names trailing computed columns (the rank)."""
         self._run(cursor, plan)
         convert = self._converters[resource.name]
         names = resource.field_names
-        return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
+        if not extra:
+            return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
+        n = len(names)
+        return [
+            dict(zip((*names, *extra), (*convert(raw[:n]), *raw[n:]), strict=True))
+            for raw in cursor.fetchall()
+        ]
 
     def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
         fns: builtins.list[Callable[[Any], Any] | None] = []

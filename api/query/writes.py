@@ -39,6 +39,7 @@ from api.query.keys import Principal
 from api.query.permissions import require_curator
 from api.query.resources import RESOURCES
 from api.query.store import Store
+from api.query.version import refresh_dataset_version
 from api.references import check_references
 from api.search_index import sync_search_documents
 from api.seed_writer import write_seed
@@ -91,6 +92,7 @@ class Curator:
                 self._write(conn, resource, record, bump=True)
                 after = self._document(conn, resource, record_id)
                 _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
+                refresh_dataset_version(conn)
                 if idempotency_key is not None:
                     conn.execute(
                         sa.insert(_idem).values(
@@ -134,6 +136,7 @@ class Curator:
             self._write(conn, resource, record, bump=False)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
+            refresh_dataset_version(conn)
         return WriteResult(self.store.get(resource, (record_id,)))
 
     def delete(
@@ -163,6 +166,7 @@ class Curator:
             conn.execute(sa.delete(table).where(table.c.id == record_id))
             sync_search_documents(conn, {table.name: {record_id}})
             _revise(conn, resource, record_id, RevisionAction.delete, version, who, request_id, before, None)
+            refresh_dataset_version(conn)
 
     # -- steps ------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from api.errors import BadRequest
 from api.query import Condition, Resource, Store
 from api.query.documents import WRITABLE, readable
 from api.query.history import as_recorded
+from api.rest.groups import groups_response, split_group_by
 from api.rest.params import parse_get, parse_list, parse_timestamp
 from api.rest.render import (
     choose_format,
@@ -49,14 +50,16 @@ def list_endpoint(
             parent_id = request.path_params["id"]
             await run_in_threadpool(store.get, parent.name, (parent_id,))  # 404 if absent
             scope = (Condition(scoped_field, "eq", parent_id),)
-        parsed = parse_list(
-            resource, list(request.query_params.multi_items()), scope=scope, scoped_field=scoped_field
-        )
+        group_by, items = split_group_by(resource, list(request.query_params.multi_items()))
+        parsed = parse_list(resource, items, scope=scope, scoped_field=scoped_field)
         query = parsed.query
         fmt = choose_format(request, parsed.format)
+        if group_by is not None:
+            return await groups_response(request, store, query, group_by, fmt)
         if fmt == "json":
             page = await run_in_threadpool(store.list, query)
-            body, next_url = page_body(request, page, query.fields, query.expand)
+            version = await run_in_threadpool(store.dataset_version)
+            body, next_url = page_body(request, page, query.fields, query.expand, dataset_version=version)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
         _, batches = await run_in_threadpool(

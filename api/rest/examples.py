@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["EXAMPLES", "EXAMPLE_IDS"]
+from api.citation import LICENSES, dataset_citation
+from api.query.contributions import CONTRIBUTION_RULES
+from api.query.figures import FIGURE_RULES
+from api.query.resources import RESOURCES
+
+__all__ = [
+    "CONTRIBUTIONS_EXAMPLE",
+    "EXAMPLES",
+    "EXAMPLE_IDS",
+    "EXAMPLE_VERSION",
+    "META_EXAMPLE",
+    "SERIES_EXAMPLE",
+    "SNAPSHOT_EXAMPLE",
+]
+
+EXAMPLE_VERSION = "95a8ec06d2ef40bdbb00cb3afa7c78f6"
 
 _SOURCE = {
     "id": "un-press-sc-15432",
@@ -63,6 +78,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "as_of": "2024-09-29",
         "confidence": "reported",
         "note": None,
+        "increment": False,
     },
     "events": {
         "id": "2024-06-25-first-kenyan-contingent-arrives",
@@ -80,3 +96,110 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 EXAMPLE_IDS = {name: example.get("id") for name, example in EXAMPLES.items()}
+
+# -- the research operations --------------------------------------------------------
+
+_FIGURE_EXAMPLE = {
+    "metric": "personnel_deployed",
+    "value": 430.0,
+    "low": 430.0,
+    "high": 430.0,
+    "unit": "persons",
+    "as_of": "2024-11-01",
+    "agreed": True,
+    "basis": "mission",
+    "reports": [],
+}
+
+SNAPSHOT_EXAMPLE = {
+    "mission": "mss-haiti",
+    "as_of": "2024-11-15",
+    "status": "active",
+    "mandate": None,
+    "days_to_expiry": 321,
+    "figures": [_FIGURE_EXAMPLE],
+    "rules": FIGURE_RULES,
+    "dataset_version": "95a8ec06d2ef40bdbb00cb3afa7c78f6",
+}
+
+
+META_EXAMPLE = {
+    "dataset_version": EXAMPLE_VERSION,
+    "counts": {name: 1 for name in RESOURCES},
+    "licenses": LICENSES,
+    "citation": dataset_citation(EXAMPLE_VERSION),
+}
+
+
+_GAP_EXAMPLE = {"value": 2000.0, "low": 2000.0, "high": 2000.0, "unit": "persons"}
+CONTRIBUTIONS_EXAMPLE = {
+    "mission": "mss-haiti",
+    "as_of": "2025-06-01",
+    "contributors": [
+        {
+            "contributor": "benin",
+            "personnel": [
+                {
+                    "unit": "persons",
+                    "delivered_metric": "personnel_deployed",
+                    "pledged": {
+                        **_FIGURE_EXAMPLE,
+                        "metric": "personnel_pledged",
+                        **_GAP_EXAMPLE,
+                        "basis": None,
+                    },
+                    "delivered": None,
+                    "gap": _GAP_EXAMPLE,
+                    "note": "no personnel_deployed report: counted as none delivered",
+                }
+            ],
+            "funding": [],
+        }
+    ],
+    "funding": {
+        "cost_estimate": None,
+        "pledged": None,
+        "deposited": None,
+        "gap_pledged": None,
+        "gap_deposited": None,
+        "note": "The cost estimate is per year; the gaps compare it with the US dollars pledged and "
+        "deposited to date.",
+    },
+    "rules": CONTRIBUTION_RULES,
+    "dataset_version": EXAMPLE_VERSION,
+}
+
+
+SERIES_EXAMPLE: dict[str, Any] = {
+    "mission": "mss-haiti",
+    "metric": "personnel_deployed",
+    "contributor": None,
+    "as_of": None,
+    "points": [
+        {
+            "date": "2024-11-01",
+            "value": 430.0,
+            "unit": "persons",
+            "level": {"value": 430.0, "low": 430.0, "high": 430.0, "unit": "persons"},
+            "confidence": "reported",
+            "increment": False,
+            "note": "About 430; November 2024 (month only).",
+            "observation": "mss-deployed-2024-11-haitichronicle",
+            "sources": [],
+        }
+    ],
+    "reference_lines": [
+        {
+            "kind": "personnel_planned",
+            "value": 2500.0,
+            "unit": "persons",
+            "valid_from": "2024-09-29",
+            "valid_to": None,
+            "mandate": None,
+            "observation": "mss-planned-2024-09-29-article",
+            "sources": [],
+        }
+    ],
+    "rules": FIGURE_RULES,
+    "dataset_version": EXAMPLE_VERSION,
+}

@@ -14,7 +14,9 @@ from starlette.responses import Response
 from api.models import enums
 from api.query import OPERATORS, RESOURCES, FieldType, Resource
 from api.query.documents import WRITABLE
-from api.rest.examples import EXAMPLE_IDS, EXAMPLES
+from api.rest.examples import EXAMPLE_IDS, EXAMPLE_VERSION, EXAMPLES
+from api.rest.feeds import FEED_EXCLUDED
+from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
 from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
 from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
@@ -126,6 +128,9 @@ def _components() -> dict[str, Any]:
             },
             "required": ["data", "meta", "links"],
         }
+    for resource in RESOURCES.values():
+        if resource.groupable:
+            schemas.update(_group_schemas(resource))
     schemas["MemberVote"] = {
         "type": "object",
         "required": ["member", "vote"],
@@ -142,9 +147,14 @@ def _components() -> dict[str, Any]:
     }
     schemas["PageMeta"] = {
         "type": "object",
-        "required": ["count", "next_cursor"],
+        "required": ["count", "next_cursor", "dataset_version"],
         "properties": {
             "count": {"type": ["integer", "null"], "description": "Rows matching the filters."},
+            "dataset_version": {
+                "type": "string",
+                "description": "The version of the dataset that answered: a content hash that "
+                "changes exactly when the data does (see /v1/meta). Cite it with the query.",
+            },
             "next_cursor": {
                 "type": ["string", "null"],
                 "description": "Pass as `cursor` for the next page; null on the last.",
@@ -178,6 +188,7 @@ def _components() -> dict[str, Any]:
             "errors": {"type": "array", "items": _ref("FieldProblem")},
         },
     }
+    schemas.update(research_schemas())
     return {"schemas": schemas, "responses": _problem_responses()}
 
 
@@ -259,6 +270,17 @@ def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, 
                 "Related records to include inline.",
             )
         )
+    if resource.groupable:
+        params.append(
+            _array_param(
+                "group_by",
+                {"type": "string", "enum": list(resource.groupable)},
+                "Count the matching rows per combination of these fields instead of listing "
+                f"them; each group lists its {resource.group_lists}s. Every group is returned "
+                "at once, in the order of the group fields; sort, cursor, fields, expand and "
+                "limit do not apply to a grouped answer and are ignored (named in meta.ignored).",
+            )
+        )
     if resource.searchable:
         params.append(
             {
@@ -294,6 +316,53 @@ def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, 
     return params
 
 
+def _list_schema(resource: Resource) -> dict[str, Any]:
+    name = _schema_name(resource)
+    if resource.groupable:
+        return {"anyOf": [_ref(name + "List"), _ref(name + "GroupList")]}
+    return _ref(name + "List")
+
+
+def _group_schemas(resource: Resource) -> dict[str, Any]:
+    name = _schema_name(resource)
+    listed = f"{resource.group_lists}s"
+    props: dict[str, Any] = {f: _value_schema(resource.field(f)) for f in resource.groupable}
+    props["count"] = {"type": "integer", "description": "Rows in the group."}
+    props[listed] = {"type": "array", "items": {"type": "string"}, "description": f"The group's {listed}."}
+    return {
+        name + "Group": {
+            "type": "object",
+            "description": "One group of a group_by answer: the values of the grouped fields only.",
+            "required": ["count", listed],
+            "properties": props,
+        },
+        name + "GroupList": {
+            "type": "object",
+            "properties": {
+                "data": {"type": "array", "items": _ref(name + "Group")},
+                "meta": {
+                    "allOf": [_ref("PageMeta")],
+                    "properties": {
+                        "group_by": {"type": "array", "items": {"type": "string"}},
+                        "ignored": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Parameters given that a grouped answer does not use.",
+                        },
+                    },
+                    "required": ["group_by", "ignored"],
+                },
+                "links": _ref("PageLinks"),
+            },
+            "required": ["data", "meta", "links"],
+        },
+    }
+
+
+def _feed_parameters(resource: Resource) -> list[dict[str, Any]]:
+    return [p for p in _list_parameters(resource, None) if p["name"] not in FEED_EXCLUDED]
+
+
 def _id_param(resource: Resource) -> dict[str, Any]:
     return {
         "name": "id",
@@ -311,7 +380,7 @@ def _list_op(
     name = _schema_name(resource)
     example = {
         "data": [EXAMPLES[resource.name]],
-        "meta": {"count": 1, "next_cursor": None},
+        "meta": {"count": 1, "next_cursor": None, "dataset_version": EXAMPLE_VERSION},
         "links": {"self": f"/v1/{resource.name}", "next": None},
     }
     params = _list_parameters(resource, exclude)
@@ -328,7 +397,7 @@ def _list_op(
                 },
             },
             "content": {
-                "application/json": {"schema": _ref(name + "List"), "example": example},
+                "application/json": {"schema": _list_schema(resource), "example": example},
                 "text/csv": {"schema": {"type": "string"}},
                 "application/x-ndjson": {"schema": {"type": "string"}},
             },
@@ -441,6 +510,9 @@ def openapi_document() -> dict[str, Any]:
                 n.field,
             )
         }
+    paths.update(research_paths())
+    paths.update(feed_paths(_feed_parameters(RESOURCES["events"]), _feed_parameters(RESOURCES["mandates"])))
+    extend_source_get(paths["/v1/sources/{id}"]["get"])
     for path, operations in write_paths().items():
         paths.setdefault(path, {}).update(operations)
     components = _components()
@@ -455,7 +527,10 @@ def openapi_document() -> dict[str, Any]:
             "license": {"name": "CC BY 4.0 (data), MIT (code)", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL],
+        "tags": [
+            *({"name": n, "description": RESOURCES[n].description} for n in TOP_LEVEL),
+            {"name": "meta", "description": "The dataset itself: version, counts, licences, citation."},
+        ],
         "paths": dict(sorted(paths.items())),
         "components": components,
     }

@@ -211,6 +211,8 @@ def parse_timestamp(name: str, raw: str) -> dt.datetime:
 
 def _allowed_parameter_names(resource: Resource, exclude: str | None) -> tuple[str, ...]:
     names: list[str] = list(LIST_PARAMS)
+    if resource.groupable:
+        names.append("group_by")
     for name, decl in resource.filterable.items():
         if name == exclude:
             continue

@@ -76,7 +76,12 @@ def project(row: dict[str, Any], fields: tuple[str, ...] | None, expand: tuple[s
 
 
 def page_body(
-    request: Request, page: Page, fields: tuple[str, ...] | None, expand: tuple[str, ...]
+    request: Request,
+    page: Page,
+    fields: tuple[str, ...] | None,
+    expand: tuple[str, ...],
+    *,
+    dataset_version: str,
 ) -> tuple[dict[str, Any], str | None]:
     data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
     next_url = None
@@ -84,7 +89,7 @@ def page_body(
         next_url = str(request.url.include_query_params(cursor=page.next_cursor))
     body = {
         "data": data,
-        "meta": {"count": page.count, "next_cursor": page.next_cursor},
+        "meta": {"count": page.count, "next_cursor": page.next_cursor, "dataset_version": dataset_version},
         "links": {"self": str(request.url), "next": next_url},
     }
     return body, next_url

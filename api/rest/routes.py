@@ -12,7 +12,10 @@ from starlette.routing import Route
 from api.query import RESOURCES, Resource
 from api.query.documents import WRITABLE
 from api.rest import writes
+from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_record, list_endpoint
+from api.rest.feeds import atom_endpoint, ics_endpoint
+from api.rest.research import contributors_endpoint, series_endpoint, snapshot_endpoint
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
@@ -52,16 +55,34 @@ def _collection(resource: Resource) -> Endpoint:
 
 
 def _record(resource: Resource) -> Endpoint:
-    """``/v1/{resource}/{id}``: GET reads, PATCH updates, DELETE deletes."""
+    """``/v1/{resource}/{id}``: GET reads (a source also as a citation), PATCH updates,
+    DELETE deletes."""
+    citation = source_endpoint() if resource.name == "sources" else None
 
     async def endpoint(request: Request) -> Response:
         if request.method == "PATCH":
             return await writes.update(request, resource)
         if request.method == "DELETE":
             return await writes.delete(request, resource)
+        if citation is not None:
+            return await citation(request)
         return await get_record(request, resource)
 
     return endpoint
+
+
+def research_routes() -> list[Route]:
+    """The operations that answer questions rather than list records."""
+    return [
+        Route("/missions/{id}/snapshot", snapshot_endpoint, methods=["GET"], name="mission_snapshot"),
+        Route(
+            "/missions/{id}/contributors", contributors_endpoint, methods=["GET"], name="mission_contributors"
+        ),
+        Route("/missions/{id}/series", series_endpoint, methods=["GET"], name="mission_series"),
+        Route("/meta", meta_endpoint, methods=["GET"], name="meta"),
+        Route("/events.atom", atom_endpoint, methods=["GET"], name="events_atom"),
+        Route("/mandates.ics", ics_endpoint, methods=["GET"], name="mandates_ics"),
+    ]
 
 
 def v1_routes() -> list[Route]:
@@ -79,6 +100,7 @@ def v1_routes() -> list[Route]:
                 name=f"list_{nested.parent}_{nested.child}",
             )
         )
+    routes += research_routes()
     for name in TOP_LEVEL:
         resource = RESOURCES[name]
         if resource.key != ("id",):

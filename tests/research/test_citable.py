@@ -1,0 +1,112 @@
+"""Citable, reproducible data: the dataset version, /v1/meta, sources as citations, and
+the Frictionless export that loads back unchanged."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import frictionless
+import orjson
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from api.db import create_engine
+from api.export import export_dataset, import_dataset
+from api.migrate import upgrade
+from api.models import Mission
+from api.query.version import compute_dataset_version, read_dataset_version, refresh_dataset_version
+from api.seed import load_seed
+from api.settings import Settings
+from tests.conftest import SEED
+from tests.research.conftest import assert_same
+
+META = """{ meta { datasetVersion counts { missions mandates contributors observations events sources votes }
+  licenses { data { name title path } code { path } } citation { text bibtex } } }"""
+
+
+def test_meta_counts_version_licences_and_citation(
+    rest: Callable[..., Any], graph: Callable[..., Any]
+) -> None:
+    meta = rest("/v1/meta")
+    assert meta["counts"]["missions"] == 6 and meta["counts"]["votes"] == 165
+    for name, count in meta["counts"].items():
+        assert rest(f"/v1/{name}", limit=1)["meta"]["count"] == count
+    assert meta["licenses"]["data"]["name"] == "CC-BY-4.0" and meta["licenses"]["code"]["name"] == "MIT"
+    version = meta["dataset_version"]
+    assert version in meta["citation"]["text"] and version in meta["citation"]["bibtex"]
+    assert rest("/v1/events", limit=1)["meta"]["dataset_version"] == version
+    assert_same(meta, graph(META)["meta"])
+
+
+def test_the_version_changes_exactly_when_the_data_does(make_database: Callable[[], str]) -> None:
+    engine = create_engine(Settings(database_url=make_database()))
+    try:
+        upgrade(engine)
+        load_seed(engine, SEED)
+        with engine.connect() as conn:
+            first = read_dataset_version(conn)
+        assert first is not None and first == _recomputed(engine)
+        load_seed(engine, SEED)  # nothing changes
+        with engine.connect() as conn:
+            assert read_dataset_version(conn) == first
+        mission = Mission.__table__  # type: ignore[attr-defined]
+        with engine.begin() as conn:
+            conn.execute(sa.update(mission).where(mission.c.id == "binuh").values(summary="edited"))
+            changed = refresh_dataset_version(conn)
+        assert changed != first
+        load_seed(engine, SEED)  # the seed puts the summary back
+        with engine.connect() as conn:
+            assert read_dataset_version(conn) == first
+    finally:
+        engine.dispose()
+
+
+def _recomputed(engine: sa.Engine) -> str:
+    with engine.connect() as conn:
+        return compute_dataset_version(conn)
+
+
+def test_source_as_bibtex_and_csl_json(client: TestClient, graph: Callable[..., Any]) -> None:
+    bib = client.get("/v1/sources/un-press-sc-15432", params={"format": "bibtex"})
+    assert bib.status_code == 200 and bib.headers["content-type"].startswith("application/x-bibtex")
+    assert bib.text.startswith("@misc{un-press-sc-15432,\n")
+    assert "  year = {2023},\n  month = oct," in bib.text
+    csl = client.get("/v1/sources/un-press-sc-15432", params={"format": "csl-json"})
+    assert csl.headers["content-type"] == "application/vnd.citationstyles.csl+json"
+    [item] = csl.json()
+    assert (item["type"], item["issued"]) == ("report", {"date-parts": [[2023, 10, 2]]})
+    data = graph('{ source(id: "un-press-sc-15432") { bibtex cslJson } }')["source"]
+    assert data["bibtex"] == bib.text and orjson.loads(data["cslJson"]) == csl.json()
+    plain = client.get("/v1/sources/un-press-sc-15432", params={"format": "json", "fields": "title"})
+    assert set(plain.json()) == {"id", "title"}
+    bad = client.get("/v1/sources/un-press-sc-15432", params={"format": "ris"})
+    assert bad.status_code == 400
+    assert bad.json()["errors"][0]["allowed"] == ["json", "bibtex", "csl-json"]
+
+
+def test_export_is_a_valid_data_package_that_round_trips(
+    engine: sa.Engine, make_database: Callable[[], str], tmp_path: Path
+) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    counts = export_dataset(engine, first)
+    assert counts["mission"] == 6 and counts["vote"] == 165
+    report = frictionless.validate(str(first / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:5]
+    package = frictionless.Package(str(first / "datapackage.json"))
+    missions = package.get_resource("mission").read_rows()
+    assert {r["id"] for r in missions} >= {"mss-haiti", "minustah"}
+    empty = create_engine(Settings(database_url=make_database()))
+    try:
+        upgrade(empty)
+        import_dataset(empty, first)
+        export_dataset(empty, second)
+        with empty.connect() as conn, engine.connect() as original:
+            assert read_dataset_version(conn) == compute_dataset_version(original)
+    finally:
+        empty.dispose()
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
