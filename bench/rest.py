@@ -1,0 +1,776 @@
+"""REST benchmark: the real app against a bare Starlette route and the sqlite3 CLI.
+
+    python bench/rest.py --db /work/benchdata/bench.db [--duration 10 --concurrency 16]
+
+Starts two servers on 127.0.0.1 (each in its own process group, stopped on exit):
+
+- the app: ``uvicorn api.app:app_from_env --factory --loop uvloop --http httptools
+  --workers 1 --no-access-log`` with ``PEACEOPS_DATABASE_URL=sqlite:///DB``;
+- a bare Starlette app (``bare_app`` below) that returns a precomputed JSON body of the
+  same bytes as the real page: the ceiling for this framework and server on this machine.
+
+and measures:
+
+a. a page of 50 events filtered by a busy mission and a date range, under load (wrk when
+   installed, else a keep-alive asyncio loader): requests/s, p50, p99, app/bare ratio;
+b. full exports (``format=csv`` and ``format=ndjson``) against
+   ``sqlite3 -csv DB "select <same columns> from event order by date, id"``: rows/s, ratio,
+   and the server's resident memory during the export against idle;
+c. ``q=`` full-text search, sequential latency per word;
+d. ``mission=X&kind=Y&limit=1`` (the page carries ``meta.count``), sequential latency;
+e. the unfiltered first page (``meta.count`` over the whole table).
+
+Then EXPLAIN QUERY PLAN of the app's own statements for those requests (``--no-explain``
+to skip). Loopback only; every phase is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+EVENT_COLUMNS = ("id", "date", "date_precision", "kind", "title", "summary", "mission", "mandate", "location")
+
+
+def event_columns() -> tuple[str, ...]:
+    """The columns the app exports for /v1/events, in its order (from its declarations)."""
+    try:
+        from api.query import RESOURCES
+
+        return tuple(f.column.name for f in RESOURCES["events"].fields)
+    except Exception:  # the declarations moved: fall back to the known list
+        return EVENT_COLUMNS
+
+
+def ensure_migrated(db: Path, upgrade_ok: bool) -> None:
+    """The app (unlike ``peaceops serve``) does not migrate: bring the file to head first."""
+    from api.db import create_engine
+    from api.migrate import current_revision, head_revision, upgrade
+    from api.settings import Settings
+
+    engine = create_engine(Settings(database_url=f"sqlite:///{db}"))
+    try:
+        current, head = current_revision(engine), head_revision()
+        if current == head:
+            return
+        if not upgrade_ok:
+            raise SystemExit(f"{db} is at migration {current}, the code at {head}: drop --no-upgrade "
+                             "or regenerate it with bench/generate.py")
+        print(f"  upgrading {db.name} from migration {current} to {head} (what `peaceops serve` would do)")
+        t0 = time.perf_counter()
+        upgrade(engine)
+        print(f"  upgraded in {time.perf_counter() - t0:.1f} s")
+    finally:
+        engine.dispose()
+DEFAULT_WORDS = ("veterinarian", "goma", "kenya", "cholera", "security")
+
+
+# --- the bare app: uvicorn imports this module in its own process --------------------------
+
+
+def bare_app() -> Any:
+    """``uvicorn rest:bare_app --factory --app-dir bench``: one route, a fixed body."""
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    body = Path(os.environ["PEACEOPS_BENCH_BODY"]).read_bytes()
+    headers = {"Cache-Control": "public, max-age=60", "Vary": "Accept"}
+
+    async def page(request: Any) -> Response:
+        return Response(body, media_type="application/json", headers=headers)
+
+    return Starlette(routes=[Route("/v1/events", page, methods=["GET"])])
+
+
+# --- processes ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        return int(s.getsockname()[1])
+
+
+def _has(module: str) -> bool:
+    try:
+        __import__(module)
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class Server:
+    name: str
+    app: str
+    env: dict[str, str]
+    app_dir: Path | None = None
+    port: int = field(default_factory=free_port)
+    proc: subprocess.Popen[bytes] | None = None
+    log: Any = None
+    _cpu: float = 0.0
+
+    def start(self) -> None:
+        cmd = [sys.executable, "-m", "uvicorn", self.app, "--factory",
+               "--loop", "uvloop" if _has("uvloop") else "auto",
+               "--http", "httptools" if _has("httptools") else "auto",
+               "--workers", "1", "--host", HOST, "--port", str(self.port), "--no-access-log",
+               "--log-level", "warning"]
+        if self.app_dir is not None:
+            cmd += ["--app-dir", str(self.app_dir)]
+        self.log = tempfile.TemporaryFile()
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **self.env},
+                                     stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def wait_ready(self, path: str, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc is not None and self.proc.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.proc.returncode}:\n{self.output()}")
+            try:
+                status, _, _ = get(self.port, path, timeout=5)
+                if status == 200:
+                    return
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} did not answer 200 on {path} within {timeout:.0f} s:\n{self.output()}")
+
+    def output(self) -> str:
+        if self.log is None:
+            return ""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-4000:]
+
+    @property
+    def pid(self) -> int:
+        assert self.proc is not None
+        return self.proc.pid
+
+    def cpu_seconds(self) -> float:
+        """user + system CPU of the server process, kept after it stops."""
+        if self.proc is not None and self.proc.poll() is None:
+            with contextlib.suppress(OSError, IndexError), open(f"/proc/{self.proc.pid}/stat") as f:
+                parts = f.read().rsplit(")", 1)[1].split()
+                self._cpu = (int(parts[11]) + int(parts[12])) / os.sysconf("SC_CLK_TCK")
+        return self._cpu
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.cpu_seconds()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.proc.pid, signal.SIGTERM)  # its own group: start_new_session
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(timeout=10)
+
+
+# --- HTTP clients -----------------------------------------------------------------------------
+
+
+def get(port: int, path: str, timeout: float = 30) -> tuple[int, dict[str, str], bytes]:
+    conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+def sequential_latency(port: int, path: str, *, samples: int, budget: float) -> tuple[list[float], dict]:
+    """One keep-alive connection, one request at a time: latencies in seconds and the last
+    parsed body. Stops after ``samples`` requests or ``budget`` seconds (at least 3)."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=120)
+    out: list[float] = []
+    body: dict = {}
+    deadline = time.perf_counter() + budget
+    try:
+        while len(out) < samples and (len(out) < 3 or time.perf_counter() < deadline):
+            t0 = time.perf_counter()
+            conn.request("GET", path)
+            resp = conn.getresponse()
+            raw = resp.read()
+            out.append(time.perf_counter() - t0)
+            if resp.status != 200:
+                raise RuntimeError(f"GET {path}: {resp.status} {raw[:300]!r}")
+        body = json.loads(raw)
+    finally:
+        conn.close()
+    return out, body
+
+
+@dataclass
+class LoadResult:
+    tool: str
+    requests: int
+    seconds: float
+    p50: float  # seconds
+    p99: float
+    errors: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _seconds(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
+    if not m:
+        raise ValueError(text)
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+def wrk_load(port: int, path: str, *, concurrency: int, duration: float, threads: int) -> LoadResult:
+    url = f"http://{HOST}:{port}{path}"
+    cmd = ["wrk", f"-t{threads}", f"-c{concurrency}", f"-d{max(1, round(duration))}s", "--latency",
+           "--timeout", "30s", url]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=duration + 60, check=True).stdout
+    pct = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    total = re.search(r"^\s*(\d+) requests in ([\d.]+)(\w+)", out, re.M)
+    if not total or "50" not in pct or "99" not in pct:
+        raise RuntimeError(f"cannot parse wrk output:\n{out}")
+    errors = 0
+    if m := re.search(r"Non-2xx or 3xx responses: (\d+)", out):
+        errors += int(m.group(1))
+    if m := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out):
+        errors += sum(int(x) for x in m.groups())
+    return LoadResult("wrk", int(total.group(1)), _seconds(total.group(2) + total.group(3)),
+                      _seconds(pct["50"]), _seconds(pct["99"]), errors)
+
+
+async def _py_load(port: int, path: str, concurrency: int, duration: float) -> LoadResult:
+    request = f"GET {path} HTTP/1.1\r\nHost: {HOST}:{port}\r\n\r\n".encode()
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + duration
+
+    async def read_body(reader: asyncio.StreamReader, head: bytes) -> None:
+        lower = head.lower()
+        i = lower.find(b"\r\ncontent-length:")
+        if i >= 0:
+            j = lower.index(b"\r\n", i + 2)
+            await reader.readexactly(int(head[i + 17: j]))
+            return
+        if b"\r\ntransfer-encoding: chunked" in lower:
+            while True:
+                size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                await reader.readexactly(size + 2)
+                if size == 0:
+                    return
+        raise RuntimeError("response without length")
+
+    async def worker() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection(HOST, port, limit=1 << 20)
+        perf = time.perf_counter
+        try:
+            while (t0 := perf()) < deadline:
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                await read_body(reader, head)
+                latencies.append(perf() - t0)
+                if head[9:12] != b"200":
+                    errors += 1
+        finally:
+            writer.close()
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    seconds = time.perf_counter() - t0
+    latencies.sort()
+    return LoadResult("python", len(latencies), seconds, _quantile(latencies, 0.5),
+                      _quantile(latencies, 0.99), errors)
+
+
+def python_load(port: int, path: str, *, concurrency: int, duration: float) -> LoadResult:
+    if _has("uvloop"):
+        import uvloop
+
+        return uvloop.run(_py_load(port, path, concurrency, duration))
+    return asyncio.run(_py_load(port, path, concurrency, duration))
+
+
+def _quantile(sorted_values: list[float], q: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
+
+
+# --- memory -----------------------------------------------------------------------------------
+
+
+def _status_kb(pid: int, key: str) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0
+
+
+class RssSampler:
+    """Samples VmRSS of a process every ``interval`` seconds on a thread."""
+
+    def __init__(self, pid: int, interval: float = 0.02) -> None:
+        self.pid, self.interval = pid, interval
+        self.peak_kb = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            with contextlib.suppress(OSError):
+                self.peak_kb = max(self.peak_kb, _status_kb(self.pid, "VmRSS"))
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+class CpuMeter:
+    """CPU-seconds the rest of the machine used between two snapshots: all busy time
+    (/proc/stat) minus this script, its waited children (wrk, sqlite3) and the servers."""
+
+    def __init__(self, servers: list[Server]) -> None:
+        self.servers = servers
+        self.tick = os.sysconf("SC_CLK_TCK")
+        self.start = self._sample()
+
+    def _sample(self) -> tuple[float, float, float]:
+        with open("/proc/stat") as f:
+            fields = [int(x) for x in f.readline().split()[1:]]
+        busy = (sum(fields) - fields[3] - fields[4]) / self.tick  # minus idle and iowait
+        ours = sum(server.cpu_seconds() for server in self.servers)
+        me = os.times()
+        ours += me.user + me.system + me.children_user + me.children_system
+        return busy, ours, time.monotonic()
+
+    def other(self) -> tuple[float, float]:
+        """(CPU-seconds used by other processes, wall seconds) since the start."""
+        busy, ours, now = self._sample()
+        return max(0.0, (busy - self.start[0]) - (ours - self.start[1])), now - self.start[2]
+
+    def reset(self) -> None:
+        self.start = self._sample()
+
+    def report(self, label: str) -> str:
+        cpu, wall = self.other()
+        share = cpu / wall if wall else 0.0
+        warn = "  (WARNING: the machine was busy; figures are low)" if share > 0.15 else ""
+        return f"    [{label}: other processes used {cpu:.1f} CPU-s in {wall:.1f} s = {share:.0%} of a core{warn}]"
+
+
+# --- exports ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    label: str
+    rows: int
+    bytes: int
+    seconds: float
+    peak_rss_kb: int = 0
+
+    @property
+    def rows_per_s(self) -> float:
+        return self.rows / self.seconds if self.seconds else 0.0
+
+
+def http_export(server: Server, path: str, *, header_lines: int, timeout: float) -> Export:
+    conn = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
+    lines = size = 0
+    with RssSampler(server.pid) as rss:
+        t0 = time.perf_counter()
+        conn.request("GET", path)
+        resp = conn.getresponse()
+        if resp.status != 200:
+            raise RuntimeError(f"GET {path}: {resp.status} {resp.read(300)!r}")
+        while chunk := resp.read(1 << 20):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+        seconds = time.perf_counter() - t0
+    conn.close()
+    return Export(path, lines - header_lines, size, seconds, rss.peak_kb)
+
+
+def cli_export(db: Path, sql: str, *, timeout: float) -> Export | None:
+    exe = shutil.which("sqlite3")
+    if exe is None:
+        return None
+    lines = size = 0
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([exe, "-readonly", "-csv", str(db), sql], stdout=subprocess.PIPE)
+    assert proc.stdout is not None
+    try:
+        while chunk := proc.stdout.read1(1 << 20):
+            size += len(chunk)
+            lines += chunk.count(b"\n")
+            if time.perf_counter() - t0 > timeout:
+                raise TimeoutError("sqlite3 export took too long")
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    return Export("sqlite3 -csv", lines, size, time.perf_counter() - t0)
+
+
+# --- the dataset --------------------------------------------------------------------------------
+
+
+@dataclass
+class Targets:
+    busy_mission: str
+    busy_events: int
+    date_from: str
+    date_to: str
+    mid_mission: str
+    total_events: int
+    word_freq: dict[str, int]
+
+
+def pick_targets(db: Path, words: tuple[str, ...]) -> Targets:
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    try:
+        per_mission = conn.execute(
+            "SELECT mission, count(*) FROM event WHERE mission IS NOT NULL GROUP BY mission "
+            "ORDER BY 2 DESC, 1"
+        ).fetchall()
+        if not per_mission:
+            raise SystemExit(f"{db} has no events: generate it with bench/generate.py")
+        busy, busy_n = per_mission[0]
+        mid = per_mission[len(per_mission) // 2][0]
+        dates = [r[0] for r in conn.execute("SELECT date FROM event WHERE mission = ? ORDER BY date", (busy,))]
+        date_from, date_to = dates[int(len(dates) * 0.45)], dates[int(len(dates) * 0.55)]
+        total = conn.execute("SELECT count(*) FROM event").fetchone()[0]
+        freq = {}
+        for w in words:
+            freq[w] = conn.execute(
+                "SELECT count(*) FROM search_fts JOIN search_document d ON d.rowid = search_fts.rowid "
+                "WHERE search_fts MATCH ? AND d.resource = 'events'", (f'"{w}"',)
+            ).fetchone()[0]
+    finally:
+        conn.close()
+    return Targets(busy, busy_n, date_from, date_to, mid, total, freq)
+
+
+# --- query plans ---------------------------------------------------------------------------------
+
+
+def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
+    """EXPLAIN QUERY PLAN of the statements the app runs for each ``(label, query string)``
+    on /v1/events: its own parser and planner, compiled for SQLite."""
+    from urllib.parse import parse_qsl
+
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    from api.query import RESOURCES
+    from api.query.plan import plan_list
+    from api.rest.params import parse_list
+
+    resource = RESOURCES["events"]
+    dialect = sqlite_dialect.dialect()
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    lines: list[str] = []
+    try:
+        for label, qs in requests:
+            parsed = parse_list(resource, parse_qsl(qs))
+            modes = ["stream"] if parsed.format in ("csv", "ndjson") else ["page", "count"]
+            for mode in modes:
+                plan = plan_list(resource, parsed.query, sqlite=True, mode=mode)
+                compiled = plan.shape.build().compile(dialect=dialect)
+                params = {**compiled.params, **plan.params}
+                args = tuple(params[n] for n in compiled.positiontup or ())
+                sql = str(compiled)
+                rows = conn.execute("EXPLAIN QUERY PLAN " + sql, args).fetchall()
+                t0 = time.perf_counter()
+                if mode != "stream":
+                    conn.execute(sql, args).fetchall()
+                    took = f"{(time.perf_counter() - t0) * 1e3:.1f} ms in sqlite3"
+                else:
+                    took = "not run"
+                lines.append(f"-- {label} [{mode}] ({took})")
+                lines.append("   " + " ".join(sql.split()))
+                lines += [f"     {'  ' * _depth(rows, r)}{r[3]}" for r in rows]
+    finally:
+        conn.close()
+    return lines
+
+
+def _depth(rows: list[tuple], row: tuple) -> int:
+    parents = {r[0]: r[1] for r in rows}
+    depth, p = 0, row[1]
+    while p in parents:
+        depth, p = depth + 1, parents[p]
+    return depth
+
+
+# --- the run ---------------------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1e3:.1f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", required=True, type=Path, help="a database made by bench/generate.py")
+    p.add_argument("--duration", type=float, default=10, help="seconds of load per run in (a)")
+    p.add_argument("--concurrency", type=int, default=16, help="open connections in (a)")
+    p.add_argument("--loader", choices=("auto", "wrk", "python"), default="auto")
+    p.add_argument("--wrk-threads", type=int, default=1)
+    p.add_argument("--words", default=",".join(DEFAULT_WORDS), help="q= words for (c)")
+    p.add_argument("--samples", type=int, default=30, help="requests per query in (c), (d), (e)")
+    p.add_argument("--budget", type=float, default=20, help="seconds at most per query in (c), (d), (e)")
+    p.add_argument("--skip-export", action="store_true")
+    p.add_argument("--export-timeout", type=float, default=600)
+    p.add_argument("--no-explain", action="store_true")
+    p.add_argument("--json", type=Path, help="also write the results here")
+    p.add_argument("--no-upgrade", action="store_true", help="refuse to migrate an old database")
+    args = p.parse_args(argv)
+
+    db = args.db.resolve()
+    if not db.exists():
+        raise SystemExit(f"{db} does not exist: run bench/generate.py first")
+    loader = args.loader
+    if loader == "auto":
+        loader = "wrk" if shutil.which("wrk") else "python"
+    elif loader == "wrk" and not shutil.which("wrk"):
+        print("wrk not found: using the Python loader")
+        loader = "python"
+
+    def load(port: int, path: str, duration: float) -> LoadResult:
+        if loader == "wrk":
+            return wrk_load(port, path, concurrency=args.concurrency, duration=duration,
+                            threads=args.wrk_threads)
+        return python_load(port, path, concurrency=args.concurrency, duration=duration)
+
+    words = tuple(w.strip() for w in args.words.split(",") if w.strip())
+    started = dt.datetime.now(dt.UTC).astimezone()
+    print(f"peaceops REST benchmark, {started:%Y-%m-%d %H:%M %Z}, {os.cpu_count()} CPUs, "
+          f"loader {loader}, db {db} ({db.stat().st_size / 2**20:,.0f} MiB)")
+    load_start = os.getloadavg()
+    print(f"  load average at start {load_start[0]:.2f} {load_start[1]:.2f} {load_start[2]:.2f}"
+          + ("  (WARNING: the machine is busy; figures will be low and noisy)" if load_start[0] > 0.7 else ""))
+    sys.path.insert(0, str(ROOT))
+    ensure_migrated(db, not args.no_upgrade)
+    t = pick_targets(db, words)
+    print(f"  {t.total_events:,} events; busiest mission {t.busy_mission!r} ({t.busy_events:,} events), "
+          f"range {t.date_from}..{t.date_to}; median mission {t.mid_mission!r}")
+
+    results: dict[str, Any] = {"date": started.isoformat(timespec="minutes"), "cpus": os.cpu_count(),
+                               "loadavg_start": load_start,
+                               "loader": loader, "db": str(db), "events": t.total_events}
+    table: list[tuple[str, str, str, str]] = []  # (measure, value, target, verdict)
+
+    def verdict(ok: bool) -> str:
+        return "ok" if ok else "MISSED"
+
+    body_file = tempfile.NamedTemporaryFile(prefix="peaceops-bench-body-", suffix=".json", delete=False)
+    body_file.close()
+    app = Server("app", "api.app:app_from_env", {"PEACEOPS_DATABASE_URL": f"sqlite:///{db}", "PEACEOPS_RATE_LIMIT": "0"})
+    bare = Server("bare", "rest:bare_app", {"PEACEOPS_BENCH_BODY": body_file.name},
+                  app_dir=Path(__file__).resolve().parent)
+    try:
+        app.start()
+        app.wait_ready("/v1/events?limit=1", timeout=120)
+        meter = CpuMeter([app, bare])
+        whole = CpuMeter([app, bare])
+        busy: dict[str, float] = {}
+
+        def phase_end(label: str) -> None:
+            print(meter.report(label))
+            busy[label] = meter.other()[0] / max(meter.other()[1], 1e-9)
+            meter.reset()
+
+        # (a) filtered page vs bare ----------------------------------------------------------
+        page_path = "/v1/events?" + urlencode({"mission": t.busy_mission, "date__gte": t.date_from,
+                                               "date__lte": t.date_to, "limit": 50})
+        status, _, body = get(app.port, page_path)
+        if status != 200:
+            raise RuntimeError(f"GET {page_path}: {status} {body[:300]!r}")
+        page = json.loads(body)
+        print(f"\n(a) {page_path}\n    {len(page['data'])} rows, meta.count {page['meta']['count']:,}, "
+              f"{len(body):,} bytes")
+        Path(body_file.name).write_bytes(body)
+        bare.start()
+        bare.wait_ready("/v1/events")
+        for server in (app, bare):
+            load(server.port, page_path, min(3.0, args.duration))  # warm-up, not recorded
+        meter.reset()
+        r_app = load(app.port, page_path, args.duration)
+        r_bare = load(bare.port, page_path, args.duration)
+        for name, r in (("app", r_app), ("bare", r_bare)):
+            print(f"    {name:5} {r.rps:9,.0f} req/s  p50 {ms(r.p50):>9}  p99 {ms(r.p99):>9}  "
+                  f"({r.requests:,} requests, {r.errors} errors, {r.tool})")
+            if r.errors:
+                print(f"    WARNING: {r.errors} failed requests on {name}")
+        ratio = r_app.rps / r_bare.rps if r_bare.rps else 0.0
+        tail = r_app.p99 / r_app.p50 if r_app.p50 else float("inf")
+        print(f"    app/bare {ratio:.1%}; app p99/p50 {tail:.2f}")
+        results["page"] = {"path": page_path, "count": page["meta"]["count"], "bytes": len(body),
+                           "app": vars(r_app) | {"rps": r_app.rps}, "bare": vars(r_bare) | {"rps": r_bare.rps},
+                           "ratio": ratio, "p99_over_p50": tail}
+        table += [
+            ("(a) page: app req/s", f"{r_app.rps:,.0f}", "", ""),
+            ("(a) page: bare req/s", f"{r_bare.rps:,.0f}", "", ""),
+            ("(a) page: app/bare", f"{ratio:.1%}", ">= 15%", verdict(ratio >= 0.15)),
+            ("(a) page: app p50 / p99", f"{ms(r_app.p50)} / {ms(r_app.p99)}", "", ""),
+            ("(a) page: app p99/p50", f"{tail:.2f}", "< 3", verdict(tail < 3)),
+        ]
+        phase_end("(a)")
+        bare.stop()
+
+        # (b) exports ------------------------------------------------------------------------
+        if not args.skip_export:
+            print("\n(b) full export of events")
+            sql = f"SELECT {', '.join(event_columns())} FROM event ORDER BY date, id"
+            print(f"    baseline: sqlite3 -readonly -csv DB {sql!r}")
+            base = cli_export(db, sql, timeout=args.export_timeout)
+            if base is None:
+                print("    sqlite3 CLI not found (apt-get install -y sqlite3): no baseline")
+            else:
+                print(f"    sqlite3 -csv   {base.rows:>10,} rows {base.bytes / 2**20:8,.1f} MiB "
+                      f"{base.seconds:6.2f} s {base.rows_per_s:10,.0f} rows/s")
+                table.append(("(b) sqlite3 -csv rows/s", f"{base.rows_per_s:,.0f}", "", ""))
+            time.sleep(0.5)
+            idle_kb = _status_kb(app.pid, "VmRSS")
+            results["export"] = {"idle_rss_kb": idle_kb,
+                                 "sqlite3": vars(base) | {"rows_per_s": base.rows_per_s} if base else None}
+            print(f"    server idle VmRSS {idle_kb / 1024:,.1f} MiB (VmHWM so far "
+                  f"{_status_kb(app.pid, 'VmHWM') / 1024:,.1f} MiB)")
+            for fmt, header, target in (("csv", 1, 0.60), ("ndjson", 0, 0.70)):
+                ex = http_export(app, f"/v1/events?format={fmt}", header_lines=header,
+                                 timeout=args.export_timeout)
+                grow = (ex.peak_rss_kb - idle_kb) / 1024
+                line = (f"    app {fmt:7} {ex.rows:>10,} rows {ex.bytes / 2**20:8,.1f} MiB {ex.seconds:6.2f} s "
+                        f"{ex.rows_per_s:10,.0f} rows/s; peak VmRSS {ex.peak_rss_kb / 1024:,.1f} MiB "
+                        f"(+{grow:,.1f} MiB over idle)")
+                print(line)
+                if ex.rows != t.total_events:
+                    print(f"    WARNING: {ex.rows:,} rows exported, {t.total_events:,} in the table")
+                rel = ex.rows_per_s / base.rows_per_s if base and base.rows_per_s else None
+                results["export"][fmt] = vars(ex) | {"rows_per_s": ex.rows_per_s, "ratio": rel,
+                                                     "rss_growth_mib": grow}
+                table.append((f"(b) export {fmt}: rows/s", f"{ex.rows_per_s:,.0f}", "", ""))
+                if rel is not None:
+                    table.append((f"(b) export {fmt}: app/sqlite3", f"{rel:.1%}", f">= {target:.0%}",
+                                  verdict(rel >= target)))
+                table.append((f"(b) export {fmt}: RSS growth", f"{grow:,.1f} MiB", "<= 32 MiB",
+                              verdict(grow <= 32)))
+            results["export"]["vmhwm_kb"] = _status_kb(app.pid, "VmHWM")
+            phase_end("(b)")
+
+        # (c) search ---------------------------------------------------------------------------
+        print("\n(c) q= search, sequential")
+        results["search"] = {}
+        for w in words:
+            path = "/v1/events?" + urlencode({"q": w, "limit": 50})
+            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
+            med = statistics.median(lat)
+            print(f"    q={w:14} {t.word_freq.get(w, 0):>9,} matching events  median {ms(med):>10}  "
+                  f"max {ms(max(lat)):>10}  (n={len(lat)}, meta.count {body_['meta']['count']:,})")
+            results["search"][w] = {"matches": t.word_freq.get(w), "median_s": med, "n": len(lat)}
+            table.append((f"(c) q={w} ({t.word_freq.get(w, 0):,} hits) median", ms(med), "< 15 ms",
+                          verdict(med < 0.015)))
+
+        phase_end("(c)")
+
+        # (d) counts on indexed filters -----------------------------------------------------------
+        print("\n(d) mission & kind, limit=1 (meta.count), sequential")
+        results["counts"] = {}
+        for mission, kind in ((t.busy_mission, "statement"), (t.busy_mission, "transition"),
+                              (t.mid_mission, "violence")):
+            path = "/v1/events?" + urlencode({"mission": mission, "kind": kind, "limit": 1})
+            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
+            med = statistics.median(lat)
+            count = body_["meta"]["count"]
+            print(f"    mission={mission} kind={kind:11} count {count:>8,}  median {ms(med):>9}  (n={len(lat)})")
+            results["counts"][f"{mission}/{kind}"] = {"count": count, "median_s": med}
+            table.append((f"(d) mission={mission} kind={kind} ({count:,})", ms(med), "", ""))
+
+        phase_end("(d)")
+
+        # (e) unfiltered first page ---------------------------------------------------------------
+        print("\n(e) unfiltered first page, sequential")
+        lat, body_ = sequential_latency(app.port, "/v1/events?limit=50", samples=args.samples, budget=args.budget)
+        med = statistics.median(lat)
+        print(f"    /v1/events?limit=50  count {body_['meta']['count']:,}  median {ms(med)}  (n={len(lat)})")
+        results["unfiltered_page_median_s"] = med
+        table.append(("(e) /v1/events?limit=50 median", ms(med), "", ""))
+        phase_end("(e)")
+        print(whole.report("whole run"))
+        results["other_cpu_share"] = busy | {"whole run": whole.other()[0] / max(whole.other()[1], 1e-9)}
+        table.append(("other processes' CPU (share of a core)",
+                      " ".join(f"{k}{v:.0%}" for k, v in busy.items()), "~0%", verdict(max(busy.values()) <= 0.15)))
+    finally:
+        bare.stop()
+        app.stop()
+        with contextlib.suppress(OSError):
+            os.unlink(body_file.name)
+
+    # plans ------------------------------------------------------------------------------------------
+    if not args.no_explain:
+        print("\nQuery plans of the app's statements (EXPLAIN QUERY PLAN)")
+        try:
+            qs = [("(a) page", urlencode({"mission": t.busy_mission, "date__gte": t.date_from,
+                                          "date__lte": t.date_to, "limit": 50})),
+                  ("(b) export", "format=csv"),
+                  ("(c) search", urlencode({"q": words[-1] if words else "security", "limit": 50})),
+                  ("(d) count", urlencode({"mission": t.busy_mission, "kind": "statement", "limit": 1})),
+                  ("(e) first page", "limit=50")]
+            for line in explain(db, qs):
+                print(line)
+        except Exception as exc:  # the query layer is young: a plan is a bonus, not the benchmark
+            print(f"  could not explain: {type(exc).__name__}: {exc}")
+
+    results["loadavg_end"] = os.getloadavg()
+    print(f"\nSummary (load average at end {results['loadavg_end'][0]:.2f})")
+    w1 = max(len(r[0]) for r in table)
+    w2 = max(len(r[1]) for r in table)
+    for measure, value, target, ok in table:
+        print(f"  {measure:<{w1}}  {value:>{w2}}  {target:>9}  {ok}")
+    if args.json:
+        results["table"] = table
+        args.json.write_text(json.dumps(results, indent=2, default=str))
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
