@@ -11,8 +11,10 @@ runs the load from this process (asyncio + httpx), stops the server with SIGTERM
 drops the database. Traffic goes to 127.0.0.1 only. Rate limiting is off for the run
 (the clients share one address); pass --rate-limit to measure the limiter too.
 
-Writes: ``WRITES`` below is the hook for the curation issue's write endpoints: add
-(method, path, body) entries and a ``--write-share`` to mix them in.
+Writes: with a curate key made for the run, a share of the clients' requests are
+curation writes (``WRITES``: new observations, each POST with its own Idempotency-Key).
+After the run every record whose creation was acknowledged (201) is read back: a missing
+one is a lost write, and the run fails.
 """
 
 from __future__ import annotations
@@ -69,8 +71,25 @@ READS: list[tuple[str, str, str, dict[str, object] | None]] = [
     ),
 ]
 
-# The curation issue adds writes: put (name, method, path, body) here.
-WRITES: list[tuple[str, str, str, dict[str, object] | None]] = []
+# Curation writes, sent with the run's curate key and a fresh Idempotency-Key each.
+WRITES: list[tuple[str, str, str, dict[str, object] | None]] = [
+    (
+        "write_observation",
+        "POST",
+        "/v1/observations",
+        {
+            "mission": "mss-haiti",
+            "contributor": "kenya",
+            "metric": "personnel_deployed",
+            "value": 1.0,
+            "unit": "persons",
+            "as_of": "2026-11-01",
+            "confidence": "reported",
+            "note": "load test",
+            "sources": ["un-press-sc-15432"],
+        },
+    ),
+]
 
 
 def free_port() -> int:
@@ -94,15 +113,22 @@ async def client_loop(
     latencies: dict[str, list[float]],
     statuses: Counter[tuple[str, int | str]],
     seed: int,
+    key: str | None = None,
+    created: list[str] | None = None,
 ) -> None:
     rng = random.Random(seed)
     while time.monotonic() < deadline:
         name, method, path, body = rng.choice(mix)
+        headers = {}
+        if name.startswith("write_") and key is not None:
+            headers = {"Authorization": f"Bearer {key}", "Idempotency-Key": uuid.uuid4().hex}
         started = time.perf_counter()
         try:
-            response = await client.request(method, path, json=body)
+            response = await client.request(method, path, json=body, headers=headers)
             await response.aread()
             status: int | str = response.status_code
+            if status == 201 and created is not None:
+                created.append(response.json()["id"])
         except httpx.TimeoutException:
             status = "timeout"
         except httpx.HTTPError as exc:
@@ -112,7 +138,7 @@ async def client_loop(
 
 
 async def run_load(
-    base: str, clients: int, duration: float
+    base: str, clients: int, duration: float, key: str | None = None, created: list[str] | None = None
 ) -> tuple[dict[str, list[float]], Counter[tuple[str, int | str]], float]:
     latencies: dict[str, list[float]] = defaultdict(list)
     statuses: Counter[tuple[str, int | str]] = Counter()
@@ -120,9 +146,12 @@ async def run_load(
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         started = time.monotonic()
         deadline = started + duration
-        mix = READS + WRITES
+        mix = READS + WRITES if key is not None else READS
         await asyncio.gather(
-            *(client_loop(client, deadline, mix, latencies, statuses, seed) for seed in range(clients))
+            *(
+                client_loop(client, deadline, mix, latencies, statuses, seed, key, created)
+                for seed in range(clients)
+            )
         )
         elapsed = time.monotonic() - started
     return latencies, statuses, elapsed
@@ -172,8 +201,18 @@ def main() -> int:
     try:
         ready = wait_ready(base, server)
         print(f"server ready in {ready:.1f} s: {args.workers} workers over PostgreSQL database {name}")
+        key = subprocess.run(
+            [sys.executable, "-m", "api.cli", "keys", "create", "--name", "load", "--scope", "curate"],
+            cwd=ROOT,
+            env={**os.environ, "PEACEOPS_DATABASE_URL": url},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
         asyncio.run(run_load(base, args.clients, 3))  # warm-up: pools, caches
-        latencies, statuses, elapsed = asyncio.run(run_load(base, args.clients, args.duration))
+        created: list[str] = []
+        latencies, statuses, elapsed = asyncio.run(run_load(base, args.clients, args.duration, key, created))
+        lost = [i for i in created if httpx.get(f"{base}/v1/observations/{i}", timeout=30).status_code != 200]
     finally:
         server.send_signal(signal.SIGTERM)
         try:
@@ -197,6 +236,7 @@ def main() -> int:
         f"mean {statistics.fmean(every) * 1000:.1f} ms"
     )
     print(f"statuses: {dict(sorted(by_status.items(), key=str))}")
+    print(f"writes acknowledged: {len(created)}, lost: {len(lost)}")
     print(f"\n{'request':<20} {'count':>7} {'p50 ms':>8} {'p99 ms':>8}  statuses")
     for name_, values in sorted(latencies.items()):
         codes = {s: n for (k, s), n in statuses.items() if k == name_}
@@ -204,7 +244,7 @@ def main() -> int:
             f"{name_:<20} {len(values):>7} {percentile(values, 0.5) * 1000:>8.1f} {percentile(values, 0.99) * 1000:>8.1f}  {codes}"
         )
     print(f"\n5xx and transport errors: {server_errors}")
-    return 1 if server_errors else 0
+    return 1 if server_errors or lost else 0
 
 
 if __name__ == "__main__":

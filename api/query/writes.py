@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import random
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -47,6 +49,7 @@ from api.seed_writer import write_seed
 __all__ = ["Curator", "WriteResult"]
 
 _TABLE = {name: RESOURCES[name].table for name in WRITABLE}
+_CREATE_ATTEMPTS = 8
 _revision = Revision.__table__  # type: ignore[attr-defined]
 _idem = IdempotencyRecord.__table__  # type: ignore[attr-defined]
 _seat = CouncilSeat.__table__  # type: ignore[attr-defined]
@@ -79,39 +82,55 @@ class Curator:
         who = require_curator(principal)
         _refuse_read_only(body)
         fingerprint = hashlib.sha256(orjson.dumps([resource, body], option=orjson.OPT_SORT_KEYS)).hexdigest()
-        try:
-            with write_transaction(self.engine) as conn:
+        for attempt in range(_CREATE_ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, 0.01 * 2**attempt))  # spread the racers out
+            try:
+                return self._create_once(who, resource, body, request_id, idempotency_key, fingerprint)
+            except IntegrityError:
+                # Another create took the same new id, or a concurrent retry of this request
+                # stored its answer first: replay that, or try again with a fresh id.
                 if idempotency_key is not None:
-                    replay = _replay(conn, who, idempotency_key, fingerprint)
+                    with self.engine.connect() as conn:
+                        replay = _replay(conn, who, idempotency_key, fingerprint)
                     if replay is not None:
                         return self._replayed(*replay)
-                record = validate_document(resource, {**body, "id": "pending"})
-                record_id = _new_id(conn, resource, record)
-                record = validate_document(resource, {**body, "id": record_id})
-                self._check(conn, resource, record)
-                self._write(conn, resource, record, bump=True)
-                after = self._document(conn, resource, record_id)
-                _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
-                refresh_dataset_version(conn)
-                if idempotency_key is not None:
-                    conn.execute(
-                        sa.insert(_idem).values(
-                            key_id=who.key_id,
-                            idempotency_key=idempotency_key,
-                            fingerprint=fingerprint,
-                            status=201,
-                            resource=resource,
-                            record_id=record_id,
-                            created_at=_now(),
-                        )
-                    )
-        except IntegrityError:
-            if idempotency_key is not None:  # a concurrent retry won the race: replay it
-                with self.engine.connect() as conn:
-                    replay = _replay(conn, who, idempotency_key, fingerprint)
+        raise Conflict("the record kept colliding with records written at the same time; retry")
+
+    def _create_once(
+        self,
+        who: Principal,
+        resource: str,
+        body: Mapping[str, Any],
+        request_id: str | None,
+        idempotency_key: str | None,
+        fingerprint: str,
+    ) -> WriteResult:
+        with write_transaction(self.engine) as conn:
+            if idempotency_key is not None:
+                replay = _replay(conn, who, idempotency_key, fingerprint)
                 if replay is not None:
                     return self._replayed(*replay)
-            raise Conflict("the record conflicts with one written at the same time; retry") from None
+            record = validate_document(resource, {**body, "id": "pending"})
+            record_id = _new_id(conn, resource, record)
+            record = validate_document(resource, {**body, "id": record_id})
+            self._check(conn, resource, record)
+            self._write(conn, resource, record, bump=True)
+            after = self._document(conn, resource, record_id)
+            _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
+            refresh_dataset_version(conn)
+            if idempotency_key is not None:
+                conn.execute(
+                    sa.insert(_idem).values(
+                        key_id=who.key_id,
+                        idempotency_key=idempotency_key,
+                        fingerprint=fingerprint,
+                        status=201,
+                        resource=resource,
+                        record_id=record_id,
+                        created_at=_now(),
+                    )
+                )
         return WriteResult(self.store.get(resource, (record_id,)))
 
     def update(

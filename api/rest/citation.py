@@ -38,6 +38,7 @@ async def meta_endpoint(request: Request) -> Response:
 
 def source_endpoint() -> Endpoint:
     """``GET /v1/sources/{id}``: the record, or with ``format=`` its citation."""
+
     async def record(request: Request) -> Response:
         return await get_record(request, RESOURCES["sources"])
 
