@@ -33,7 +33,7 @@ _JSON = st.fixed_dictionaries(
 
 
 def _ast(value: Any) -> graphql.ValueNode:
-    node = graphql.ast_from_value(value, graphql.GraphQLScalarType("JSON"))
+    """A JSON value as a GraphQL literal."""
     if isinstance(value, dict):
         return graphql.ObjectValueNode(
             fields=tuple(
@@ -43,8 +43,13 @@ def _ast(value: Any) -> graphql.ValueNode:
         )
     if isinstance(value, list):
         return graphql.ListValueNode(values=tuple(_ast(v) for v in value))
-    assert node is not None
-    return node
+    if isinstance(value, bool):
+        return graphql.BooleanValueNode(value=value)
+    if isinstance(value, float):
+        return graphql.FloatValueNode(value=repr(value))
+    if value is None:
+        return graphql.NullValueNode()
+    return graphql.StringValueNode(value=str(value))
 
 
 schemathesis.graphql.scalar("JSON", _JSON.map(_ast))
