@@ -1200,7 +1200,25 @@ def main(argv: list[str] | None = None) -> int:
         p.error("need at least 20 contributors, 1 mission and 1 source")
     os.environ.pop("PEACEOPS_DATABASE_URL", None)
     write(args)
+    stamp_version(Path(args.out))
     return 0
+
+
+def stamp_version(path: Path) -> None:
+    """Store the dataset version, as the seed loader does, so the app never has to hash
+    a million rows on a request."""
+    from api.db import create_engine, write_transaction
+    from api.query.version import refresh_dataset_version
+    from api.settings import Settings
+
+    started = time.perf_counter()
+    engine = create_engine(Settings(database_url=f"sqlite:///{path}"))
+    try:
+        with write_transaction(engine) as conn:
+            version = refresh_dataset_version(conn)
+    finally:
+        engine.dispose()
+    print(f"  dataset version {version} ... {time.perf_counter() - started:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -50,10 +50,16 @@ def source_endpoint() -> Endpoint:
             # The record, as without format.
             return await record(Request({**request.scope, "query_string": _without_format(request)}))
         items = list(request.query_params.multi_items())
-        # fields and expand shape a JSON record; a citation has neither, so they are ignored.
+        # fields, expand and as_recorded shape a JSON record; a citation cites the source
+        # as it stands, so they are ignored.
         options = parse_options(
             items,
-            [choice("format", ("json", *CITATION_FORMATS)), text_option("fields"), text_option("expand")],
+            [
+                choice("format", ("json", *CITATION_FORMATS)),
+                text_option("fields"),
+                text_option("expand"),
+                text_option("as_recorded"),
+            ],
         )
         row = await run_in_threadpool(_store(request).get, "sources", (request.path_params["id"],))
         text = source_bibtex(row) if options["format"] == "bibtex" else source_csl_json(row)
