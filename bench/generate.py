@@ -24,16 +24,18 @@ import re
 import sqlite3
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import accumulate, pairwise
 from pathlib import Path
+from typing import Any, TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+T = TypeVar("T")
 TODAY = dt.date(2026, 11, 28)  # fixed, so the output does not depend on the clock
 FIRST_YEAR = 1948
 _D0 = dt.date(1945, 1, 1).toordinal()
@@ -583,6 +585,7 @@ class Generator:
         acronyms: set[str] = set()
         for _ in range(n):
             kind = rng.choices([k for k, _ in kinds], cum_weights=kind_cw)[0]
+            lead: str | None
             host = rng.choices(hosts, cum_weights=host_weights)[0]
             r = rng.random()
             if r < 0.04:
@@ -657,11 +660,11 @@ class Generator:
                 authorized_by=body, chapter_vii=int(rng.random() < 0.45), funding_model=funding,
                 status=status, start=start, end=end, summary=summary,
             )
-            pool = {host.id, *(P5 if rng.random() < 0.5 else rng.sample(P5, 2))}
+            circle = {host.id, *(P5 if rng.random() < 0.5 else rng.sample(P5, 2))}
             if lead:
-                pool.add(lead)
-            pool.update(c.id for c in rng.sample(self.contributors, rng.randint(8, 25)))
-            m.pool = sorted(pool)
+                circle.add(lead)
+            circle.update(c.id for c in rng.sample(self.contributors, rng.randint(8, 25)))
+            m.pool = sorted(circle)
             m.locations = rng.sample(CITIES, rng.randint(3, 7))
             missions.append(m)
         # predecessor/successor chains: consecutive missions in the same host country
@@ -679,7 +682,7 @@ class Generator:
 
     # mandates and votes ---------------------------------------------------------------------
 
-    def _mandates(self) -> tuple[list[tuple], list[tuple[str, str, str]]]:
+    def _mandates(self) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str]]]:
         rng = self.rng
         drafts = []  # (adopted, mission, action, body)
         for m in self.missions:
@@ -719,12 +722,12 @@ class Generator:
                 symbol, mid = f"Decree {counters[body]}/{year}", f"decree-{counters[body]}-{year}"
             effective = day + rng.choice([0, 0, 1, 15, 30])
             expires = effective + rng.choice([90, 182, 365, 365, 365]) if rng.random() < 0.8 else None
-            ceilings = [None] * 4
+            ceilings: list[int | None] = [None] * 4
             if rng.random() < 0.6:
                 mil, pol = rng.randint(0, 20000), rng.randint(0, 3000)
                 civ = rng.randint(0, 1500) if rng.random() < 0.5 else None
                 ceilings = [mil, pol, civ, mil + pol + (civ or 0)]
-            tally = [None, None, None]
+            tally: list[int | None] = [None, None, None]
             penholders: list[str] = []
             if body == "un_security_council":
                 members = self.council.get(year, self.council[min(self.council)])
@@ -771,9 +774,27 @@ class Timer:
 # found at run time, stamped like a seed load at the fixed "today".
 STAMPED: set[str] = set()
 STAMP = (f"{TODAY.isoformat()} 00:00:00.000000",) * 2
+OPTIONAL: set[str] = set()  # columns later migrations added, found at run time
 
 
-def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple], ncols: int,
+def write_dataset_version(path: Path) -> None:
+    """The ``dataset_state`` row, by the app's own rule (without it the app hashes the
+    whole dataset on every read); its timestamp is the fixed "today"."""
+    from api.db import create_engine, write_transaction
+    from api.query.version import refresh_dataset_version
+    from api.settings import Settings
+
+    engine = create_engine(Settings(database_url=f"sqlite:///{path}"))
+    try:
+        with write_transaction(engine) as conn:
+            version = refresh_dataset_version(conn)
+            conn.exec_driver_sql("UPDATE dataset_state SET updated_at = ?", (f"{TODAY.isoformat()}T00:00:00+00:00",))
+    finally:
+        engine.dispose()
+    print(f" {version}", end="")
+
+
+def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, ...]], ncols: int,
             columns: str | None = None) -> None:
     if table in STAMPED and columns:
         columns += ", created_at, updated_at"
@@ -824,6 +845,11 @@ def write(args: argparse.Namespace) -> None:
         columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
         if {"created_at", "updated_at"} <= columns:
             STAMPED.add(table)
+        if table == "observation" and "increment" in columns:
+            OPTIONAL.add("observation.increment")
+    has_state = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='dataset_state'"
+    ).fetchone() is not None
 
     # Secondary indexes and FTS triggers off during the load; rebuilt from their own DDL.
     indexes = conn.execute(
@@ -946,6 +972,10 @@ def write(args: argparse.Namespace) -> None:
     mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     conn.close()
 
+    if has_state:
+        with timer("dataset version (api.query.version.refresh_dataset_version)"):
+            write_dataset_version(out)
+
     size = out.stat().st_size
     print(f"done in {timer.total:.1f} s: {out} ({size / 2**20:,.0f} MiB, journal_mode={mode})")
     print("  rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
@@ -988,7 +1018,7 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
     random_ = rng.random
     n_topics, n_adj = len(TOPICS), len(ADJECTIVES)
 
-    def pick(seq: list) -> object:  # rng.choice without its overhead
+    def pick(seq: Sequence[T]) -> T:  # rng.choice without its overhead
         return seq[int(random_() * len(seq))]
 
     # day of month / of year, to move month- and year-precision dates to the first day
@@ -1137,6 +1167,7 @@ def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_
     chunk = 50_000
     done = 0
     seq = 0
+    increments = int("observation.increment" in OPTIONAL)
     while done < n:
         size = min(chunk, n - done)
         done += size
@@ -1168,8 +1199,11 @@ def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_
                 ])
             seq += 1
             oid = f"{m.id}-{metric.replace('_', '-')}-{iso(day)}-{seq:06d}"
-            rows.append((m.id, contributor, metric, value, unit, iso(day),
-                         rng.choices(confidences, cum_weights=conf_cw)[0], note, oid))
+            row: tuple[Any, ...] = (m.id, contributor, metric, value, unit, iso(day),
+                   rng.choices(confidences, cum_weights=conf_cw)[0], note, oid)
+            if increments:  # a tranche adding to the earlier figure (deposits, deployments)
+                row += (int(metric in ("funding_deposited", "personnel_deployed") and rng.random() < 0.2),)
+            rows.append(row)
             picks = [rng.randrange(n_src)]
             if rng.random() < 0.35:
                 s2 = rng.randrange(n_src)
@@ -1177,8 +1211,9 @@ def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_
                     picks.append(s2)
             cites += [(oid, source_id[s], pos) for pos, s in enumerate(picks)]
         conn.execute("BEGIN")
-        _insert(conn, "observation", rows, 9,
-                "mission, contributor, metric, value, unit, as_of, confidence, note, id")
+        _insert(conn, "observation", rows, 9 + increments,
+                "mission, contributor, metric, value, unit, as_of, confidence, note, id"
+                + (", increment" if increments else ""))
         _insert(conn, "observation_source", cites, 3, "record_id, source_id, position")
         conn.execute("COMMIT")
 
@@ -1200,25 +1235,7 @@ def main(argv: list[str] | None = None) -> int:
         p.error("need at least 20 contributors, 1 mission and 1 source")
     os.environ.pop("PEACEOPS_DATABASE_URL", None)
     write(args)
-    stamp_version(Path(args.out))
     return 0
-
-
-def stamp_version(path: Path) -> None:
-    """Store the dataset version, as the seed loader does, so the app never has to hash
-    a million rows on a request."""
-    from api.db import create_engine, write_transaction
-    from api.query.version import refresh_dataset_version
-    from api.settings import Settings
-
-    started = time.perf_counter()
-    engine = create_engine(Settings(database_url=f"sqlite:///{path}"))
-    try:
-        with write_transaction(engine) as conn:
-            version = refresh_dataset_version(conn)
-    finally:
-        engine.dispose()
-    print(f"  dataset version {version} ... {time.perf_counter() - started:6.1f} s")
 
 
 if __name__ == "__main__":

@@ -163,7 +163,7 @@ class Server:
         if self.log is None:
             return ""
         self.log.seek(0)
-        return self.log.read().decode(errors="replace")[-4000:]
+        return str(self.log.read().decode(errors="replace"))[-4000:]
 
     @property
     def pid(self) -> int:
@@ -205,12 +205,12 @@ def get(port: int, path: str, timeout: float = 30) -> tuple[int, dict[str, str],
         conn.close()
 
 
-def sequential_latency(port: int, path: str, *, samples: int, budget: float) -> tuple[list[float], dict]:
+def sequential_latency(port: int, path: str, *, samples: int, budget: float) -> tuple[list[float], dict[str, Any]]:
     """One keep-alive connection, one request at a time: latencies in seconds and the last
     parsed body. Stops after ``samples`` requests or ``budget`` seconds (at least 3)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=120)
     out: list[float] = []
-    body: dict = {}
+    body: dict[str, Any] = {}
     deadline = time.perf_counter() + budget
     try:
         while len(out) < samples and (len(out) < 3 or time.perf_counter() < deadline):
@@ -437,7 +437,7 @@ def cli_export(db: Path, sql: str, *, timeout: float) -> Export | None:
     proc = subprocess.Popen([exe, "-readonly", "-csv", str(db), sql], stdout=subprocess.PIPE)
     assert proc.stdout is not None
     try:
-        while chunk := proc.stdout.read1(1 << 20):
+        while chunk := os.read(proc.stdout.fileno(), 1 << 20):
             size += len(chunk)
             lines += chunk.count(b"\n")
             if time.perf_counter() - t0 > timeout:
@@ -532,7 +532,7 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     return lines
 
 
-def _depth(rows: list[tuple], row: tuple) -> int:
+def _depth(rows: list[tuple[Any, ...]], row: tuple[Any, ...]) -> int:
     parents = {r[0]: r[1] for r in rows}
     depth, p = 0, row[1]
     while p in parents:
@@ -674,7 +674,7 @@ def main(argv: list[str] | None = None) -> int:
                                  "sqlite3": vars(base) | {"rows_per_s": base.rows_per_s} if base else None}
             print(f"    server idle VmRSS {idle_kb / 1024:,.1f} MiB (VmHWM so far "
                   f"{_status_kb(app.pid, 'VmHWM') / 1024:,.1f} MiB)")
-            for fmt, header, target in (("csv", 1, 0.60), ("ndjson", 0, 0.70)):
+            for fmt, header, goal in (("csv", 1, 0.60), ("ndjson", 0, 0.70)):
                 ex = http_export(app, f"/v1/events?format={fmt}", header_lines=header,
                                  timeout=args.export_timeout)
                 grow = (ex.peak_rss_kb - idle_kb) / 1024
@@ -689,8 +689,8 @@ def main(argv: list[str] | None = None) -> int:
                                                      "rss_growth_mib": grow}
                 table.append((f"(b) export {fmt}: rows/s", f"{ex.rows_per_s:,.0f}", "", ""))
                 if rel is not None:
-                    table.append((f"(b) export {fmt}: app/sqlite3", f"{rel:.1%}", f">= {target:.0%}",
-                                  verdict(rel >= target)))
+                    table.append((f"(b) export {fmt}: app/sqlite3", f"{rel:.1%}", f">= {goal:.0%}",
+                                  verdict(rel >= goal)))
                 table.append((f"(b) export {fmt}: RSS growth", f"{grow:,.1f} MiB", "<= 32 MiB",
                               verdict(grow <= 32)))
             results["export"]["vmhwm_kb"] = _status_kb(app.pid, "VmHWM")
