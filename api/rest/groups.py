@@ -43,9 +43,9 @@ def split_group_by(
         raise BadRequest.field("group_by", "is given more than once; use group_by=a,b")
     rest = [(k, v) for k, v in items if k != "group_by"]
     ignored = tuple(sorted({k for k, _ in rest if k in GROUP_EXCLUDES}))
-    fields = tuple(p.strip() for p in given[0].split(",") if p.strip())
-    if not fields:
-        raise BadRequest.field("group_by", "needs at least one value")
+    fields = tuple(given[0].split(","))
+    if not all(fields):
+        raise BadRequest.field("group_by", "needs one or more non-empty values, separated by commas")
     kept = [(k, v) for k, v in rest if k != "cursor"]
     return GroupRequest(validate_group_by(resource, fields), ignored), kept
 

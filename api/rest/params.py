@@ -49,7 +49,10 @@ def _single(items: list[tuple[str, str]]) -> dict[str, str]:
 
 
 def _csv(raw: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+    """Comma-separated values, taken as they are (a tab or a control character is a value,
+    as the contract's ``minLength: 1`` items say); any empty item makes the list invalid."""
+    parts = tuple(raw.split(","))
+    return parts if all(parts) else ()
 
 
 def _list_param(params: dict[str, str], key: str) -> tuple[str, ...] | None:
@@ -58,7 +61,7 @@ def _list_param(params: dict[str, str], key: str) -> tuple[str, ...] | None:
         return None
     values = _csv(params[key])
     if not values:
-        raise BadRequest.field(key, "needs at least one value")
+        raise BadRequest.field(key, "needs one or more non-empty values, separated by commas")
     return values
 
 
@@ -140,7 +143,7 @@ def _typed(decl: Any, op: str, raw: str) -> Any:
     if operator.takes_list:
         values = _csv(raw)
         if not values:
-            raise ValueError("needs at least one value")
+            raise ValueError("needs one or more non-empty values, separated by commas")
         return tuple(parse_value(decl.type, v, decl.enum) for v in values)
     return parse_value(decl.type, raw, decl.enum)
 
