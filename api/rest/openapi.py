@@ -228,6 +228,9 @@ def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
         }
     value = _param_value_schema(decl, op)
     if operator.takes_list:
+        if value.get("pattern") == _TEXT["pattern"]:
+            # Items are joined with commas (form, explode=false), so an item holds none.
+            value = {**value, "pattern": "^[^\\x00,]+$"}
         return _array_param(name, value, description)
     return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
 
