@@ -11,18 +11,25 @@ from api.models.versioned import Versioned
 
 
 class EventBase(SQLModel):
-    date: dt.date = Field(index=True)
+    date: dt.date
     date_precision: DatePrecision = Field(sa_type=enum_type(DatePrecision))
-    kind: EventKind = Field(sa_type=enum_type(EventKind), index=True)
+    kind: EventKind = Field(sa_type=enum_type(EventKind))
     title: str
     summary: str | None = None
-    mission: str | None = Field(default=None, foreign_key="mission.id", index=True)
+    mission: str | None = Field(default=None, foreign_key="mission.id")
     mandate: str | None = Field(default=None, foreign_key="mandate.id", index=True)
     location: str | None = None
 
 
 class Event(EventBase, Versioned, table=True):
-    __table_args__ = (sa.Index("ix_event_mission_date", "mission", "date"),)
+    # Each filter researchers combine, followed by the default order (date, then the key):
+    # the index delivers the page in order and counts a filter's rows (migration 0004).
+    __table_args__ = (
+        sa.Index("ix_event_date_id", "date", "id"),
+        sa.Index("ix_event_kind_date_id", "kind", "date", "id"),
+        sa.Index("ix_event_mission_date_id", "mission", "date", "id"),
+        sa.Index("ix_event_mission_kind_date_id", "mission", "kind", "date", "id"),
+    )
 
     id: str = Field(primary_key=True, max_length=160)
 

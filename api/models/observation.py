@@ -11,12 +11,12 @@ from api.models.versioned import Versioned
 
 
 class ObservationBase(SQLModel):
-    mission: str = Field(foreign_key="mission.id", index=True)
-    contributor: str | None = Field(default=None, foreign_key="contributor.id", index=True)
-    metric: Metric = Field(sa_type=enum_type(Metric), index=True)
+    mission: str = Field(foreign_key="mission.id")
+    contributor: str | None = Field(default=None, foreign_key="contributor.id")
+    metric: Metric = Field(sa_type=enum_type(Metric))
     value: float
     unit: Unit = Field(sa_type=enum_type(Unit))
-    as_of: date = Field(index=True)
+    as_of: date
     confidence: Confidence = Field(sa_type=enum_type(Confidence))
     note: str | None = None
     # True when the value is a tranche that adds to the subject's earlier figure of the
@@ -25,6 +25,13 @@ class ObservationBase(SQLModel):
 
 
 class Observation(ObservationBase, Versioned, table=True):
-    __table_args__ = (sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),)
+    # Each filter followed by the default order (as_of, then the key), as for events.
+    __table_args__ = (
+        sa.Index("ix_observation_as_of_id", "as_of", "id"),
+        sa.Index("ix_observation_contributor_as_of_id", "contributor", "as_of", "id"),
+        sa.Index("ix_observation_metric_as_of_id", "metric", "as_of", "id"),
+        sa.Index("ix_observation_mission_as_of_id", "mission", "as_of", "id"),
+        sa.Index("ix_observation_mission_metric_as_of", "mission", "metric", "as_of"),
+    )
 
     id: str = Field(primary_key=True, max_length=160)

@@ -73,7 +73,7 @@ def _chunk(
             after = decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
         plans.append(plan_list(resource, query, sqlite=store.sqlite, mode="page", cursor_values=after))
     extra = (RELEVANCE,) if ranked(template) else ()
-    rows_by_part = _run_union(store, plans, resource.name, len(resource.fields), extra)
+    rows_by_part = _run_union(store, plans, resource.name, extra)
     counts: dict[int, int] = {}
     if with_count:
         count_plans = [plan_list(resource, q, sqlite=store.sqlite, mode="count") for q in queries]
@@ -93,14 +93,15 @@ def _chunk(
 
 
 def _run_union(
-    store: Store, plans: list[Plan], resource_name: str, width: int, extra: tuple[str, ...]
+    store: Store, plans: list[Plan], resource_name: str, extra: tuple[str, ...]
 ) -> dict[int, list[dict[str, Any]]]:
-    convert = store._converters[resource_name]
     names = (*RESOURCES[resource_name].field_names, *extra)
     out: dict[int, list[dict[str, Any]]] = {}
-    for raw in _execute(store, _union(plans, "page")):
-        values = (*convert(raw[1 : width + 1]), *raw[width + 1 :])
-        out.setdefault(int(raw[0]), []).append(dict(zip(names, values, strict=True)))
+    raw = _execute(store, _union(plans, "page"))
+    # Each row: its part's index, then the fields and any trailing computed columns.
+    rows = store.convert_rows(resource_name, [r[1:] for r in raw])
+    for tagged, values in zip(raw, rows, strict=True):
+        out.setdefault(int(tagged[0]), []).append(dict(zip(names, values, strict=True)))
     return out
 
 

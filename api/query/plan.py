@@ -6,7 +6,9 @@ the values) and compiled once per engine; each request only binds its values.
 
 NULL order, the documented rule: a missing value sorts after every value in ascending
 order and before every value in descending order (as if it were the largest); the
-record key breaks ties, ascending.
+record key breaks ties, ascending. Columns declared NOT NULL get a plain ORDER BY and a
+plain keyset comparison, so that a composite index can deliver the order (SQLite cannot
+use an index for ``NULLS LAST``).
 """
 
 from __future__ import annotations
@@ -109,16 +111,29 @@ def _columns(resource: Resource, query: ListQuery, binder: _Binder) -> tuple[Col
     return cols, day
 
 
-def _order_by(cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
+def _nullable(resource: Resource, name: str) -> bool:
+    """Whether a sort key can be NULL: its declaration says so (relevance: assume it)."""
+    return name == RELEVANCE or resource.field(name).nullable
+
+
+def _order_by(resource: Resource, cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
     out: list[sa.ColumnElement[Any]] = []
     for key in keys:
         col = cols[key.field]
-        out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
+        if not _nullable(resource, key.field):
+            out.append(col.desc() if key.descending else col.asc())
+        else:
+            out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
     return out
 
 
 def _after(
-    cols: Columns, keys: tuple[SortKey, ...], values: list[Any], binder: _Binder, shape: list[Any]
+    resource: Resource,
+    cols: Columns,
+    keys: tuple[SortKey, ...],
+    values: list[Any],
+    binder: _Binder,
+    shape: list[Any],
 ) -> sa.ColumnElement[bool]:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
     alternatives = []
@@ -133,7 +148,12 @@ def _after(
             here = col.is_(None)
         else:
             bound = binder.bind(value)
-            after = col < bound if key.descending else sa.or_(col > bound, col.is_(None))
+            if key.descending:
+                after = col < bound
+            elif _nullable(resource, key.field):
+                after = sa.or_(col > bound, col.is_(None))
+            else:
+                after = col > bound
             here = col == bound
         if after is not None:
             alternatives.append(sa.and_(*equal, after))
@@ -271,7 +291,7 @@ def plan_list(
     keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
     if mode != "count" and cursor_values is not None:
-        clauses.append(_after(cols, keys, cursor_values, binder, shape))
+        clauses.append(_after(resource, cols, keys, cursor_values, binder, shape))
         shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
@@ -282,7 +302,7 @@ def plan_list(
             return sa.select(sa.func.count()).select_from(table).where(*clauses)
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
         stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields), *rank).where(*clauses)
-        stmt = stmt.order_by(*_order_by(cols, keys))
+        stmt = stmt.order_by(*_order_by(resource, cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)

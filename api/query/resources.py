@@ -3,6 +3,7 @@ date that ``as_of`` compares with. Everything else is generated from this file."
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -53,15 +54,16 @@ class Resource:
     def field(self, name: str) -> FieldDecl:
         return self._by_name[name]
 
-    @property
+    # Declarations are immutable: what derives from them is computed once per resource.
+    @functools.cached_property
     def _by_name(self) -> dict[str, FieldDecl]:
         return {f.name: f for f in self.fields}
 
-    @property
+    @functools.cached_property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    @property
+    @functools.cached_property
     def filterable(self) -> dict[str, FieldDecl | RelationFilter | SpecialFilter]:
         out: dict[str, FieldDecl | RelationFilter | SpecialFilter] = {
             f.name: f for f in self.fields if f.filter
@@ -70,7 +72,7 @@ class Resource:
         out.update({f.name: f for f in self.special_filters})
         return out
 
-    @property
+    @functools.cached_property
     def sortable(self) -> tuple[str, ...]:
         """The sortable fields; a searchable resource also sorts by ``relevance`` (to
         ``q``: best match first; without ``q`` every row is equally relevant)."""

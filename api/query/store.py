@@ -36,8 +36,10 @@ __all__ = ["Page", "Store"]
 
 Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
+_Rows = list[list[Any]]  # converted rows of a fetch, in the resource's field order
 _STREAM_BATCH = 1000
 _MAX_SHAPES = 4096
+_MAX_COUNTS = 16384
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 
 
@@ -46,6 +48,7 @@ class Page:
     rows: list[Row]
     count: int | None
     next_cursor: str | None
+    dataset_version: str = ""  # the version the count was taken at ("" when not read)
 
 
 def _iso(value: Any) -> Any:
@@ -80,6 +83,17 @@ class Store:
         self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
         self._version: tuple[float, str] = (0.0, "")
         self._version_lock = threading.Lock()
+        # meta.count per (dataset version, query fingerprint): the pages of one listing,
+        # and every repeat of a query, count once per version of the data.
+        self._counts: dict[tuple[str, str], int] = {}
+
+    def forget(self) -> None:
+        """Drops what this store remembers of the data (the dataset version and counts):
+        called after every write through it, so that its next read sees the write. Other
+        processes see a write within ``_VERSION_TTL``, as they see the new version."""
+        with self._version_lock:
+            self._version = (0.0, "")
+            self._counts = {}
 
     def dataset_version(self) -> str:
         """The dataset version (``api.query.version``), read at most once a second."""
@@ -103,15 +117,20 @@ class Store:
         after = self._after(query, fp, len(keys))
         page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
         count = None
+        version = self.dataset_version() if with_count else ""
+        counted = (version, fp)
+        if with_count:
+            count = self._counts.get(counted)
         with database_errors():
             conn = self.engine.raw_connection()
             try:
                 cursor = conn.cursor()
                 rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
-                if with_count:
+                if with_count and count is None:
                     count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
                     self._run(cursor, count_plan)
                     (count,) = cursor.fetchone() or (0,)
+                    self._remember_count(counted, count)
                 cursor.close()
             finally:
                 conn.close()
@@ -122,7 +141,13 @@ class Store:
             values = [last[k.field] for k in keys]
             next_cursor = encode_cursor(query_fingerprint=fp, values=values)
         self._expand(resource, rows, query.expand)
-        return Page(rows=rows, count=count, next_cursor=next_cursor)
+        return Page(rows=rows, count=count, next_cursor=next_cursor, dataset_version=version)
+
+    def _remember_count(self, key: tuple[str, str], count: int) -> None:
+        counts = self._counts
+        if len(counts) >= _MAX_COUNTS:
+            counts.clear()  # a flood of distinct queries must not grow memory
+        counts[key] = count
 
     def get(
         self,
@@ -173,7 +198,7 @@ class Store:
 
     def stream_tuples(
         self, query: ListQuery, *, limit: int | None = None
-    ) -> tuple[tuple[str, ...], Iterator[builtins.list[tuple[Any, ...]]]]:
+    ) -> tuple[tuple[str, ...], Iterator[_Rows]]:
         """Every row after the query's cursor (``limit`` rows at most), in batches of
         converted tuples: flat memory whatever the size."""
         resource = validate(query)
@@ -183,14 +208,14 @@ class Store:
         )
         convert = self._converters[resource.name]
 
-        def batches() -> Iterator[builtins.list[tuple[Any, ...]]]:
+        def batches() -> Iterator[_Rows]:
             with database_errors():
                 conn = self.engine.raw_connection()
                 try:
                     cursor = conn.cursor()
                     self._run(cursor, plan)
                     while batch := cursor.fetchmany(_STREAM_BATCH):
-                        yield [convert(raw) for raw in batch]
+                        yield convert(batch)
                     cursor.close()
                 finally:
                     conn.close()
@@ -278,37 +303,36 @@ class Store:
     ) -> builtins.list[Row]:
         """Rows as dicts; ``extra`` names trailing computed columns (the rank)."""
         self._run(cursor, plan)
-        convert = self._converters[resource.name]
-        names = resource.field_names
-        if not extra:
-            return [dict(zip(names, convert(raw), strict=True)) for raw in cursor.fetchall()]
-        n = len(names)
-        return [
-            dict(zip((*names, *extra), (*convert(raw[:n]), *raw[n:]), strict=True))
-            for raw in cursor.fetchall()
-        ]
+        rows = self._converters[resource.name](cursor.fetchall())
+        names = (*resource.field_names, *extra)  # the converters leave trailing columns be
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
-    def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], tuple[Any, ...]]:
-        fns: builtins.list[Callable[[Any], Any] | None] = []
-        for f in resource.fields:
+    def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> _Rows:
+        """Driver rows of a resource's fields (then any computed columns) as wire values."""
+        return self._converters[resource_name](raw)
+
+    def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], _Rows]:
+        """Rows of driver values to rows of wire values, a whole fetch at once: column by
+        column, for the columns whose values need converting (the rest pass as they are)."""
+        fns: builtins.list[tuple[int, Callable[[Any], Any]]] = []
+        for i, f in enumerate(resource.fields):
             if f.type is FieldType.strings:
-                fns.append(_json_list)
+                fns.append((i, _json_list))
             elif f.type is FieldType.timestamp:
-                fns.append(_timestamp)
+                fns.append((i, _timestamp))
             elif f.type is FieldType.boolean and self.sqlite:
-                fns.append(_bool)
+                fns.append((i, _bool))
             elif f.type is FieldType.date and not self.sqlite:
-                fns.append(_iso)
-            else:
-                fns.append(None)
-        if all(fn is None for fn in fns):
-            return tuple
-        pairs = list(enumerate(fns))
+                fns.append((i, _iso))
 
-        def convert(raw: Sequence[Any]) -> tuple[Any, ...]:
-            return tuple(
-                v if fn is None or v is None else fn(v) for (_, fn), v in zip(pairs, raw, strict=True)
-            )
+        def convert(raw: Sequence[Any]) -> _Rows:
+            rows = [builtins.list(r) for r in raw]
+            for i, fn in fns:
+                for row in rows:
+                    value = row[i]
+                    if value is not None:
+                        row[i] = fn(value)
+            return rows
 
         return convert
 

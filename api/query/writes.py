@@ -10,12 +10,13 @@ the seed loader, (4) writes it through the seed writer, (5) stores the revision,
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import random
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,7 +107,7 @@ class Curator:
         idempotency_key: str | None,
         fingerprint: str,
     ) -> WriteResult:
-        with write_transaction(self.engine) as conn:
+        with self._transaction() as conn:
             if idempotency_key is not None:
                 replay = _replay(conn, who, idempotency_key, fingerprint)
                 if replay is not None:
@@ -146,7 +147,7 @@ class Curator:
         """Apply a JSON merge patch (RFC 7396) to the record's document."""
         who = require_curator(principal)
         _refuse_read_only(patch)
-        with write_transaction(self.engine) as conn:
+        with self._transaction() as conn:
             version = self._take(conn, resource, record_id, if_match)
             before = self._document(conn, resource, record_id)
             merged = merge_patch({k: v for k, v in before.items() if k != "version"}, patch)
@@ -170,7 +171,7 @@ class Curator:
         """Delete the record, leaving a tombstone in its history; refused while other
         records still refer to it."""
         who = require_curator(principal)
-        with write_transaction(self.engine) as conn:
+        with self._transaction() as conn:
             version = self._take(conn, resource, record_id, if_match)
             before = self._document(conn, resource, record_id)
             _refuse_referenced(conn, resource, record_id)
@@ -188,6 +189,16 @@ class Curator:
             refresh_dataset_version(conn)
 
     # -- steps ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[Connection]:
+        """One write transaction; afterwards the store forgets its cached version and
+        counts, so that the next read in this process sees the write."""
+        try:
+            with write_transaction(self.engine) as conn:
+                yield conn
+        finally:
+            self.store.forget()
 
     def _take(self, conn: Connection, resource: str, record_id: str, if_match: int | None) -> int:
         """Raise the version if it is still ``if_match``: this row is now ours."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
@@ -58,13 +58,13 @@ def list_endpoint(
             return await groups_response(request, store, query, group_by, fmt)
         if fmt == "json":
             page = await run_in_threadpool(store.list, query)
-            version = await run_in_threadpool(store.dataset_version)
-            body, next_url = page_body(request, page, query.fields, query.expand, dataset_version=version)
+            body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
-        _, batches = await run_in_threadpool(
+        _, rows = await run_in_threadpool(
             functools.partial(store.stream_tuples, query, limit=query.limit if parsed.limit_given else None)
         )
+        batches: Iterator[Sequence[Sequence[Any]]] = rows
         batches = await run_in_threadpool(_primed, batches)
         if query.expand:
             load = functools.partial(_children, store, resource.name)
@@ -76,7 +76,7 @@ def list_endpoint(
     return endpoint
 
 
-def _primed(batches: Iterator[list[tuple[Any, ...]]]) -> Iterator[list[tuple[Any, ...]]]:
+def _primed(batches: Iterator[Sequence[Sequence[Any]]]) -> Iterator[Sequence[Sequence[Any]]]:
     """Runs the statement and reads the first batch before the response starts, so that a
     database that is down or a statement past its time limit is still a 503 problem, not a
     stream cut short after a 200."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import orjson
@@ -80,8 +80,6 @@ def page_body(
     page: Page,
     fields: tuple[str, ...] | None,
     expand: tuple[str, ...],
-    *,
-    dataset_version: str,
 ) -> tuple[dict[str, Any], str | None]:
     data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
     next_url = None
@@ -89,7 +87,11 @@ def page_body(
         next_url = str(request.url.include_query_params(cursor=page.next_cursor))
     body = {
         "data": data,
-        "meta": {"count": page.count, "next_cursor": page.next_cursor, "dataset_version": dataset_version},
+        "meta": {
+            "count": page.count,
+            "next_cursor": page.next_cursor,
+            "dataset_version": page.dataset_version,
+        },
         "links": {"self": str(request.url), "next": next_url},
     }
     return body, next_url
@@ -141,7 +143,7 @@ def _csv_cell(value: Any) -> Any:
 
 def csv_stream(
     resource: Resource,
-    batches: Iterator[list[tuple[Any, ...]]],
+    batches: Iterator[Sequence[Sequence[Any]]],
     fields: tuple[str, ...] | None,
     expand: tuple[str, ...] = (),
 ) -> StreamingResponse:
@@ -183,7 +185,7 @@ def csv_stream(
 
 def ndjson_stream(
     resource: Resource,
-    batches: Iterator[list[tuple[Any, ...]]],
+    batches: Iterator[Sequence[Sequence[Any]]],
     fields: tuple[str, ...] | None,
     expand: tuple[str, ...] = (),
 ) -> StreamingResponse:
@@ -204,11 +206,11 @@ def ndjson_stream(
 
 
 def with_children(
-    batches: Iterator[list[tuple[Any, ...]]], expand: tuple[str, ...], load: Any
-) -> Iterator[list[tuple[Any, ...]]]:
+    batches: Iterator[Sequence[Sequence[Any]]], expand: tuple[str, ...], load: Any
+) -> Iterator[Sequence[Sequence[Any]]]:
     """Append each expansion's records to every row, one lookup per batch and relation.
     ``load(relation, ids)`` returns ``{id: [records]}``; the id is the first column."""
     for batch in batches:
         ids = [row[0] for row in batch]
         found = [load(relation, ids) for relation in expand]
-        yield [row + tuple(f.get(row[0], []) for f in found) for row in batch]
+        yield [(*row, *(f.get(row[0], []) for f in found)) for row in batch]
