@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio.to_thread
 from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
@@ -55,6 +56,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # Database calls run on the default thread pool (run_in_threadpool): a few
+        # threads serve as well as forty and contend less for the GIL.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, settings.db_threads)
         yield
         if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
             await app.rate_limit_backend.close()

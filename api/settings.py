@@ -21,6 +21,8 @@ class Settings:
     ``PEACEOPS_PUBLIC_URL``: the base URL used in links (default: from the request).
     ``PEACEOPS_POOL_SIZE``, ``PEACEOPS_MAX_OVERFLOW``, ``PEACEOPS_POOL_TIMEOUT`` (seconds):
     each worker's PostgreSQL connection pool; ``PEACEOPS_CONNECT_TIMEOUT`` (seconds).
+    ``PEACEOPS_DB_THREADS`` (2): the threads a worker runs database calls on (the rest of a
+    request runs on its event loop; more threads than this only contend for the GIL).
     ``PEACEOPS_STATEMENT_TIMEOUT`` (seconds, 10): every statement is cancelled past it.
     ``PEACEOPS_MAX_BODY_BYTES`` (1 MiB): larger request bodies get 413.
     ``PEACEOPS_RATE_LIMIT`` (points per window and client, 1200; 0 turns limiting off) and
@@ -35,6 +37,7 @@ class Settings:
     max_overflow: int = 10
     pool_timeout: float = 5.0
     connect_timeout: int = 5
+    db_threads: int = 2
     statement_timeout: float = 10.0
     max_body_bytes: int = 1_048_576
     rate_limit: int = 1200
@@ -52,6 +55,7 @@ class Settings:
             "max_overflow": int(env.get("PEACEOPS_MAX_OVERFLOW", "10")),
             "pool_timeout": float(env.get("PEACEOPS_POOL_TIMEOUT", "5")),
             "connect_timeout": int(env.get("PEACEOPS_CONNECT_TIMEOUT", "5")),
+            "db_threads": int(env.get("PEACEOPS_DB_THREADS", "2")),
             "statement_timeout": float(env.get("PEACEOPS_STATEMENT_TIMEOUT", "10")),
             "max_body_bytes": int(env.get("PEACEOPS_MAX_BODY_BYTES", "1048576")),
             "rate_limit": int(env.get("PEACEOPS_RATE_LIMIT", "1200")),

@@ -8,6 +8,7 @@ declared is refused with the allowed names.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -76,14 +77,14 @@ def parse_list(
     problems: list[FieldProblem] = []
     conditions: list[Condition] = []
     filterable = resource.filterable
-    allowed_names = _allowed_parameter_names(resource, exclude=scoped_field)
     for key, raw in params.items():
         if key in LIST_PARAMS:
             continue
         name, _, op = key.rpartition("__") if "__" in key else (key, "", "eq")
         decl = filterable.get(name)
         if decl is None or name == scoped_field:
-            problems.append(FieldProblem(key, "is not a parameter of this operation", allowed_names))
+            allowed = _allowed_parameter_names(resource, exclude=scoped_field)
+            problems.append(FieldProblem(key, "is not a parameter of this operation", allowed))
             continue
         if op not in decl.operators:
             problems.append(
@@ -212,6 +213,7 @@ def parse_timestamp(name: str, raw: str) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
+@functools.cache
 def _allowed_parameter_names(resource: Resource, exclude: str | None) -> tuple[str, ...]:
     names: list[str] = list(LIST_PARAMS)
     if resource.groupable:

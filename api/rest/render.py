@@ -7,6 +7,7 @@ import hashlib
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import unquote_plus
 
 import orjson
 from starlette.requests import Request
@@ -84,7 +85,7 @@ def page_body(
     data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
     next_url = None
     if page.next_cursor is not None:
-        next_url = str(request.url.include_query_params(cursor=page.next_cursor))
+        next_url = next_link(str(request.url), page.next_cursor)
     body = {
         "data": data,
         "meta": {
@@ -95,6 +96,14 @@ def page_body(
         "links": {"self": str(request.url), "next": next_url},
     }
     return body, next_url
+
+
+def next_link(url: str, cursor: str) -> str:
+    """``url`` with its cursor parameter (if any) replaced by ``cursor``: the other
+    parameters stay exactly as the client sent them. A cursor is URL-safe as it is."""
+    base, _, query = url.partition("?")
+    kept = [p for p in query.split("&") if p and unquote_plus(p.partition("=")[0]) != "cursor"]
+    return f"{base}?{'&'.join([*kept, 'cursor=' + cursor])}"
 
 
 def json_response(

@@ -14,7 +14,7 @@ import datetime as dt
 import logging
 import time
 from typing import Any
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,8 +28,9 @@ _SECRET_WORDS = ("key", "token", "secret", "password", "auth")
 
 
 def redact_query(query_string: str) -> str:
-    if not query_string:
-        return ""
+    lowered = unquote_plus(query_string).lower()  # a key may come percent-encoded
+    if not any(w in lowered for w in _SECRET_WORDS):
+        return query_string  # nothing to redact: as sent
     pairs = parse_qsl(query_string, keep_blank_values=True)
     return urlencode(
         [(k, "[redacted]" if any(w in k.lower() for w in _SECRET_WORDS) else v) for k, v in pairs]

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import random
 import re
-import uuid
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,6 +35,13 @@ def _incoming(scope: Scope) -> str | None:
     return None
 
 
+def _fresh_id() -> str:
+    """32 random hex digits, like a UUID4's hex. An id names a request, it guards nothing,
+    so the process's seeded generator serves (uuid4 reads the OS's entropy on every call,
+    a system call per request); ``random`` reseeds itself in a forked worker."""
+    return f"{random.getrandbits(128):032x}"
+
+
 class RequestIdMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -43,7 +50,7 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _incoming(scope) or uuid.uuid4().hex
+        request_id = _incoming(scope) or _fresh_id()
         scope["peaceops.request_id"] = request_id
         token = _current.set(request_id)
 
