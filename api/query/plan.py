@@ -24,6 +24,7 @@ import sqlalchemy as sa
 
 from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
+from api.query.rendered import rendered_line
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
@@ -280,9 +281,11 @@ def plan_list(
     mode: str,
     cursor_values: list[Any] | None = None,
     stream_limit: int | None = None,
+    render: tuple[str, tuple[str, ...]] | None = None,
 ) -> Plan:
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
-    keyset, ``stream_limit`` rows at most when given)."""
+    keyset, ``stream_limit`` rows at most when given). ``render`` (a stream's format and
+    fields) selects each row as one line of text built in SQL (``api.query.rendered``)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
     cols, day = _columns(resource, query, binder)
@@ -295,11 +298,17 @@ def plan_list(
         shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
+    shape.append(render)
     table = resource.table
 
     def build() -> sa.Select[Any]:
         if mode == "count":
             return sa.select(sa.func.count()).select_from(table).where(*clauses)
+        if render is not None:
+            fmt, fields = render
+            line = sa.select(rendered_line(resource, fields, cols, fmt)).where(*clauses)
+            line = line.order_by(*_order_by(resource, cols, keys))
+            return line.limit(limit) if limit is not None else line
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
         stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields), *rank).where(*clauses)
         stmt = stmt.order_by(*_order_by(resource, cols, keys))

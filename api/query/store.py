@@ -27,6 +27,7 @@ from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
 from api.query.plan import Plan, effective_sort, plan_get, plan_list, ranked
+from api.query.rendered import FORMATS, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
@@ -38,6 +39,7 @@ Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 _Rows = list[list[Any]]  # converted rows of a fetch, in the resource's field order
 _STREAM_BATCH = 1000
+_TEXT_BATCH = 5000  # lines rendered by the database: a few hundred bytes each
 _MAX_SHAPES = 4096
 _MAX_COUNTS = 16384
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
@@ -200,27 +202,52 @@ class Store:
         self, query: ListQuery, *, limit: int | None = None
     ) -> tuple[tuple[str, ...], Iterator[_Rows]]:
         """Every row after the query's cursor (``limit`` rows at most), in batches of
-        converted tuples: flat memory whatever the size."""
+        converted rows: flat memory whatever the size."""
+        resource, plan = self._stream_plan(query, limit, None)
+        convert = self._converters[resource.name]
+        return resource.field_names, (convert(batch) for batch in self._batches(plan))
+
+    def stream_text(self, query: ListQuery, fmt: str, *, limit: int | None = None) -> Iterator[bytes] | None:
+        """The same rows as ``stream_tuples``, as CSV lines (no header) or NDJSON, spelled
+        by the database (``api.query.rendered``), in encoded batches. None when this
+        engine or these fields cannot be rendered there: the caller renders in Python."""
+        resource = validate(query)
+        fields = query.fields if query.fields is not None else resource.field_names
+        if not self.sqlite or query.expand or fmt not in FORMATS or not renders_in_sql(resource, fields):
+            return None
+        _, plan = self._stream_plan(query, limit, (fmt, fields))
+        batches = self._batches(plan, _TEXT_BATCH)
+        return ("".join([line for (line,) in batch]).encode() for batch in batches)
+
+    def _stream_plan(
+        self, query: ListQuery, limit: int | None, render: tuple[str, tuple[str, ...]] | None
+    ) -> tuple[Resource, Plan]:
         resource = validate(query)
         after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
         plan = plan_list(
-            resource, query, sqlite=self.sqlite, mode="stream", cursor_values=after, stream_limit=limit
+            resource,
+            query,
+            sqlite=self.sqlite,
+            mode="stream",
+            cursor_values=after,
+            stream_limit=limit,
+            render=render,
         )
-        convert = self._converters[resource.name]
+        return resource, plan
 
-        def batches() -> Iterator[_Rows]:
-            with database_errors():
-                conn = self.engine.raw_connection()
-                try:
-                    cursor = conn.cursor()
-                    self._run(cursor, plan)
-                    while batch := cursor.fetchmany(_STREAM_BATCH):
-                        yield convert(batch)
-                    cursor.close()
-                finally:
-                    conn.close()
-
-        return resource.field_names, batches()
+    def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:
+        """The plan's rows as the driver gives them, ``_STREAM_BATCH`` at a time, on one
+        connection held for the whole stream."""
+        with database_errors():
+            conn = self.engine.raw_connection()
+            try:
+                cursor = conn.cursor()
+                self._run(cursor, plan)
+                while batch := cursor.fetchmany(size):
+                    yield batch
+                cursor.close()
+            finally:
+                conn.close()
 
     def _after(self, query: ListQuery, fp: str, arity: int) -> builtins.list[Any] | None:
         if query.cursor is None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import functools
 import itertools
 from collections.abc import Awaitable, Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
 from api.errors import BadRequest
-from api.query import Condition, Resource, Store
+from api.query import Condition, ListQuery, Resource, Store
 from api.query.documents import WRITABLE, readable
 from api.query.history import as_recorded
 from api.rest.groups import groups_response, split_group_by
@@ -24,12 +24,14 @@ from api.rest.render import (
     ndjson_stream,
     page_body,
     record_etag,
+    text_stream,
     with_children,
 )
 
 __all__ = ["get_record", "list_endpoint"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
+_T = TypeVar("_T")
 
 
 def _store(request: Request) -> Store:
@@ -61,22 +63,30 @@ def list_endpoint(
             body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
-        _, rows = await run_in_threadpool(
-            functools.partial(store.stream_tuples, query, limit=query.limit if parsed.limit_given else None)
-        )
-        batches: Iterator[Sequence[Sequence[Any]]] = rows
-        batches = await run_in_threadpool(_primed, batches)
-        if query.expand:
-            load = functools.partial(_children, store, resource.name)
-            batches = with_children(batches, query.expand, load)
-        if fmt == "csv":
-            return csv_stream(resource, batches, query.fields, query.expand)
-        return ndjson_stream(resource, batches, query.fields, query.expand)
+        return await _stream(store, resource, query, fmt, query.limit if parsed.limit_given else None)
 
     return endpoint
 
 
-def _primed(batches: Iterator[Sequence[Sequence[Any]]]) -> Iterator[Sequence[Sequence[Any]]]:
+async def _stream(
+    store: Store, resource: Resource, query: ListQuery, fmt: str, limit: int | None
+) -> Response:
+    """CSV or NDJSON of every row: lines the database renders where it can spell them
+    exactly, rows rendered here otherwise (other engine, expansions, REAL fields)."""
+    text = await run_in_threadpool(functools.partial(store.stream_text, query, fmt, limit=limit))
+    if text is not None:
+        return text_stream(resource, await run_in_threadpool(_primed, text), fmt, query.fields)
+    _, rows = await run_in_threadpool(functools.partial(store.stream_tuples, query, limit=limit))
+    batches: Iterator[Sequence[Sequence[Any]]] = await run_in_threadpool(_primed, rows)
+    if query.expand:
+        load = functools.partial(_children, store, resource.name)
+        batches = with_children(batches, query.expand, load)
+    if fmt == "csv":
+        return csv_stream(resource, batches, query.fields, query.expand)
+    return ndjson_stream(resource, batches, query.fields, query.expand)
+
+
+def _primed(batches: Iterator[_T]) -> Iterator[_T]:
     """Runs the statement and reads the first batch before the response starts, so that a
     database that is down or a statement past its time limit is still a 503 problem, not a
     stream cut short after a 200."""

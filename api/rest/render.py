@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import unquote_plus
@@ -24,6 +25,7 @@ __all__ = [
     "ndjson_stream",
     "page_body",
     "project",
+    "text_stream",
     "with_children",
 ]
 
@@ -182,14 +184,7 @@ def csv_stream(
         if buffer.tell():
             yield buffer.getvalue().encode()
 
-    return StreamingResponse(
-        generate(),
-        media_type=_MEDIA["csv"],
-        headers={
-            "Content-Disposition": f'attachment; filename="{resource.name}.csv"',
-            "Cache-Control": CACHE_CONTROL,
-        },
-    )
+    return _streaming(resource, "csv", generate())
 
 
 def ndjson_stream(
@@ -209,9 +204,24 @@ def ndjson_stream(
                 for row in batch
             )
 
-    return StreamingResponse(
-        generate(), media_type=_MEDIA["ndjson"], headers={"Cache-Control": CACHE_CONTROL}
-    )
+    return _streaming(resource, "ndjson", generate())
+
+
+def text_stream(
+    resource: Resource, chunks: Iterator[bytes], fmt: str, fields: tuple[str, ...] | None
+) -> StreamingResponse:
+    """Rows the database rendered (``Store.stream_text``): CSV gets its header line."""
+    if fmt == "csv":
+        header = ",".join(fields if fields is not None else resource.field_names) + "\n"
+        chunks = itertools.chain([header.encode()], chunks)
+    return _streaming(resource, fmt, chunks)
+
+
+def _streaming(resource: Resource, fmt: str, body: Iterator[bytes]) -> StreamingResponse:
+    headers = {"Cache-Control": CACHE_CONTROL}
+    if fmt == "csv":
+        headers["Content-Disposition"] = f'attachment; filename="{resource.name}.csv"'
+    return StreamingResponse(body, media_type=_MEDIA[fmt], headers=headers)
 
 
 def with_children(
