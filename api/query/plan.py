@@ -32,9 +32,11 @@ __all__ = [
     "Plan",
     "Shape",
     "effective_sort",
+    "fts_match",
     "plan_get",
     "plan_groups",
     "plan_list",
+    "plan_match_estimate",
     "ranked",
     "search_terms",
 ]
@@ -181,7 +183,13 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder, cols: Colum
 
 
 def _where(
-    resource: Resource, query: ListQuery, binder: _Binder, shape: list[Any], cols: Columns, day: Any
+    resource: Resource,
+    query: ListQuery,
+    binder: _Binder,
+    shape: list[Any],
+    cols: Columns,
+    day: Any,
+    probe: bool = False,
 ) -> list[sa.ColumnElement[bool]]:
     clauses: list[sa.ColumnElement[bool]] = []
     relations: dict[str, list[sa.ColumnElement[bool]]] = {}
@@ -208,8 +216,8 @@ def _where(
             clauses.append(sa.or_(col.is_(None), col <= day))
         shape.append("as_of")
     if query.q is not None:
-        clauses.append(_search(resource, query.q, binder))
-        shape.append("q" if search_terms(query.q) else "q-empty")
+        clauses.append(_search(resource, query.q, binder, probe))
+        shape.append(("q", probe) if search_terms(query.q) else "q-empty")
     return clauses
 
 
@@ -225,13 +233,11 @@ def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElemen
     if not terms:
         # An expression, not a constant: ORDER BY 0 would mean a column position.
         return sa.cast(sa.literal_column("0"), sa.Float)
-    doc = sa.table(
-        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
-    )
+    doc = _documents()
     res = binder.bind(resource.name)
     if binder.sqlite:
         fts = sa.table("search_fts", sa.column("rowid"))
-        match = binder.bind(" ".join(f'"{t}"' for t in terms))
+        match = binder.bind(fts_match(terms))
         score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
         sub = (
             sa.select(score)
@@ -248,16 +254,28 @@ def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElemen
     return sub.scalar_subquery()
 
 
-def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[bool]:
+def _search(resource: Resource, q: str, binder: _Binder, probe: bool = False) -> sa.ColumnElement[bool]:
+    """Records whose search document matches ``q``. Two spellings of one condition:
+    ``id IN (the matching documents)`` reads every match (best when matches are few),
+    while ``probe`` asks, row by row in the list's order, whether that row's document
+    matches (best when matches are many: a page ends after a few rows). SQLite's
+    planner cannot tell the two cases apart; the store estimates and chooses."""
     terms = search_terms(q)
     if not terms:
         return sa.false()  # a search for no word matches nothing
-    doc = sa.table(
-        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
-    )
+    sub = _matching(resource, terms, binder)
+    if probe:
+        record_id = sub.selected_columns[0]  # the document's record_id
+        return sa.exists(sub.where(record_id == resource.table.c.id))
+    return resource.table.c.id.in_(sub)
+
+
+def _matching(resource: Resource, terms: list[str], binder: _Binder) -> sa.Select[Any]:
+    """The ids of the resource's records whose search document matches the words."""
+    doc = _documents()
     res = binder.bind(resource.name)
     if binder.sqlite:
-        match = binder.bind(" ".join(f'"{t}"' for t in terms))
+        match = binder.bind(fts_match(terms))
         fts = sa.table("search_fts", sa.column("rowid"))
         sub = (
             sa.select(doc.c.record_id)
@@ -270,7 +288,34 @@ def _search(resource: Resource, q: str, binder: _Binder) -> sa.ColumnElement[boo
             doc.c.resource == res,
             doc.c.tsv.op("@@")(sa.func.plainto_tsquery(sa.literal_column("'english'"), words)),
         )
-    return resource.table.c.id.in_(sub)
+    return sub
+
+
+def fts_match(terms: list[str]) -> str:
+    """An FTS5 query: every word, each as a quoted phrase (no operators from users)."""
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def plan_match_estimate(q: str, cap: int) -> Plan | None:
+    """SQLite: how many search documents match ``q``, counted up to ``cap`` (a bound on
+    the work; None without words)."""
+    terms = search_terms(q)
+    if not terms:
+        return None
+    binder = _Binder(True)
+    match = binder.bind(fts_match(terms))
+    hits: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(sa.table("search_fts"))
+    hits = hits.where(sa.literal_column("search_fts").op("MATCH")(match)).limit(cap)
+    return Plan(
+        Shape(("fts-estimate", cap), lambda: sa.select(sa.func.count()).select_from(hits.subquery())),
+        binder.params,
+    )
+
+
+def _documents() -> sa.TableClause:
+    return sa.table(
+        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+    )
 
 
 def plan_list(
@@ -282,15 +327,26 @@ def plan_list(
     cursor_values: list[Any] | None = None,
     stream_limit: int | None = None,
     render: tuple[str, tuple[str, ...]] | None = None,
+    probe: bool = False,
 ) -> Plan:
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
     keyset, ``stream_limit`` rows at most when given). ``render`` (a stream's format and
-    fields) selects each row as one line of text built in SQL (``api.query.rendered``)."""
+    fields) selects each row as one line of text built in SQL (``api.query.rendered``).
+    ``probe`` spells the search condition row by row (``_search``)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
     cols, day = _columns(resource, query, binder)
     shape.append(day is not None)
-    clauses = _where(resource, query, binder, shape, cols, day)
+    terms = search_terms(query.q or "")
+    if mode == "count" and terms and day is None and not query.all_conditions:
+        # A search alone: every matching document is a record, so count the documents
+        # (without a lookup of each record).
+        matching = _matching(resource, terms, binder).subquery()
+        shape.append("count-documents")
+        return Plan(
+            Shape(tuple(shape), lambda: sa.select(sa.func.count()).select_from(matching)), binder.params
+        )
+    clauses = _where(resource, query, binder, shape, cols, day, probe and mode != "count")
     keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
     if mode != "count" and cursor_values is not None:

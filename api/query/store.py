@@ -26,7 +26,7 @@ from api.errors import BadRequest, NotFound
 from api.models import CITATION_TABLES, EventActor, Source, Vote
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
-from api.query.plan import Plan, effective_sort, plan_get, plan_list, ranked
+from api.query.plan import Plan, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.rendered import FORMATS, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery
@@ -42,6 +42,9 @@ _STREAM_BATCH = 1000
 _TEXT_BATCH = 5000  # lines rendered by the database: a few hundred bytes each
 _MAX_SHAPES = 4096
 _MAX_COUNTS = 16384
+# Past this many matching documents a search page reads rows in order and tests each
+# (a page ends after a few rows); below it, it reads every match and sorts them.
+_MANY_MATCHES = 20_000
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 
 
@@ -117,7 +120,6 @@ class Store:
         fp = self.fingerprint(query)
         keys = effective_sort(resource, query.sort)
         after = self._after(query, fp, len(keys))
-        page_plan = plan_list(resource, query, sqlite=self.sqlite, mode="page", cursor_values=after)
         count = None
         version = self.dataset_version() if with_count else ""
         counted = (version, fp)
@@ -127,6 +129,10 @@ class Store:
             conn = self.engine.raw_connection()
             try:
                 cursor = conn.cursor()
+                probe = self._many_matches(cursor, query)
+                page_plan = plan_list(
+                    resource, query, sqlite=self.sqlite, mode="page", cursor_values=after, probe=probe
+                )
                 rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
                 if with_count and count is None:
                     count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
@@ -144,6 +150,19 @@ class Store:
             next_cursor = encode_cursor(query_fingerprint=fp, values=values)
         self._expand(resource, rows, query.expand)
         return Page(rows=rows, count=count, next_cursor=next_cursor, dataset_version=version)
+
+    def _many_matches(self, cursor: Any, query: ListQuery) -> bool:
+        """Whether a page's search should be tested row by row in the list's order
+        (``plan._search``): on SQLite, when the words match at least ``_MANY_MATCHES``
+        documents and the list is not ordered by relevance (which needs every match)."""
+        if not self.sqlite or query.q is None or ranked(query):
+            return False
+        estimate = plan_match_estimate(query.q, _MANY_MATCHES)
+        if estimate is None:
+            return False
+        self._run(cursor, estimate)
+        (hits,) = cursor.fetchone() or (0,)
+        return bool(hits >= _MANY_MATCHES)
 
     def _remember_count(self, key: tuple[str, str], count: int) -> None:
         counts = self._counts
