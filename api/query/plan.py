@@ -100,11 +100,14 @@ def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortK
 Columns = dict[str, sa.ColumnElement[Any]]
 
 
-def _columns(resource: Resource, query: ListQuery, binder: _Binder) -> tuple[Columns, Any]:
+def _columns(
+    resource: Resource, query: ListQuery, binder: _Binder, *, rank: bool = True
+) -> tuple[Columns, Any]:
     """Each field's expression for this query (a column, or its value on the as-of day),
-    and the bound as-of day (None without one)."""
+    and the bound as-of day (None without one); the rank too when ``rank`` and the query
+    sorts by relevance (a count has no order)."""
     cols: Columns = {f.name: f.column for f in resource.fields}
-    if ranked(query):
+    if rank and ranked(query):
         cols[RELEVANCE] = _rank(resource, query.q, binder)
     if query.as_of is None or resource.as_of is None:
         return cols, None
@@ -335,7 +338,7 @@ def plan_list(
     ``probe`` spells the search condition row by row (``_search``)."""
     binder = _Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
-    cols, day = _columns(resource, query, binder)
+    cols, day = _columns(resource, query, binder, rank=mode != "count")
     shape.append(day is not None)
     terms = search_terms(query.q or "")
     if mode == "count" and terms and day is None and not query.all_conditions:
