@@ -22,9 +22,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query.fields import FieldDecl, RelationFilter, SpecialFilter
+from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
-from api.query.rendered import rendered_line
+from api.query.rendered import rendered_line, sqlite_timestamp
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import Condition, ListQuery, SortKey
 
@@ -369,7 +369,7 @@ def plan_list(
             line = line.order_by(*_order_by(resource, cols, keys))
             return line.limit(limit) if limit is not None else line
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
-        stmt = sa.select(*(cols[f.name].label(f.name) for f in resource.fields), *rank).where(*clauses)
+        stmt = sa.select(*_selected(resource, cols, sqlite), *rank).where(*clauses)
         stmt = stmt.order_by(*_order_by(resource, cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 
@@ -381,9 +381,22 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
     clauses = [resource.table.c[k] == binder.bind(v) for k, v in zip(resource.key, key, strict=True)]
 
     def build() -> sa.Select[Any]:
-        return sa.select(*(f.column for f in resource.fields)).where(*clauses)
+        cols: Columns = {f.name: f.column for f in resource.fields}
+        return sa.select(*_selected(resource, cols, sqlite)).where(*clauses)
 
     return Plan(Shape((resource.name, "get"), build), binder.params)
+
+
+def _selected(resource: Resource, cols: Columns, sqlite: bool) -> list[sa.ColumnElement[Any]]:
+    """The fields a record is read with, in declaration order. On SQLite the database
+    writes timestamps' wire text itself (``rendered.sqlite_timestamp``)."""
+    out: list[sa.ColumnElement[Any]] = []
+    for f in resource.fields:
+        col = cols[f.name]
+        if sqlite and f.type is FieldType.timestamp:
+            col = sqlite_timestamp(col)
+        out.append(col.label(f.name))
+    return out
 
 
 def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...], *, sqlite: bool) -> Plan:

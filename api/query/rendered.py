@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from api.query.fields import FieldDecl, FieldType
 from api.query.resources import Resource
 
-__all__ = ["FORMATS", "rendered_line", "renders_in_sql"]
+__all__ = ["FORMATS", "rendered_line", "renders_in_sql", "sqlite_timestamp"]
 
 FORMATS = ("csv", "ndjson")
 _EXACT = {
@@ -45,15 +45,16 @@ def renders_in_sql(resource: Resource, fields: tuple[str, ...]) -> bool:
     return all(resource.field(name).type in _EXACT for name in fields)
 
 
-def _timestamp(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-    """``_timestamp`` of the store. SQLite holds the app's timestamps as SQLAlchemy writes
-    them, ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC without a zone: a T, and a Z."""
+def sqlite_timestamp(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """A timestamp's wire text, ISO 8601 in UTC with a Z. SQLite holds the app's
+    timestamps as SQLAlchemy writes them, ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC without
+    a zone: a T, and a Z. (PostgreSQL's are converted by the store.)"""
     return sa.func.replace(col, " ", "T").concat("Z")
 
 
 def _json_value(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     if decl.type is FieldType.timestamp:
-        return _timestamp(col)
+        return sqlite_timestamp(col)
     if decl.type is FieldType.boolean:
         return sa.case((col.is_(None), None), (col != 0, sa.func.json("true")), else_=sa.func.json("false"))
     if decl.type is FieldType.strings:
@@ -64,7 +65,7 @@ def _json_value(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement
 def _csv_text(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     """The cell's text before quoting; NULL stays NULL (an empty cell)."""
     if decl.type is FieldType.timestamp:
-        return _timestamp(col)
+        return sqlite_timestamp(col)
     if decl.type is FieldType.boolean:
         return sa.case((col.is_(None), None), (col != 0, "true"), else_="false")
     if decl.type is FieldType.strings:

@@ -364,7 +364,7 @@ class Store:
         for i, f in enumerate(resource.fields):
             if f.type is FieldType.strings:
                 fns.append((i, _json_list))
-            elif f.type is FieldType.timestamp:
+            elif f.type is FieldType.timestamp and not self.sqlite:  # SQLite: in the select
                 fns.append((i, _timestamp))
             elif f.type is FieldType.boolean and self.sqlite:
                 fns.append((i, _bool))
