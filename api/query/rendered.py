@@ -74,9 +74,12 @@ def _csv_text(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[A
     return sa.cast(col, sa.Text) if decl.type is FieldType.integer else col
 
 
-# Text that never holds a comma, a quote or a line break: enum values, dates, integers,
-# timestamps, booleans. Only free text and ids are checked for quoting.
+# Text that never holds a comma, a quote or a line break: ids and lists of ids (every id
+# is a slug, ``api.records.Slug``, on every write path), enum values, dates, integers,
+# timestamps, booleans. Only free text is checked for quoting.
 _NEVER_QUOTED = {
+    FieldType.ref,
+    FieldType.strings,
     FieldType.enum,
     FieldType.date,
     FieldType.integer,
@@ -88,7 +91,9 @@ _NEVER_QUOTED = {
 def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     """Quoted when the csv module would quote it; NULL as an empty cell."""
     if decl.type in _NEVER_QUOTED:
-        return sa.func.coalesce(text, "") if decl.nullable else text
+        # An empty list of ids joins to NULL as well.
+        empty = decl.nullable or decl.type is FieldType.strings
+        return sa.func.coalesce(text, "") if empty else text
     # instr is cheaper than one GLOB '*[...]*' (whose pattern SQLite reads on every row).
     special = sa.or_(*(sa.func.instr(text, c) > 0 for c in (",", '"', sa.func.char(10), sa.func.char(13))))
     quoted = sa.literal('"').concat(sa.func.replace(text, '"', '""')).concat('"')

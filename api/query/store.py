@@ -39,7 +39,7 @@ Row = dict[str, Any]
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
 _Rows = list[list[Any]]  # converted rows of a fetch, in the resource's field order
 _STREAM_BATCH = 1000
-_TEXT_BATCH = 5000  # lines rendered by the database: a few hundred bytes each
+_TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
 _MAX_SHAPES = 4096
 _MAX_COUNTS = 16384
 # Past this many matching documents a search page reads rows in order and tests each
