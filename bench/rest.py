@@ -500,7 +500,8 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from api.query import RESOURCES
-    from api.query.plan import plan_list
+    from api.query.plan import plan_list, plan_match_estimate
+    from api.query.store import _MANY_MATCHES  # the store's threshold for the search probe
     from api.rest.params import parse_list
 
     resource = RESOURCES["events"]
@@ -511,8 +512,19 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
         for label, qs in requests:
             parsed = parse_list(resource, parse_qsl(qs))
             modes = ["stream"] if parsed.format in ("csv", "ndjson") else ["page", "count"]
+            query = parsed.query
+            # As the app chooses: the search probe past _MANY_MATCHES matching documents,
+            # exports rendered by SQLite (api.query.rendered).
+            probe = False
+            estimate = plan_match_estimate(query.q, _MANY_MATCHES) if query.q else None
+            if estimate is not None:
+                est = estimate.shape.build().compile(dialect=dialect)
+                est_params = {**est.params, **estimate.params}
+                (hits,) = conn.execute(str(est), tuple(est_params[n] for n in est.positiontup or ())).fetchone()
+                probe = hits >= _MANY_MATCHES
             for mode in modes:
-                plan = plan_list(resource, parsed.query, sqlite=True, mode=mode)
+                render = (parsed.format, resource.field_names) if mode == "stream" else None
+                plan = plan_list(resource, query, sqlite=True, mode=mode, probe=probe, render=render)
                 compiled = plan.shape.build().compile(dialect=dialect)
                 params = {**compiled.params, **plan.params}
                 args = tuple(params[n] for n in compiled.positiontup or ())
