@@ -93,18 +93,26 @@ def compute_dataset_version(conn: Connection) -> str:
     return digest.hexdigest()[:32]
 
 
-def read_dataset_version(conn: Connection) -> str | None:
+def read_dataset_version(conn: Connection, *, lock: bool = False) -> str | None:
+    """The stored version; ``lock`` takes the state row until the transaction ends (a
+    writer's ``SELECT ... FOR UPDATE``; nothing on SQLite)."""
     state = _state()
-    found: str | None = conn.execute(sa.select(state.c.version).where(state.c.id == _STATE_ID)).scalar()
+    query = sa.select(state.c.version).where(state.c.id == _STATE_ID)
+    found: str | None = conn.execute(query.with_for_update() if lock else query).scalar()
     return found
 
 
 def refresh_dataset_version(conn: Connection) -> str:
     """Recompute the version and store it, in the caller's transaction; returns it. Writes
-    nothing when it has not changed."""
-    version = compute_dataset_version(conn)
+    nothing when it has not changed.
+
+    The state row is locked before the data is hashed: on PostgreSQL (read committed) a
+    writer that has to wait for another's lock then hashes with the other's change
+    committed and visible, instead of storing a hash of data that no longer stands.
+    (SQLite's writers already run one at a time.)"""
     state = _state()
-    current = read_dataset_version(conn)
+    current = read_dataset_version(conn, lock=True)
+    version = compute_dataset_version(conn)
     now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     if current is None:
         conn.execute(sa.insert(state).values(id=_STATE_ID, version=version, updated_at=now))
