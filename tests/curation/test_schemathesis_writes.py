@@ -67,9 +67,10 @@ class ResettableApp:
 
     def reset(self) -> None:
         self.snapshot.restore(self.app.state.engine)
-        # The Store trusts the dataset version it read for a second; the restore changes
-        # the data under it. (The compiled-SQL cache depends on no data.)
-        self.app.state.store._version = (0.0, "")
+        # The Store keeps the dataset version (for a second) and counts per version; the
+        # restore changes the data under it, as a write does. (The compiled-SQL cache
+        # depends on no data.)
+        self.app.state.store.forget()
 
 
 @pytest.fixture(scope="module")
