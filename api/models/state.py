@@ -1,4 +1,5 @@
-"""DatasetState: one row holding the dataset's version, a content hash of every record.
+"""DatasetState: the row with id 1 holds the dataset's version, a content hash of every
+record; the row with id 2 names the scheme that hash was made by (api.query.version).
 
 Written in the same transaction as the data it describes (the seed loader, and writes),
 so every worker process reads the same version for the same data."""

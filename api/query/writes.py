@@ -4,8 +4,10 @@ nothing, with optimistic concurrency, a revision per write, and idempotent creat
 Every write runs in one transaction that (1) checks the caller may curate, (2) takes the
 record's row with a guarded ``version`` bump (so two writers can never both win), (3)
 validates the whole resulting document through the same schemas and reference checks as
-the seed loader, (4) writes it through the seed writer, (5) stores the revision, and
-(6) refreshes the record's search documents. Any failure rolls all of it back.
+the seed loader, (4) writes it through the seed writer, adding the change of the record's
+rows to the dataset version (``api.query.version.record_change``: the cost of the record,
+not of the dataset), (5) stores the revision, and (6) refreshes the record's search
+documents. Any failure rolls all of it back.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from api.query.keys import Principal
 from api.query.permissions import require_curator
 from api.query.resources import RESOURCES
 from api.query.store import Store
-from api.query.version import refresh_dataset_version
+from api.query.version import record_change
 from api.references import check_references
 from api.search_index import sync_search_documents
 from api.seed_writer import write_seed
@@ -116,10 +118,10 @@ class Curator:
             record_id = _new_id(conn, resource, record)
             record = validate_document(resource, {**body, "id": record_id})
             self._check(conn, resource, record)
-            self._write(conn, resource, record, bump=True)
+            with record_change(conn, _TABLE[resource].name, record_id):
+                self._write(conn, resource, record, bump=True)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
-            refresh_dataset_version(conn)
             if idempotency_key is not None:
                 conn.execute(
                     sa.insert(_idem).values(
@@ -153,10 +155,10 @@ class Curator:
             merged = merge_patch({k: v for k, v in before.items() if k != "version"}, patch)
             record = validate_document(resource, {**merged, "id": record_id})
             self._check(conn, resource, record)
-            self._write(conn, resource, record, bump=False)
+            with record_change(conn, _TABLE[resource].name, record_id):
+                self._write(conn, resource, record, bump=False)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
-            refresh_dataset_version(conn)
         return WriteResult(self.store.get(resource, (record_id,)))
 
     def delete(
@@ -176,17 +178,17 @@ class Curator:
             before = self._document(conn, resource, record_id)
             _refuse_referenced(conn, resource, record_id)
             table = _TABLE[resource]
-            if resource == "mandates":
-                conn.execute(sa.delete(_VOTE).where(_VOTE.c.mandate == record_id))
-            if resource == "events":
-                conn.execute(sa.delete(_ACTOR).where(_ACTOR.c.event == record_id))
-            link = CITATION_TABLES.get(table.name)
-            if link is not None:
-                conn.execute(sa.delete(link).where(link.c.record_id == record_id))
-            conn.execute(sa.delete(table).where(table.c.id == record_id))
+            with record_change(conn, table.name, record_id):
+                if resource == "mandates":
+                    conn.execute(sa.delete(_VOTE).where(_VOTE.c.mandate == record_id))
+                if resource == "events":
+                    conn.execute(sa.delete(_ACTOR).where(_ACTOR.c.event == record_id))
+                link = CITATION_TABLES.get(table.name)
+                if link is not None:
+                    conn.execute(sa.delete(link).where(link.c.record_id == record_id))
+                conn.execute(sa.delete(table).where(table.c.id == record_id))
             sync_search_documents(conn, {table.name: {record_id}})
             _revise(conn, resource, record_id, RevisionAction.delete, version, who, request_id, before, None)
-            refresh_dataset_version(conn)
 
     # -- steps ------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from starlette.responses import Response
 from api.citation import source_bibtex, source_csl_json
 from api.query import RESOURCES, Store
 from api.query.meta import dataset_meta
-from api.rest.endpoints import Endpoint, get_record
+from api.rest.endpoints import Endpoint, get_record, record_options
 from api.rest.options import choice, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
 
@@ -51,7 +51,7 @@ def source_endpoint() -> Endpoint:
             return await record(Request({**request.scope, "query_string": _without_format(request)}))
         items = list(request.query_params.multi_items())
         # fields, expand and as_recorded shape a JSON record; a citation cites the source
-        # as it stands, so they are ignored.
+        # as it stands, so they are ignored, once checked as for the record.
         options = parse_options(
             items,
             [
@@ -61,6 +61,7 @@ def source_endpoint() -> Endpoint:
                 text_option("as_recorded"),
             ],
         )
+        record_options(RESOURCES["sources"], [(k, v) for k, v in items if k != "format"])
         row = await run_in_threadpool(_store(request).get, "sources", (request.path_params["id"],))
         text = source_bibtex(row) if options["format"] == "bibtex" else source_csl_json(row)
         return Response(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 from collections.abc import Awaitable, Callable, Iterator, Sequence
@@ -28,7 +29,7 @@ from api.rest.render import (
     with_children,
 )
 
-__all__ = ["get_record", "list_endpoint"]
+__all__ = ["get_record", "list_endpoint", "record_options"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
@@ -101,16 +102,10 @@ def _children(store: Store, resource: str, relation: str, ids: list[str]) -> Any
 async def get_record(request: Request, resource: Resource) -> Response:
     """``GET /v1/{resource}/{id}``: the record, bare; with ``as_recorded=TIMESTAMP``, the
     record as it stood then (from its revisions)."""
-    items = list(request.query_params.multi_items())
-    recorded = [v for k, v in items if k == "as_recorded"]
-    fields, expand = parse_get(resource, [(k, v) for k, v in items if k != "as_recorded"])
+    fields, expand, moment = record_options(resource, list(request.query_params.multi_items()))
     choose_format(request, None, streams=False)
-    _check_projection(resource, fields, expand)
     record_id = request.path_params["id"]
-    if recorded:
-        if len(recorded) > 1:
-            raise BadRequest.field("as_recorded", "is given more than once")
-        moment = parse_timestamp("as_recorded", recorded[0])
+    if moment is not None:
         doc = await run_in_threadpool(as_recorded, _store(request), resource.name, record_id, moment)
         row = readable(resource.name, doc)  # relations always included, as with expand
         if fields is not None:
@@ -121,6 +116,20 @@ async def get_record(request: Request, resource: Resource) -> Response:
         row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
     plain = fields is None and not expand and "version" in row
     return json_response(request, row, headers={"ETag": record_etag(row["version"])} if plain else None)
+
+
+def record_options(
+    resource: Resource, items: list[tuple[str, str]]
+) -> tuple[tuple[str, ...] | None, tuple[str, ...], dt.datetime | None]:
+    """The options of a record read (``fields``, ``expand``, ``as_recorded``), each checked:
+    a value the contract refuses is a 400 even where the option is then ignored."""
+    recorded = [v for k, v in items if k == "as_recorded"]
+    fields, expand = parse_get(resource, [(k, v) for k, v in items if k != "as_recorded"])
+    _check_projection(resource, fields, expand)
+    if len(recorded) > 1:
+        raise BadRequest.field("as_recorded", "is given more than once")
+    moment = parse_timestamp("as_recorded", recorded[0]) if recorded else None
+    return fields, expand, moment
 
 
 def _check_projection(resource: Resource, fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> None:

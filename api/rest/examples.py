@@ -19,7 +19,7 @@ __all__ = [
     "SNAPSHOT_EXAMPLE",
 ]
 
-EXAMPLE_VERSION = "95a8ec06d2ef40bdbb00cb3afa7c78f6"
+EXAMPLE_VERSION = "10ac27543797b759e74e19785bab2ba7"
 
 _SOURCE = {
     "id": "un-press-sc-15432",
@@ -119,7 +119,7 @@ SNAPSHOT_EXAMPLE = {
     "days_to_expiry": 321,
     "figures": [_FIGURE_EXAMPLE],
     "rules": FIGURE_RULES,
-    "dataset_version": "95a8ec06d2ef40bdbb00cb3afa7c78f6",
+    "dataset_version": EXAMPLE_VERSION,
 }
 
 

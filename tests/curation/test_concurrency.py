@@ -13,6 +13,8 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
+from api.query.version import compute_dataset_version, read_dataset_version
+
 WRITERS = 16
 UPDATES = 25
 
@@ -81,3 +83,36 @@ def test_concurrent_read_modify_write_loses_nothing(server: str, curate: dict[st
         if h["before"]["note"]
     )
     assert retries[0] > 0, "the writers should have collided at least once"
+
+
+def test_concurrent_writes_to_different_records_leave_the_right_dataset_version(
+    server: str, curate: dict[str, str], writable_app: Starlette
+) -> None:
+    # Writers that do not wait for each other (each updates a record of its own) must still
+    # leave the dataset version that the data has: no writer may store a version computed
+    # without another's committed change.
+    ids = [row["id"] for row in httpx.get(f"{server}/v1/observations", params={"limit": 8}).json()["data"]]
+    errors: list[str] = []
+
+    def writer(record_id: str) -> None:
+        url = f"{server}/v1/observations/{record_id}"
+        with httpx.Client(timeout=30) as client:
+            for i in range(6):
+                current = client.get(url).json()
+                response = client.patch(
+                    url,
+                    json={"note": f"{record_id} {i}"},
+                    headers={**curate, "If-Match": f'"v{current["version"]}"'},
+                )
+                if response.status_code != 200:
+                    errors.append(f"{response.status_code} {response.text[:200]}")
+                    return
+
+    threads = [threading.Thread(target=writer, args=(record_id,)) for record_id in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=240)
+    assert not errors, errors[:5]
+    with writable_app.state.engine.connect() as conn:
+        assert read_dataset_version(conn) == compute_dataset_version(conn)
