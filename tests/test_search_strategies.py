@@ -1,4 +1,4 @@
-"""The two spellings of a search (api.query.plan._search) select the same rows in the same
+"""The two spellings of a search (api.query.search.search_condition) select the same rows in the same
 order: ``id IN (matches)``, which the seed's few matches always get, and the row-by-row
 probe that the store chooses when words match many documents. Forcing the probe on the
 test database must change nothing a client can see, page after page."""

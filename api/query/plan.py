@@ -13,76 +13,29 @@ use an index for ``NULLS LAST``).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
 
+from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
 from api.query.rendered import rendered_line, sqlite_timestamp
 from api.query.resources import RELEVANCE, Resource
+from api.query.search import matching, plan_match_estimate, rank, ranked, search_condition, search_terms
 from api.query.spec import Condition, ListQuery, SortKey
 
+# Plan, Shape, ranked and plan_match_estimate are re-exported: the store reads them here.
 __all__ = [
     "Plan",
     "Shape",
     "effective_sort",
-    "fts_match",
     "plan_get",
     "plan_groups",
     "plan_list",
     "plan_match_estimate",
     "ranked",
-    "search_terms",
 ]
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What a statement looks like without its values: the compile cache key."""
-
-    key: tuple[Any, ...]
-    build: Callable[[], sa.Select[Any]]
-
-
-@dataclass(frozen=True)
-class Plan:
-    shape: Shape
-    params: dict[str, Any]
-
-
-def search_terms(q: str) -> list[str]:
-    return _WORD.findall(q)
-
-
-class _Binder:
-    """Names bound parameters in walk order and records their values."""
-
-    def __init__(self, sqlite: bool) -> None:
-        self.sqlite = sqlite
-        self.params: dict[str, Any] = {}
-
-    def bind(self, value: Any) -> sa.BindParameter[Any]:
-        name = f"p{len(self.params)}"
-        self.params[name] = self.wire(value)
-        return sa.bindparam(name)
-
-    def wire(self, value: Any) -> Any:
-        if isinstance(value, Enum):
-            return value.value
-        if self.sqlite:
-            if isinstance(value, dt.date):
-                return value.isoformat()
-            if isinstance(value, bool):
-                return int(value)
-        return value
 
 
 def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
@@ -101,14 +54,14 @@ Columns = dict[str, sa.ColumnElement[Any]]
 
 
 def _columns(
-    resource: Resource, query: ListQuery, binder: _Binder, *, rank: bool = True
+    resource: Resource, query: ListQuery, binder: Binder, *, with_rank: bool = True
 ) -> tuple[Columns, Any]:
     """Each field's expression for this query (a column, or its value on the as-of day),
-    and the bound as-of day (None without one); the rank too when ``rank`` and the query
+    and the bound as-of day (None without one); the rank too when ``with_rank`` and the query
     sorts by relevance (a count has no order)."""
     cols: Columns = {f.name: f.column for f in resource.fields}
-    if rank and ranked(query):
-        cols[RELEVANCE] = _rank(resource, query.q, binder)
+    if with_rank and ranked(query):
+        cols[RELEVANCE] = rank(resource, query.q, binder)
     if query.as_of is None or resource.as_of is None:
         return cols, None
     day = binder.bind(query.as_of)
@@ -138,7 +91,7 @@ def _after(
     cols: Columns,
     keys: tuple[SortKey, ...],
     values: list[Any],
-    binder: _Binder,
+    binder: Binder,
     shape: list[Any],
 ) -> sa.ColumnElement[bool]:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
@@ -167,7 +120,7 @@ def _after(
     return sa.or_(*alternatives) if alternatives else sa.false()
 
 
-def _condition(resource: Resource, cond: Condition, binder: _Binder, cols: Columns) -> Any:
+def _condition(resource: Resource, cond: Condition, binder: Binder, cols: Columns) -> Any:
     decl = resource.filterable[cond.field]
     if isinstance(decl, SpecialFilter):
         return decl.build(binder.bind(cond.value)), ("special", cond.field)
@@ -188,7 +141,7 @@ def _condition(resource: Resource, cond: Condition, binder: _Binder, cols: Colum
 def _where(
     resource: Resource,
     query: ListQuery,
-    binder: _Binder,
+    binder: Binder,
     shape: list[Any],
     cols: Columns,
     day: Any,
@@ -219,106 +172,9 @@ def _where(
             clauses.append(sa.or_(col.is_(None), col <= day))
         shape.append("as_of")
     if query.q is not None:
-        clauses.append(_search(resource, query.q, binder, probe))
+        clauses.append(search_condition(resource, query.q, binder, probe))
         shape.append(("q", probe) if search_terms(query.q) else "q-empty")
     return clauses
-
-
-def ranked(query: ListQuery) -> bool:
-    """Whether the query sorts by relevance (and so its rows carry their rank)."""
-    return any(k.field == RELEVANCE for k in query.sort)
-
-
-def _rank(resource: Resource, q: str | None, binder: _Binder) -> sa.ColumnElement[Any]:
-    """A record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh ten times the
-    body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without search words."""
-    terms = search_terms(q or "")
-    if not terms:
-        # An expression, not a constant: ORDER BY 0 would mean a column position.
-        return sa.cast(sa.literal_column("0"), sa.Float)
-    doc = _documents()
-    res = binder.bind(resource.name)
-    if binder.sqlite:
-        fts = sa.table("search_fts", sa.column("rowid"))
-        match = binder.bind(fts_match(terms))
-        score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
-        sub = (
-            sa.select(score)
-            .select_from(fts.join(doc, doc.c.rowid == fts.c.rowid))
-            .where(sa.literal_column("search_fts").op("MATCH")(match))
-        )
-    else:
-        words = binder.bind(" ".join(terms))
-        rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
-        # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
-        score = -sa.cast(rank, sa.Double())
-        sub = sa.select(score).select_from(doc)
-    sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
-    return sub.scalar_subquery()
-
-
-def _search(resource: Resource, q: str, binder: _Binder, probe: bool = False) -> sa.ColumnElement[bool]:
-    """Records whose search document matches ``q``. Two spellings of one condition:
-    ``id IN (the matching documents)`` reads every match (best when matches are few),
-    while ``probe`` asks, row by row in the list's order, whether that row's document
-    matches (best when matches are many: a page ends after a few rows). SQLite's
-    planner cannot tell the two cases apart; the store estimates and chooses."""
-    terms = search_terms(q)
-    if not terms:
-        return sa.false()  # a search for no word matches nothing
-    sub = _matching(resource, terms, binder)
-    if probe:
-        record_id = sub.selected_columns[0]  # the document's record_id
-        return sa.exists(sub.where(record_id == resource.table.c.id))
-    return resource.table.c.id.in_(sub)
-
-
-def _matching(resource: Resource, terms: list[str], binder: _Binder) -> sa.Select[Any]:
-    """The ids of the resource's records whose search document matches the words."""
-    doc = _documents()
-    res = binder.bind(resource.name)
-    if binder.sqlite:
-        match = binder.bind(fts_match(terms))
-        fts = sa.table("search_fts", sa.column("rowid"))
-        sub = (
-            sa.select(doc.c.record_id)
-            .join(fts, fts.c.rowid == doc.c.rowid)
-            .where(doc.c.resource == res, sa.literal_column("search_fts").op("MATCH")(match))
-        )
-    else:
-        words = binder.bind(" ".join(terms))
-        sub = sa.select(doc.c.record_id).where(
-            doc.c.resource == res,
-            doc.c.tsv.op("@@")(sa.func.plainto_tsquery(sa.literal_column("'english'"), words)),
-        )
-    return sub
-
-
-def fts_match(terms: list[str]) -> str:
-    """An FTS5 query: every word, each as a quoted phrase (no operators from users)."""
-    return " ".join(f'"{t}"' for t in terms)
-
-
-def plan_match_estimate(q: str, cap: int) -> Plan | None:
-    """SQLite: how many search documents match ``q``, counted up to ``cap`` (a bound on
-    the work; None without words)."""
-    terms = search_terms(q)
-    if not terms:
-        return None
-    binder = _Binder(True)
-    match = binder.bind(fts_match(terms))
-    hits: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(sa.table("search_fts"))
-    hits = hits.where(sa.literal_column("search_fts").op("MATCH")(match)).limit(cap)
-    return Plan(
-        Shape(("fts-estimate", cap), lambda: sa.select(sa.func.count()).select_from(hits.subquery())),
-        binder.params,
-    )
-
-
-def _documents() -> sa.TableClause:
-    return sa.table(
-        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
-    )
 
 
 def plan_list(
@@ -335,19 +191,19 @@ def plan_list(
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
     keyset, ``stream_limit`` rows at most when given). ``render`` (a stream's format and
     fields) selects each row as one line of text built in SQL (``api.query.rendered``).
-    ``probe`` spells the search condition row by row (``_search``)."""
-    binder = _Binder(sqlite)
+    ``probe`` spells the search condition row by row (``search.search_condition``)."""
+    binder = Binder(sqlite)
     shape: list[Any] = [resource.name, mode]
-    cols, day = _columns(resource, query, binder, rank=mode != "count")
+    cols, day = _columns(resource, query, binder, with_rank=mode != "count")
     shape.append(day is not None)
     terms = search_terms(query.q or "")
     if mode == "count" and terms and day is None and not query.all_conditions:
         # A search alone: every matching document is a record, so count the documents
         # (without a lookup of each record).
-        matching = _matching(resource, terms, binder).subquery()
+        documents = matching(resource, terms, binder).subquery()
         shape.append("count-documents")
         return Plan(
-            Shape(tuple(shape), lambda: sa.select(sa.func.count()).select_from(matching)), binder.params
+            Shape(tuple(shape), lambda: sa.select(sa.func.count()).select_from(documents)), binder.params
         )
     clauses = _where(resource, query, binder, shape, cols, day, probe and mode != "count")
     keys = effective_sort(resource, query.sort)
@@ -377,7 +233,7 @@ def plan_list(
 
 
 def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
-    binder = _Binder(sqlite)
+    binder = Binder(sqlite)
     clauses = [resource.table.c[k] == binder.bind(v) for k, v in zip(resource.key, key, strict=True)]
 
     def build() -> sa.Select[Any]:
@@ -402,7 +258,7 @@ def _selected(resource: Resource, cols: Columns, sqlite: bool) -> list[sa.Column
 def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...], *, sqlite: bool) -> Plan:
     """``SELECT group fields, count, the listed values GROUP BY group fields`` over the rows
     the query's filters, search and as-of select, ordered by the group fields."""
-    binder = _Binder(sqlite)
+    binder = Binder(sqlite)
     shape: list[Any] = [resource.name, "groups", group_by]
     cols, day = _columns(resource, query, binder)
     shape.append(day is not None)

@@ -23,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
 from api.errors import BadRequest, NotFound
-from api.models import CITATION_TABLES, EventActor, Source, Vote
+from api.query.children import child_statement
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
 from api.query.plan import Plan, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
@@ -293,7 +293,7 @@ class Store:
         out: dict[str, builtins.list[Row]] = defaultdict(list)
         if not ids:
             return out
-        stmt, parent = _child_statement(relation, resource_name)
+        stmt, parent = child_statement(relation, resource_name)
         with database_errors(), contextlib.ExitStack() as stack:
             conn = connection or stack.enter_context(self.engine.connect())
             for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
@@ -396,44 +396,3 @@ def _wire(value: Any) -> Any:
     if isinstance(value, dt.datetime):
         return _timestamp(value)
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-_source = Source.__table__  # type: ignore[attr-defined]
-_vote = Vote.__table__  # type: ignore[attr-defined]
-_actor = EventActor.__table__  # type: ignore[attr-defined]
-_SINGULAR = {
-    "missions": "mission",
-    "mandates": "mandate",
-    "contributors": "contributor",
-    "observations": "observation",
-    "events": "event",
-}
-
-
-def _child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], str]:
-    ids: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
-    if relation == "sources":
-        link = CITATION_TABLES[_SINGULAR[resource_name]]
-        source_cols = [_source.c[f] for f in RESOURCES["sources"].field_names]
-        stmt = (
-            sa.select(link.c.record_id.label("parent"), *source_cols)
-            .join(_source, _source.c.id == link.c.source_id)
-            .where(link.c.record_id.in_(ids))
-            .order_by(link.c.record_id, link.c.position)
-        )
-        return stmt, "parent"
-    if relation == "votes":
-        return (
-            sa.select(_vote.c.mandate, _vote.c.member, _vote.c.vote)
-            .where(_vote.c.mandate.in_(ids))
-            .order_by(_vote.c.mandate, _vote.c.member),
-            "mandate",
-        )
-    if relation == "actors":
-        return (
-            sa.select(_actor.c.event, _actor.c.contributor, _actor.c.role, _actor.c.stance)
-            .where(_actor.c.event.in_(ids))
-            .order_by(_actor.c.event, _actor.c.contributor),
-            "event",
-        )
-    raise BadRequest.field("expand", f"{relation!r} cannot be expanded")

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import hashlib
 import random
-import re
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -41,6 +40,8 @@ from api.models import CITATION_TABLES, CouncilSeat, EventActor, IdempotencyReco
 from api.models.enums import RevisionAction
 from api.query.documents import READ_ONLY, WRITABLE, document_of, validate_document
 from api.query.keys import Principal
+from api.query.live_references import DatabaseCouncil, DatabaseIds
+from api.query.new_ids import new_id
 from api.query.permissions import require_curator
 from api.query.resources import RESOURCES
 from api.query.store import Store
@@ -115,7 +116,7 @@ class Curator:
                 if replay is not None:
                     return self._replayed(*replay)
             record = validate_document(resource, {**body, "id": "pending"})
-            record_id = _new_id(conn, resource, record)
+            record_id = new_id(conn, resource, record)
             record = validate_document(resource, {**body, "id": record_id})
             self._check(conn, resource, record)
             with record_change(conn, _TABLE[resource].name, record_id):
@@ -229,8 +230,8 @@ class Curator:
         data = SeedData.single(resource, record)
         check_references(
             data,
-            ids=_DatabaseIds(conn),
-            council=_DatabaseCouncil(conn),
+            ids=DatabaseIds(conn),
+            council=DatabaseCouncil(conn),
             fail=_conflict,
             place=lambda kind: f"/v1/{kind}",
         )
@@ -280,56 +281,6 @@ def _refuse_read_only(body: Mapping[str, Any]) -> None:
 
 def _conflict(kind: str, record: str, field: str | None, message: str) -> Exception:
     return Conflict(f"{field}: {message}", errors=[FieldProblem(field or "body", message)])
-
-
-class _DatabaseIds(Mapping[str, Any]):
-    """``ids[kind]`` answers ``id in ids[kind]`` with a lookup in this transaction."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def __getitem__(self, kind: str) -> _Exists:
-        return _Exists(self.conn, RESOURCES[kind].table)
-
-    def __iter__(self) -> Any:
-        return iter(WRITABLE)
-
-    def __len__(self) -> int:
-        return len(WRITABLE)
-
-
-class _Exists:
-    def __init__(self, conn: Connection, table: sa.Table) -> None:
-        self.conn, self.table = conn, table
-
-    def __contains__(self, record_id: object) -> bool:
-        found = self.conn.execute(sa.select(self.table.c.id).where(self.table.c.id == record_id)).first()
-        return found is not None
-
-
-class _DatabaseCouncil(Mapping[int, set[str]]):
-    """The Council's membership by year, from ``council_seat``."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def __getitem__(self, year: int) -> set[str]:
-        members = set(self.conn.execute(sa.select(_seat.c.member).where(_seat.c.year == year)).scalars())
-        if not members:
-            raise KeyError(year)
-        return members
-
-    def __contains__(self, year: object) -> bool:
-        return (
-            self.conn.execute(sa.select(_seat.c.year).where(_seat.c.year == year).limit(1)).first()
-            is not None
-        )
-
-    def __iter__(self) -> Any:
-        return iter(self.conn.execute(sa.select(_seat.c.year).distinct()).scalars())
-
-    def __len__(self) -> int:
-        return len(list(self))
 
 
 _VOTE = Vote.__table__  # type: ignore[attr-defined]
@@ -416,47 +367,3 @@ def _replay(conn: Connection, who: Principal, key: str, fingerprint: str) -> tup
             errors=[FieldProblem("Idempotency-Key", "was used for a different request")],
         )
     return row.resource, row.record_id
-
-
-_SLUG = re.compile(r"[^a-z0-9]+")
-
-
-def _slug(*parts: object, words: int = 8) -> str:
-    text = " ".join(str(p) for p in parts if p not in (None, ""))
-    slug = _SLUG.sub("-", text.lower()).strip("-")
-    return "-".join(slug.split("-")[: words * 2])[:100].strip("-") or "record"
-
-
-def _base_id(resource: str, record: SQLModel) -> str:
-    r: Any = record
-    if resource == "missions":
-        return _slug(r.acronym or r.name)
-    if resource == "mandates":
-        return _slug(r.symbol)
-    if resource == "contributors":
-        return _slug(r.name)
-    if resource == "sources":
-        return _slug(r.publisher, r.published_on, r.title, words=6)
-    if resource == "observations":
-        return _slug(r.mission, r.metric.value, r.contributor or "all", r.as_of)
-    return _slug(r.date, r.title, words=6)
-
-
-def _new_id(conn: Connection, resource: str, record: SQLModel) -> str:
-    """A readable, stable id that no record, living or deleted, has ever had."""
-    base = _base_id(resource, record)
-    table = _TABLE[resource]
-    taken = set(conn.execute(sa.select(table.c.id).where(table.c.id.like(f"{base}%"))).scalars())
-    taken |= set(
-        conn.execute(
-            sa.select(_revision.c.record_id).where(
-                _revision.c.resource == resource, _revision.c.record_id.like(f"{base}%")
-            )
-        ).scalars()
-    )
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"

@@ -1,0 +1,131 @@
+"""Full-text search in a list: which records match ``q`` (FTS5 on SQLite, a tsvector on
+PostgreSQL, both over ``search_document``), and how well (relevance).
+
+The condition has two spellings: ``id IN (the matching documents)`` reads every match
+(best when matches are few), while the probe asks, row by row in the list's order,
+whether that row's document matches (best when matches are many: a page ends after a
+few rows). SQLite's planner cannot tell the two cases apart; the store estimates with
+``plan_match_estimate`` and chooses.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from api.query.binding import Binder, Plan, Shape
+from api.query.resources import RELEVANCE, Resource
+from api.query.spec import ListQuery
+
+__all__ = [
+    "fts_match",
+    "plan_match_estimate",
+    "rank",
+    "ranked",
+    "search_condition",
+    "search_terms",
+]
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def search_terms(q: str) -> list[str]:
+    return _WORD.findall(q)
+
+
+def ranked(query: ListQuery) -> bool:
+    """Whether the query sorts by relevance (and so its rows carry their rank)."""
+    return any(k.field == RELEVANCE for k in query.sort)
+
+
+def rank(resource: Resource, q: str | None, binder: Binder) -> sa.ColumnElement[Any]:
+    """A record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh ten times the
+    body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without search words."""
+    terms = search_terms(q or "")
+    if not terms:
+        # An expression, not a constant: ORDER BY 0 would mean a column position.
+        return sa.cast(sa.literal_column("0"), sa.Float)
+    doc = documents()
+    res = binder.bind(resource.name)
+    if binder.sqlite:
+        fts = sa.table("search_fts", sa.column("rowid"))
+        match = binder.bind(fts_match(terms))
+        score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
+        sub = (
+            sa.select(score)
+            .select_from(fts.join(doc, doc.c.rowid == fts.c.rowid))
+            .where(sa.literal_column("search_fts").op("MATCH")(match))
+        )
+    else:
+        words = binder.bind(" ".join(terms))
+        rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
+        # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
+        score = -sa.cast(rank, sa.Double())
+        sub = sa.select(score).select_from(doc)
+    sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
+    return sub.scalar_subquery()
+
+
+def search_condition(
+    resource: Resource, q: str, binder: Binder, probe: bool = False
+) -> sa.ColumnElement[bool]:
+    """Records whose search document matches ``q``: ``id IN (matches)``, or with
+    ``probe`` an EXISTS per row (see the module's docstring)."""
+    terms = search_terms(q)
+    if not terms:
+        return sa.false()  # a search for no word matches nothing
+    sub = matching(resource, terms, binder)
+    if probe:
+        record_id = sub.selected_columns[0]  # the document's record_id
+        return sa.exists(sub.where(record_id == resource.table.c.id))
+    return resource.table.c.id.in_(sub)
+
+
+def matching(resource: Resource, terms: list[str], binder: Binder) -> sa.Select[Any]:
+    """The ids of the resource's records whose search document matches the words."""
+    doc = documents()
+    res = binder.bind(resource.name)
+    if binder.sqlite:
+        match = binder.bind(fts_match(terms))
+        fts = sa.table("search_fts", sa.column("rowid"))
+        sub = (
+            sa.select(doc.c.record_id)
+            .join(fts, fts.c.rowid == doc.c.rowid)
+            .where(doc.c.resource == res, sa.literal_column("search_fts").op("MATCH")(match))
+        )
+    else:
+        words = binder.bind(" ".join(terms))
+        sub = sa.select(doc.c.record_id).where(
+            doc.c.resource == res,
+            doc.c.tsv.op("@@")(sa.func.plainto_tsquery(sa.literal_column("'english'"), words)),
+        )
+    return sub
+
+
+def fts_match(terms: list[str]) -> str:
+    """An FTS5 query: every word, each as a quoted phrase (no operators from users)."""
+    return " ".join(f'"{t}"' for t in terms)
+
+
+def plan_match_estimate(q: str, cap: int) -> Plan | None:
+    """SQLite: how many search documents match ``q``, counted up to ``cap`` (a bound on
+    the work; None without words)."""
+    terms = search_terms(q)
+    if not terms:
+        return None
+    binder = Binder(True)
+    match = binder.bind(fts_match(terms))
+    hits: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(sa.table("search_fts"))
+    hits = hits.where(sa.literal_column("search_fts").op("MATCH")(match)).limit(cap)
+    return Plan(
+        Shape(("fts-estimate", cap), lambda: sa.select(sa.func.count()).select_from(hits.subquery())),
+        binder.params,
+    )
+
+
+def documents() -> sa.TableClause:
+    return sa.table(
+        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+    )
