@@ -5,12 +5,13 @@ test database must change nothing a client can see, page after page."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import replace
 
 import pytest
 
 import api.query.store as store_module
-from api.query import ListQuery, SortKey, Store
+from api.query import Condition, ListQuery, SortKey, Store
 
 
 def _pages(store: Store, query: ListQuery) -> tuple[list[str], int | None]:
@@ -30,6 +31,8 @@ QUERIES = [
     ListQuery(resource="events", q="contingent arrives", limit=2, sort=(SortKey("title"),)),
     ListQuery(resource="missions", q="Haiti", limit=2),
     ListQuery(resource="sources", q="resolution", limit=5),
+    ListQuery(resource="events", q="Kenya", limit=2, conditions=(Condition("mission", "eq", "mss-haiti"),)),
+    ListQuery(resource="missions", q="Haiti", limit=2, as_of=dt.date(2020, 1, 1)),
 ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -16,7 +17,7 @@ import pytest
 from starlette.responses import StreamingResponse
 from starlette.testclient import TestClient
 
-from api.query import RESOURCES, Condition, ListQuery, Store
+from api.query import RESOURCES, Condition, ListQuery, SortKey, Store
 from api.query.rendered import renders_in_sql
 from api.rest.render import csv_stream, ndjson_stream, text_stream
 
@@ -29,16 +30,16 @@ def _body(response: StreamingResponse) -> bytes:
     return asyncio.run(read())
 
 
-def _python(store: Store, query: ListQuery, fmt: str) -> bytes:
+def _python(store: Store, query: ListQuery, fmt: str, limit: int | None = None) -> bytes:
     resource = RESOURCES[query.resource]
-    _, rows = store.stream_tuples(query)
+    _, rows = store.stream_tuples(query, limit=limit)
     batches: Iterator[Sequence[Sequence[Any]]] = rows
     render = csv_stream if fmt == "csv" else ndjson_stream
     return _body(render(resource, batches, query.fields))
 
 
-def _database(store: Store, query: ListQuery, fmt: str) -> bytes | None:
-    chunks = store.stream_text(query, fmt)
+def _database(store: Store, query: ListQuery, fmt: str, limit: int | None = None) -> bytes | None:
+    chunks = store.stream_text(query, fmt, limit=limit)
     if chunks is None:
         return None
     return _body(text_stream(RESOURCES[query.resource], chunks, fmt, query.fields))
@@ -51,6 +52,11 @@ QUERIES = [
     ListQuery(resource="mandates", fields=("id", "penholders", "symbol")),
     ListQuery(resource="observations", fields=("id", "metric", "increment", "as_of")),
     ListQuery(resource="missions", q="Kenya"),
+    # The as-of day replaces a mission's status with its status on that day.
+    ListQuery(resource="missions", as_of=dt.date(2019, 1, 1)),
+    ListQuery(
+        resource="mandates", sort=(SortKey("adopted_on", descending=True),), fields=("id", "adopted_on")
+    ),
 ]
 
 
@@ -98,3 +104,19 @@ def test_exports_over_http_take_the_database_path(client: TestClient, store: Sto
     assert len(records) > 10
     assert all(r["mission"] == "mss-haiti" for r in records)
     assert all(r["updated_at"].endswith("Z") for r in records)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ndjson"])
+def test_a_limited_stream_after_a_cursor_is_spelled_alike(store: Store, fmt: str) -> None:
+    """``limit`` and ``cursor`` reach the rendered statement as they reach the rows."""
+    if not store.sqlite:
+        pytest.skip("the database spells rows on SQLite only")
+    first = store.list(ListQuery(resource="events", limit=5))
+    assert first.next_cursor is not None
+    query = ListQuery(resource="events", limit=5, cursor=first.next_cursor)
+    got = _database(store, query, fmt, limit=7)
+    assert got is not None
+    assert got == _python(store, query, fmt, limit=7)
+    lines = got.decode().splitlines()
+    assert len(lines) == 7 + (1 if fmt == "csv" else 0)
+    assert first.rows[-1]["id"] not in got.decode()
