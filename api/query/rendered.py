@@ -97,6 +97,8 @@ def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[
     # instr is cheaper than one GLOB '*[...]*' (whose pattern SQLite reads on every row).
     special = sa.or_(*(sa.func.instr(text, c) > 0 for c in (",", '"', sa.func.char(10), sa.func.char(13))))
     quoted = sa.literal('"').concat(sa.func.replace(text, '"', '""')).concat('"')
+    if not decl.nullable:
+        return sa.case((special, quoted), else_=text)
     return sa.case((text.is_(None), ""), (special, quoted), else_=text)
 
 
