@@ -187,13 +187,17 @@ def plan_list(
     stream_limit: int | None = None,
     render: tuple[str, tuple[str, ...]] | None = None,
     probe: bool = False,
+    with_version: bool = False,
 ) -> Plan:
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
     keyset, ``stream_limit`` rows at most when given). ``render`` (a stream's format and
     fields) selects each row as one line of text built in SQL (``api.query.rendered``).
-    ``probe`` spells the search condition row by row (``search.search_condition``)."""
+    ``probe`` spells the search condition row by row (``search.search_condition``).
+    ``with_version``: a count also selects the stored dataset version, read in the same
+    statement, so the count is known to belong to that version."""
     binder = Binder(sqlite)
-    shape: list[Any] = [resource.name, mode]
+    shape: list[Any] = [resource.name, mode, with_version]
+    version = [_stored_version()] if with_version and mode == "count" else []
     cols, day = _columns(resource, query, binder, with_rank=mode != "count")
     shape.append(day is not None)
     terms = search_terms(query.q or "")
@@ -203,7 +207,8 @@ def plan_list(
         documents = matching(resource, terms, binder).subquery()
         shape.append("count-documents")
         return Plan(
-            Shape(tuple(shape), lambda: sa.select(sa.func.count()).select_from(documents)), binder.params
+            Shape(tuple(shape), lambda: sa.select(sa.func.count(), *version).select_from(documents)),
+            binder.params,
         )
     clauses = _where(resource, query, binder, shape, cols, day, probe and mode != "count")
     keys = effective_sort(resource, query.sort)
@@ -218,7 +223,7 @@ def plan_list(
 
     def build() -> sa.Select[Any]:
         if mode == "count":
-            return sa.select(sa.func.count()).select_from(table).where(*clauses)
+            return sa.select(sa.func.count(), *version).select_from(table).where(*clauses)
         if render is not None:
             fmt, fields = render
             line = sa.select(rendered_line(resource, fields, cols, fmt)).where(*clauses)
@@ -230,6 +235,12 @@ def plan_list(
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)
+
+
+def _stored_version() -> sa.ScalarSelect[Any]:
+    """The version ``api.query.version`` stores in ``dataset_state`` (row 1)."""
+    state = sa.table("dataset_state", sa.column("id"), sa.column("version"))
+    return sa.select(state.c.version).where(state.c.id == sa.literal_column("1")).scalar_subquery()
 
 
 def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:

@@ -122,9 +122,8 @@ class Store:
         after = self._after(query, fp, len(keys))
         count = None
         version = self.dataset_version() if with_count else ""
-        counted = (version, fp)
         if with_count:
-            count = self._counts.get(counted)
+            count = self._counts.get((version, fp))
         with database_errors():
             conn = self.engine.raw_connection()
             try:
@@ -135,10 +134,16 @@ class Store:
                 )
                 rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
                 if with_count and count is None:
-                    count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count")
+                    count_plan = plan_list(
+                        resource, query, sqlite=self.sqlite, mode="count", with_version=True
+                    )
                     self._run(cursor, count_plan)
-                    (count,) = cursor.fetchone() or (0,)
-                    self._remember_count(counted, count)
+                    count, counted_at = cursor.fetchone() or (0, None)
+                    # Kept under the version the count's own statement saw: a write
+                    # between reading the version and counting cannot misfile it.
+                    if counted_at is not None:
+                        self._remember_count((counted_at, fp), count)
+                        version = counted_at
                 cursor.close()
             finally:
                 conn.close()
