@@ -10,7 +10,8 @@ is written twice, only *how a row is spelled*.
 The spelling follows the Python renderers (``api.rest.render``), value for value:
 timestamps as ISO 8601 with a ``Z``, booleans as ``true``/``false``, lists of ids joined
 with ``;`` in CSV, NULL as an empty CSV cell or JSON ``null``, and CSV cells quoted
-exactly when the ``csv`` module would quote them (a comma, a double quote, CR or LF).
+exactly when the Python renderer quotes them (a comma, a double quote, LF, and CR, which
+``api.rest.render`` quotes as well although the ``csv`` module alone would not).
 Only SQLite, and only fields whose text is exact: a REAL (``number``) field is left to the
 Python path, because SQLite prints 15 significant digits where Python prints the
 shortest exact form.
@@ -89,7 +90,7 @@ _NEVER_QUOTED = {
 
 
 def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-    """Quoted when the csv module would quote it; NULL as an empty cell."""
+    """Quoted when the Python renderer would quote it (see the module); NULL as an empty cell."""
     if decl.type in _NEVER_QUOTED:
         # An empty list of ids joins to NULL as well.
         empty = decl.nullable or decl.type is FieldType.strings

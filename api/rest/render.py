@@ -171,20 +171,43 @@ def csv_stream(
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
+        yield _take(buffer).encode()
         for batch in batches:
+            rows: Sequence[Sequence[Any]]
             if plain:
-                writer.writerows(batch)
+                rows = batch
             elif needs_cells:
-                writer.writerows([_csv_cell(row[i]) for i in indexes] for row in batch)
+                rows = [[_csv_cell(row[i]) for i in indexes] for row in batch]
             else:
-                writer.writerows([row[i] for i in indexes] for row in batch)
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-        if buffer.tell():
-            yield buffer.getvalue().encode()
+                rows = [[row[i] for i in indexes] for row in batch]
+            writer.writerows(rows)
+            text = _take(buffer)
+            if "\r" in text:  # rare: a carriage return in some text
+                text = _quoting_cr(rows)
+            yield text.encode()
 
     return _streaming(resource, "csv", generate())
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _quoting_cr(rows: Sequence[Sequence[Any]]) -> str:
+    """The rows as CSV with a carriage return quoted like a line feed. The csv module
+    quotes only the characters of its line terminator ("\n" here), and a reader takes a
+    lone CR for the end of a row; written with "\r\n" it quotes both, and each row's
+    terminator is then put back to "\n"."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    lines = []
+    for row in rows:
+        writer.writerow(row)
+        lines.append(_take(buffer)[:-2] + "\n")
+    return "".join(lines)
 
 
 def ndjson_stream(
