@@ -17,8 +17,9 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlencode
 
 import orjson
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from api.service.http_middleware import HttpMiddleware
 from api.service.request_id import current_request_id
 
 __all__ = ["AccessLogMiddleware", "JsonFormatter", "log_config", "redact_query"]
@@ -37,14 +38,8 @@ def redact_query(query_string: str) -> str:
     )
 
 
-class AccessLogMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class AccessLogMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         start = time.perf_counter()
         status = 500
         sent = 0

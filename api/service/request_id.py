@@ -14,7 +14,9 @@ import random
 import re
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from api.service.http_middleware import HttpMiddleware
 
 __all__ = ["HEADER", "RequestIdFilter", "RequestIdMiddleware", "current_request_id"]
 
@@ -42,14 +44,8 @@ def _fresh_id() -> str:
     return f"{random.getrandbits(128):032x}"
 
 
-class RequestIdMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class RequestIdMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         request_id = _incoming(scope) or _fresh_id()
         scope["peaceops.request_id"] = request_id
         token = _current.set(request_id)
