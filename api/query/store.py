@@ -227,7 +227,8 @@ class Store:
     ) -> tuple[tuple[str, ...], Iterator[_Rows]]:
         """Every row after the query's cursor (``limit`` rows at most), in batches of
         converted rows: flat memory whatever the size."""
-        resource, plan = self._stream_plan(query, limit, None)
+        resource = validate(query)
+        plan = self._stream_plan(resource, query, limit, None)
         convert = self._converters[resource.name]
         return resource.field_names, (convert(batch) for batch in self._batches(plan))
 
@@ -239,16 +240,19 @@ class Store:
         fields = query.fields if query.fields is not None else resource.field_names
         if not self.sqlite or query.expand or fmt not in FORMATS or not renders_in_sql(resource, fields):
             return None
-        _, plan = self._stream_plan(query, limit, (fmt, fields))
+        plan = self._stream_plan(resource, query, limit, (fmt, fields))
         batches = self._batches(plan, _TEXT_BATCH)
         return ("".join([line for (line,) in batch]).encode() for batch in batches)
 
     def _stream_plan(
-        self, query: ListQuery, limit: int | None, render: tuple[str, tuple[str, ...]] | None
-    ) -> tuple[Resource, Plan]:
-        resource = validate(query)
+        self,
+        resource: Resource,
+        query: ListQuery,
+        limit: int | None,
+        render: tuple[str, tuple[str, ...]] | None,
+    ) -> Plan:
         after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
-        plan = plan_list(
+        return plan_list(
             resource,
             query,
             sqlite=self.sqlite,
@@ -257,7 +261,6 @@ class Store:
             stream_limit=limit,
             render=render,
         )
-        return resource, plan
 
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:
         """The plan's rows as the driver gives them, ``_STREAM_BATCH`` at a time, on one
