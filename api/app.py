@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = create_engine(settings)
     instrument_pool(engine)
-    store = Store(engine)
+    store = Store(engine, quick_budget=max(0.0, settings.quick_read_ms) / 1000)
     curator = Curator(store)
 
     @contextlib.asynccontextmanager
@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
             await app.rate_limit_backend.close()
+        store.quick.close()
         engine.dispose()
 
     routes = [

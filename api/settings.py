@@ -23,6 +23,9 @@ class Settings:
     each worker's PostgreSQL connection pool; ``PEACEOPS_CONNECT_TIMEOUT`` (seconds).
     ``PEACEOPS_DB_THREADS`` (2): the threads a worker runs database calls on (the rest of a
     request runs on its event loop; more threads than this only contend for the GIL).
+    ``PEACEOPS_QUICK_READ_MS`` (2): a read runs first on the event loop and moves to a
+    database thread only when SQLite has spent this long on it (``api.query.quick``); 0
+    sends every read to a thread. PostgreSQL reads always go to a thread.
     ``PEACEOPS_STATEMENT_TIMEOUT`` (seconds, 10): every statement is cancelled past it.
     ``PEACEOPS_MAX_BODY_BYTES`` (1 MiB): larger request bodies get 413.
     ``PEACEOPS_RATE_LIMIT`` (points per window and client, 1200; 0 turns limiting off) and
@@ -38,6 +41,7 @@ class Settings:
     pool_timeout: float = 5.0
     connect_timeout: int = 5
     db_threads: int = 2
+    quick_read_ms: float = 2.0
     statement_timeout: float = 10.0
     max_body_bytes: int = 1_048_576
     rate_limit: int = 1200
@@ -56,6 +60,7 @@ class Settings:
             "pool_timeout": float(env.get("PEACEOPS_POOL_TIMEOUT", "5")),
             "connect_timeout": int(env.get("PEACEOPS_CONNECT_TIMEOUT", "5")),
             "db_threads": int(env.get("PEACEOPS_DB_THREADS", "2")),
+            "quick_read_ms": float(env.get("PEACEOPS_QUICK_READ_MS", "2")),
             "statement_timeout": float(env.get("PEACEOPS_STATEMENT_TIMEOUT", "10")),
             "max_body_bytes": int(env.get("PEACEOPS_MAX_BODY_BYTES", "1048576")),
             "rate_limit": int(env.get("PEACEOPS_RATE_LIMIT", "1200")),

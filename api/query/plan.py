@@ -2,7 +2,11 @@
 the documented NULL order, and the keyset predicate of a cursor.
 
 Statements are built once per *shape* (which fields, operators, sort and flags; never
-the values) and compiled once per engine; each request only binds its values.
+the values) and compiled once per engine; each request only binds its values. Planning
+is two steps for that reason: the walk over the query names and binds the values and
+records the shape, eagerly; the SQLAlchemy clauses (costly to construct, a dozen
+microseconds a comparison) are closures over the bound parameters, called only when a
+shape is first compiled.
 
 NULL order, the documented rule: a missing value sorts after every value in ascending
 order and before every value in descending order (as if it were the largest); the
@@ -13,6 +17,7 @@ use an index for ``NULLS LAST``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,6 +29,7 @@ from api.query.rendered import rendered_line, sqlite_timestamp
 from api.query.resources import RELEVANCE, Resource
 from api.query.search import matching, plan_match_estimate, rank, ranked, search_condition, search_terms
 from api.query.spec import Condition, ListQuery, SortKey
+from api.query.version import stored_version
 
 # Plan, Shape, ranked and plan_match_estimate are re-exported: the store reads them here.
 __all__ = [
@@ -51,23 +57,27 @@ def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortK
 
 
 Columns = dict[str, sa.ColumnElement[Any]]
+Clause = Callable[[Columns], Any]  # a WHERE clause, built from the query's columns when compiled
 
 
 def _columns(
     resource: Resource, query: ListQuery, binder: Binder, *, with_rank: bool = True
-) -> tuple[Columns, Any]:
-    """Each field's expression for this query (a column, or its value on the as-of day),
-    and the bound as-of day (None without one); the rank too when ``with_rank`` and the query
-    sorts by relevance (a count has no order)."""
-    cols: Columns = {f.name: f.column for f in resource.fields}
-    if with_rank and ranked(query):
-        cols[RELEVANCE] = rank(resource, query.q, binder)
-    if query.as_of is None or resource.as_of is None:
-        return cols, None
-    day = binder.bind(query.as_of)
-    if resource.as_of_columns is not None:
-        cols.update(resource.as_of_columns(day))
-    return cols, day
+) -> tuple[Callable[[], Columns], Any]:
+    """What builds each field's expression for this query (a column, or its value on the
+    as-of day), and the bound as-of day (None without one); the rank too when
+    ``with_rank`` and the query sorts by relevance (a count has no order)."""
+    relevance = rank(resource, query.q, binder) if with_rank and ranked(query) else None
+    day = binder.bind(query.as_of) if query.as_of is not None and resource.as_of is not None else None
+
+    def columns() -> Columns:
+        cols: Columns = {f.name: f.column for f in resource.fields}
+        if relevance is not None:
+            cols[RELEVANCE] = relevance()
+        if day is not None and resource.as_of_columns is not None:
+            cols.update(resource.as_of_columns(day))
+        return cols
+
+    return columns, day
 
 
 def _nullable(resource: Resource, name: str) -> bool:
@@ -88,42 +98,46 @@ def _order_by(resource: Resource, cols: Columns, keys: tuple[SortKey, ...]) -> l
 
 def _after(
     resource: Resource,
-    cols: Columns,
     keys: tuple[SortKey, ...],
     values: list[Any],
     binder: Binder,
     shape: list[Any],
-) -> sa.ColumnElement[bool]:
+) -> Clause:
     """Rows strictly after the cursor row in the (NULL-aware) sort order."""
-    alternatives = []
-    equal: list[sa.ColumnElement[bool]] = []
-    for key, value in zip(keys, values, strict=True):
-        col = cols[key.field]
-        shape.append(value is None)
-        after: sa.ColumnElement[bool] | None
-        here: sa.ColumnElement[bool]
-        if value is None:
-            after = col.is_not(None) if key.descending else None
-            here = col.is_(None)
-        else:
-            bound = binder.bind(value)
-            if key.descending:
-                after = col < bound
-            elif _nullable(resource, key.field):
-                after = sa.or_(col > bound, col.is_(None))
+    bound = [None if value is None else binder.bind(value) for value in values]
+    shape.extend(value is None for value in values)
+
+    def clause(cols: Columns) -> sa.ColumnElement[bool]:
+        alternatives = []
+        equal: list[sa.ColumnElement[bool]] = []
+        for key, param in zip(keys, bound, strict=True):
+            col = cols[key.field]
+            after: sa.ColumnElement[bool] | None
+            here: sa.ColumnElement[bool]
+            if param is None:
+                after = col.is_not(None) if key.descending else None
+                here = col.is_(None)
             else:
-                after = col > bound
-            here = col == bound
-        if after is not None:
-            alternatives.append(sa.and_(*equal, after))
-        equal.append(here)
-    return sa.or_(*alternatives) if alternatives else sa.false()
+                if key.descending:
+                    after = col < param
+                elif _nullable(resource, key.field):
+                    after = sa.or_(col > param, col.is_(None))
+                else:
+                    after = col > param
+                here = col == param
+            if after is not None:
+                alternatives.append(sa.and_(*equal, after))
+            equal.append(here)
+        return sa.or_(*alternatives) if alternatives else sa.false()
+
+    return clause
 
 
-def _condition(resource: Resource, cond: Condition, binder: Binder, cols: Columns) -> Any:
+def _condition(resource: Resource, cond: Condition, binder: Binder) -> tuple[Clause, Any]:
     decl = resource.filterable[cond.field]
     if isinstance(decl, SpecialFilter):
-        return decl.build(binder.bind(cond.value)), ("special", cond.field)
+        special = binder.bind(cond.value)
+        return (lambda _cols: decl.build(special)), ("special", cond.field)
     op = OPERATORS[cond.op]
     if op.takes_list:
         value: Any = [binder.bind(v) for v in cond.value]
@@ -132,8 +146,11 @@ def _condition(resource: Resource, cond: Condition, binder: Binder, cols: Column
     else:
         value = binder.bind(op.prepare(cond.value) if op.prepare else cond.value)
     nullable = decl.nullable if isinstance(decl, FieldDecl) else False
-    column = cols[cond.field] if isinstance(decl, FieldDecl) else decl.column
-    clause = op.render(column, value, nullable)
+
+    def clause(cols: Columns) -> Any:
+        column = cols[cond.field] if isinstance(decl, FieldDecl) else decl.column
+        return op.render(column, value, nullable)
+
     sig = (cond.field, cond.op, len(value) if op.takes_list else (value if op.takes_bool else None))
     return clause, sig
 
@@ -143,15 +160,14 @@ def _where(
     query: ListQuery,
     binder: Binder,
     shape: list[Any],
-    cols: Columns,
     day: Any,
     probe: bool = False,
-) -> list[sa.ColumnElement[bool]]:
-    clauses: list[sa.ColumnElement[bool]] = []
-    relations: dict[str, list[sa.ColumnElement[bool]]] = {}
+) -> list[Clause]:
+    clauses: list[Clause] = []
+    relations: dict[str, list[Clause]] = {}
     for cond in query.all_conditions:
         decl = resource.filterable[cond.field]
-        clause, sig = _condition(resource, cond, binder, cols)
+        clause, sig = _condition(resource, cond, binder)
         shape.append(sig)
         if isinstance(decl, RelationFilter):
             relations.setdefault(decl.relation, []).append(clause)
@@ -159,22 +175,35 @@ def _where(
             clauses.append(clause)
     for decl in resource.relation_filters:
         if decl.relation in relations:
-            clauses.append(
-                sa.exists().where(
-                    decl.parent_key == resource.table.c[decl.local_key], *relations.pop(decl.relation)
-                )
-            )
+            clauses.append(_related(resource, decl, relations.pop(decl.relation)))
     if day is not None and resource.as_of is not None:
-        col = resource.table.c[resource.as_of]
-        if resource.as_of_strict:
-            clauses.append(sa.and_(col.is_not(None), col <= day))
-        else:
-            clauses.append(sa.or_(col.is_(None), col <= day))
+        clauses.append(_as_of(resource, day))
         shape.append("as_of")
     if query.q is not None:
-        clauses.append(search_condition(resource, query.q, binder, probe))
+        search = search_condition(resource, query.q, binder, probe)
+        clauses.append(lambda _cols: search())
         shape.append(("q", probe) if search_terms(query.q) else "q-empty")
     return clauses
+
+
+def _related(resource: Resource, decl: RelationFilter, clauses: list[Clause]) -> Clause:
+    """Conditions on one related table, all met by one of the record's related rows."""
+
+    def clause(cols: Columns) -> sa.ColumnElement[bool]:
+        return sa.exists().where(
+            decl.parent_key == resource.table.c[decl.local_key], *(c(cols) for c in clauses)
+        )
+
+    return clause
+
+
+def _as_of(resource: Resource, day: Any) -> Clause:
+    """Records that existed on the as-of day (``as_of_strict``: dated on or before it)."""
+    assert resource.as_of is not None
+    col = resource.table.c[resource.as_of]
+    if resource.as_of_strict:
+        return lambda _cols: sa.and_(col.is_not(None), col <= day)
+    return lambda _cols: sa.or_(col.is_(None), col <= day)
 
 
 def plan_list(
@@ -197,24 +226,29 @@ def plan_list(
     statement, so the count is known to belong to that version."""
     binder = Binder(sqlite)
     shape: list[Any] = [resource.name, mode, with_version]
-    version = [_stored_version()] if with_version and mode == "count" else []
-    cols, day = _columns(resource, query, binder, with_rank=mode != "count")
+    counted = with_version and mode == "count"
+
+    def count() -> sa.Select[Any]:
+        version = [stored_version().scalar_subquery()] if counted else []
+        return sa.select(sa.func.count(), *version)
+
+    columns, day = _columns(resource, query, binder, with_rank=mode != "count")
     shape.append(day is not None)
     terms = search_terms(query.q or "")
     if mode == "count" and terms and day is None and not query.all_conditions:
         # A search alone: every matching document is a record, so count the documents
         # (without a lookup of each record).
-        documents = matching(resource, terms, binder).subquery()
+        documents = matching(resource, terms, binder)
         shape.append("count-documents")
         return Plan(
-            Shape(tuple(shape), lambda: sa.select(sa.func.count(), *version).select_from(documents)),
+            Shape(tuple(shape), lambda: count().select_from(documents().subquery())),
             binder.params,
         )
-    clauses = _where(resource, query, binder, shape, cols, day, probe and mode != "count")
+    where = _where(resource, query, binder, shape, day, probe and mode != "count")
     keys = effective_sort(resource, query.sort)
     shape.append(tuple(str(k) for k in keys))
     if mode != "count" and cursor_values is not None:
-        clauses.append(_after(resource, cols, keys, cursor_values, binder, shape))
+        where.append(_after(resource, keys, cursor_values, binder, shape))
         shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
@@ -222,8 +256,10 @@ def plan_list(
     table = resource.table
 
     def build() -> sa.Select[Any]:
+        cols = columns()
+        clauses = [clause(cols) for clause in where]
         if mode == "count":
-            return sa.select(sa.func.count(), *version).select_from(table).where(*clauses)
+            return count().select_from(table).where(*clauses)
         if render is not None:
             fmt, fields = render
             line = sa.select(rendered_line(resource, fields, cols, fmt)).where(*clauses)
@@ -237,18 +273,13 @@ def plan_list(
     return Plan(Shape(tuple(shape), build), binder.params)
 
 
-def _stored_version() -> sa.ScalarSelect[Any]:
-    """The version ``api.query.version`` stores in ``dataset_state`` (row 1)."""
-    state = sa.table("dataset_state", sa.column("id"), sa.column("version"))
-    return sa.select(state.c.version).where(state.c.id == sa.literal_column("1")).scalar_subquery()
-
-
 def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
     binder = Binder(sqlite)
-    clauses = [resource.table.c[k] == binder.bind(v) for k, v in zip(resource.key, key, strict=True)]
+    params = [binder.bind(v) for v in key]
 
     def build() -> sa.Select[Any]:
         cols: Columns = {f.name: f.column for f in resource.fields}
+        clauses = [resource.table.c[k] == p for k, p in zip(resource.key, params, strict=True)]
         return sa.select(*_selected(resource, cols, sqlite)).where(*clauses)
 
     return Plan(Shape((resource.name, "get"), build), binder.params)
@@ -271,12 +302,14 @@ def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...],
     the query's filters, search and as-of select, ordered by the group fields."""
     binder = Binder(sqlite)
     shape: list[Any] = [resource.name, "groups", group_by]
-    cols, day = _columns(resource, query, binder)
+    columns, day = _columns(resource, query, binder)
     shape.append(day is not None)
-    clauses = _where(resource, query, binder, shape, cols, day)
+    where = _where(resource, query, binder, shape, day)
     listed = resource.group_lists
 
     def build() -> sa.Select[Any]:
+        cols = columns()
+        clauses = [clause(cols) for clause in where]
         keys = [cols[g] for g in group_by]
         comma: sa.ColumnElement[str] = sa.literal_column("','")
         agg = sa.func.group_concat if sqlite else sa.func.string_agg

@@ -11,6 +11,7 @@ few rows). SQLite's planner cannot tell the two cases apart; the store estimates
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,18 +41,25 @@ def ranked(query: ListQuery) -> bool:
     return any(k.field == RELEVANCE for k in query.sort)
 
 
-def rank(resource: Resource, q: str | None, binder: Binder) -> sa.ColumnElement[Any]:
-    """A record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh ten times the
-    body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without search words."""
+def rank(resource: Resource, q: str | None, binder: Binder) -> Callable[[], sa.ColumnElement[Any]]:
+    """What builds a record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh
+    ten times the body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without
+    search words. The parameters are bound now, the expression built when called."""
     terms = search_terms(q or "")
     if not terms:
         # An expression, not a constant: ORDER BY 0 would mean a column position.
-        return sa.cast(sa.literal_column("0"), sa.Float)
-    doc = documents()
+        return lambda: sa.cast(sa.literal_column("0"), sa.Float)
     res = binder.bind(resource.name)
-    if binder.sqlite:
+    sqlite = binder.sqlite
+    words = binder.bind(fts_match(terms) if sqlite else " ".join(terms))
+    return lambda: _rank(resource, sqlite, res, words)
+
+
+def _rank(resource: Resource, sqlite: bool, res: Any, words: Any) -> sa.ColumnElement[Any]:
+    doc = documents()
+    if sqlite:
         fts = sa.table("search_fts", sa.column("rowid"))
-        match = binder.bind(fts_match(terms))
+        match = words
         score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
         sub = (
             sa.select(score)
@@ -59,7 +67,6 @@ def rank(resource: Resource, q: str | None, binder: Binder) -> sa.ColumnElement[
             .where(sa.literal_column("search_fts").op("MATCH")(match))
         )
     else:
-        words = binder.bind(" ".join(terms))
         rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
         # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
         score = -sa.cast(rank, sa.Double())
@@ -70,25 +77,37 @@ def rank(resource: Resource, q: str | None, binder: Binder) -> sa.ColumnElement[
 
 def search_condition(
     resource: Resource, q: str, binder: Binder, probe: bool = False
-) -> sa.ColumnElement[bool]:
-    """Records whose search document matches ``q``: ``id IN (matches)``, or with
-    ``probe`` an EXISTS per row (see the module's docstring)."""
+) -> Callable[[], sa.ColumnElement[bool]]:
+    """What builds the condition on records whose search document matches ``q``:
+    ``id IN (matches)``, or with ``probe`` an EXISTS per row (see the module's docstring)."""
     terms = search_terms(q)
     if not terms:
-        return sa.false()  # a search for no word matches nothing
-    sub = matching(resource, terms, binder)
-    if probe:
-        record_id = sub.selected_columns[0]  # the document's record_id
-        return sa.exists(sub.where(record_id == resource.table.c.id))
-    return resource.table.c.id.in_(sub)
+        return sa.false  # a search for no word matches nothing
+    matches = matching(resource, terms, binder)
+
+    def condition() -> sa.ColumnElement[bool]:
+        sub = matches()
+        if probe:
+            record_id = sub.selected_columns[0]  # the document's record_id
+            return sa.exists(sub.where(record_id == resource.table.c.id))
+        return resource.table.c.id.in_(sub)
+
+    return condition
 
 
-def matching(resource: Resource, terms: list[str], binder: Binder) -> sa.Select[Any]:
-    """The ids of the resource's records whose search document matches the words."""
-    doc = documents()
+def matching(resource: Resource, terms: list[str], binder: Binder) -> Callable[[], sa.Select[Any]]:
+    """What builds the ids of the resource's records whose search document matches the
+    words (bound now)."""
     res = binder.bind(resource.name)
-    if binder.sqlite:
-        match = binder.bind(fts_match(terms))
+    sqlite = binder.sqlite
+    words = binder.bind(fts_match(terms) if sqlite else " ".join(terms))
+    return lambda: _matching(sqlite, res, words)
+
+
+def _matching(sqlite: bool, res: Any, words: Any) -> sa.Select[Any]:
+    doc = documents()
+    if sqlite:
+        match = words
         fts = sa.table("search_fts", sa.column("rowid"))
         sub = (
             sa.select(doc.c.record_id)
@@ -96,7 +115,6 @@ def matching(resource: Resource, terms: list[str], binder: Binder) -> sa.Select[
             .where(doc.c.resource == res, sa.literal_column("search_fts").op("MATCH")(match))
         )
     else:
-        words = binder.bind(" ".join(terms))
         sub = sa.select(doc.c.record_id).where(
             doc.c.resource == res,
             doc.c.tsv.op("@@")(sa.func.plainto_tsquery(sa.literal_column("'english'"), words)),

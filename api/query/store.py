@@ -26,12 +26,13 @@ from api.errors import BadRequest, NotFound
 from api.query.children import child_statement
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldType
-from api.query.plan import Plan, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
+from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
+from api.query.quick import OverBudget, QuickReads
 from api.query.rendered import FORMATS, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.query.validate import validate
-from api.query.version import compute_dataset_version, read_dataset_version
+from api.query.version import compute_dataset_version, stored_version
 
 __all__ = ["Page", "Store"]
 
@@ -46,6 +47,7 @@ _MAX_COUNTS = 16384
 # (a page ends after a few rows); below it, it reads every match and sorts them.
 _MANY_MATCHES = 20_000
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
+_STORED_VERSION = Shape(("dataset-version",), stored_version)
 
 
 @dataclass(frozen=True)
@@ -81,9 +83,12 @@ def _bool(value: Any) -> Any:
 class Store:
     """The query layer's door to the database. One per app; thread-safe."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, quick_budget: float = 0.0) -> None:
+        """``quick_budget``: seconds of database time a read may take on its caller's
+        thread before it is cut and rerun on a database thread (``api.query.quick``)."""
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
+        self.quick = QuickReads(engine, quick_budget)
         self._compiled: dict[tuple[Any, ...], _Compiled] = {}
         self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
         self._version: tuple[float, str] = (0.0, "")
@@ -106,17 +111,30 @@ class Store:
         now = time.monotonic()
         if now < expires:
             return version
-        with self._version_lock:
-            with self.engine.connect() as conn:
-                # A database filled without the loader has no state row: hash it (rare).
-                version = read_dataset_version(conn) or compute_dataset_version(conn)
+        # A quick read does not wait for another thread's refresh: it moves to a thread.
+        if not self._version_lock.acquire(blocking=not self.quick.active):
+            raise OverBudget("another thread is reading the dataset version")
+        try:
+            with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+                self._run(cursor, Plan(_STORED_VERSION, {}))
+                found = cursor.fetchone()
+            stored: str | None = found[0] if found else None
+            if stored is None:  # a database filled without the loader: hash it (rare)
+                self.quick.refuse("hashing the dataset")
+                with database_errors(), self.engine.connect() as sa_conn:
+                    stored = compute_dataset_version(sa_conn)
+            version = stored
             self._version = (now + _VERSION_TTL, version)
+        finally:
+            self._version_lock.release()
         return version
 
     # -- reading -------------------------------------------------------------------
 
     def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
         resource = validate(query)
+        if query.expand:
+            self.quick.refuse("expansions")
         fp = self.fingerprint(query)
         keys = effective_sort(resource, query.sort)
         after = self._after(query, fp, len(keys))
@@ -124,29 +142,23 @@ class Store:
         version = self.dataset_version() if with_count else ""
         if with_count:
             count = self._counts.get((version, fp))
-        with database_errors():
-            conn = self.engine.raw_connection()
-            try:
-                cursor = conn.cursor()
-                probe = self._many_matches(cursor, query)
-                page_plan = plan_list(
-                    resource, query, sqlite=self.sqlite, mode="page", cursor_values=after, probe=probe
-                )
-                rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
-                if with_count and count is None:
-                    count_plan = plan_list(
-                        resource, query, sqlite=self.sqlite, mode="count", with_version=True
-                    )
-                    self._run(cursor, count_plan)
-                    count, counted_at = cursor.fetchone() or (0, None)
-                    # Kept under the version the count's own statement saw: a write
-                    # between reading the version and counting cannot misfile it.
-                    if counted_at is not None:
-                        self._remember_count((counted_at, fp), count)
-                        version = counted_at
-                cursor.close()
-            finally:
-                conn.close()
+        # Cursors closed however the block ends: an open statement would hold a quick
+        # connection's read snapshot (and so its view of the data) past the request.
+        with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+            probe = self._many_matches(cursor, query)
+            page_plan = plan_list(
+                resource, query, sqlite=self.sqlite, mode="page", cursor_values=after, probe=probe
+            )
+            rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
+            if with_count and count is None:
+                count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count", with_version=True)
+                self._run(cursor, count_plan)
+                count, counted_at = cursor.fetchone() or (0, None)
+                # Kept under the version the count's own statement saw: a write
+                # between reading the version and counting cannot misfile it.
+                if counted_at is not None:
+                    self._remember_count((counted_at, fp), count)
+                    version = counted_at
         next_cursor = None
         if len(rows) > query.limit:
             rows = rows[: query.limit]
@@ -186,11 +198,11 @@ class Store:
         """One record; ``connection`` reads inside a caller's transaction (a write that
         must see its own changes)."""
         resource = RESOURCES[resource_name]
+        if expand and connection is None:
+            self.quick.refuse("expansions")
         plan = plan_get(resource, key, sqlite=self.sqlite)
-        with database_errors(), self._raw(connection) as conn:
-            cursor = conn.cursor()
+        with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
             rows = self._fetch(cursor, plan, resource)
-            cursor.close()
         if not rows:
             raise NotFound(f"no {resource.singular} with id {'/'.join(map(str, key))!r}")
         self._expand(resource, rows, tuple(expand), connection)
@@ -200,6 +212,9 @@ class Store:
     def _raw(self, connection: Connection | None) -> Iterator[Any]:
         if connection is not None:
             yield connection.connection
+            return
+        if self.quick.active:
+            yield self.quick.connection()
             return
         conn = self.engine.raw_connection()
         try:
@@ -212,6 +227,7 @@ class Store:
         resource = RESOURCES[resource_name]
         if not ids:
             return {}
+        self.quick.refuse("records by id")
         stmt = sa.select(*(f.column for f in resource.fields)).where(
             resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
         )
@@ -265,6 +281,7 @@ class Store:
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:
         """The plan's rows as the driver gives them, ``_STREAM_BATCH`` at a time, on one
         connection held for the whole stream."""
+        self.quick.refuse("a stream")
         with database_errors():
             conn = self.engine.raw_connection()
             try:
@@ -301,6 +318,8 @@ class Store:
         out: dict[str, builtins.list[Row]] = defaultdict(list)
         if not ids:
             return out
+        if connection is None:
+            self.quick.refuse("child rows")
         stmt, parent = child_statement(relation, resource_name)
         with database_errors(), contextlib.ExitStack() as stack:
             conn = connection or stack.enter_context(self.engine.connect())

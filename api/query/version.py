@@ -215,10 +215,15 @@ def _now() -> str:
 def read_dataset_version(conn: Connection, *, lock: bool = False) -> str | None:
     """The stored version; ``lock`` takes the state row until the transaction ends (a
     writer's ``SELECT ... FOR UPDATE``; nothing on SQLite)."""
-    state = _state()
-    query = sa.select(state.c.version).where(state.c.id == _STATE_ID)
+    query = stored_version()
     found: str | None = conn.execute(query.with_for_update() if lock else query).scalar()
     return found
+
+
+def stored_version() -> sa.Select[Any]:
+    """``SELECT version FROM dataset_state WHERE id = 1``: the version stored by writes."""
+    state = _state()
+    return sa.select(state.c.version).where(state.c.id == sa.literal_column(str(_STATE_ID)))
 
 
 def refresh_dataset_version(conn: Connection) -> str:

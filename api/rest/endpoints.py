@@ -28,6 +28,7 @@ from api.rest.render import (
     text_stream,
     with_children,
 )
+from api.service.reads import read
 
 __all__ = ["get_record", "list_endpoint", "record_options"]
 
@@ -51,7 +52,7 @@ def list_endpoint(
         scope: tuple[Condition, ...] = ()
         if parent is not None and scoped_field is not None:
             parent_id = request.path_params["id"]
-            await run_in_threadpool(store.get, parent.name, (parent_id,))  # 404 if absent
+            await read(store, store.get, parent.name, (parent_id,))  # 404 if absent
             scope = (Condition(scoped_field, "eq", parent_id),)
         group_by, items = split_group_by(resource, list(request.query_params.multi_items()))
         parsed = parse_list(resource, items, scope=scope, scoped_field=scoped_field)
@@ -60,7 +61,7 @@ def list_endpoint(
         if group_by is not None:
             return await groups_response(request, store, query, group_by, fmt)
         if fmt == "json":
-            page = await run_in_threadpool(store.list, query)
+            page = await read(store, store.list, query)
             body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
@@ -111,7 +112,8 @@ async def get_record(request: Request, resource: Resource) -> Response:
         if fields is not None:
             row = {k: row[k] for k in (*fields, *WRITABLE[resource.name]) if k in row}
         return json_response(request, row)
-    row = await run_in_threadpool(_store(request).get, resource.name, (record_id,), expand=expand)
+    store = _store(request)
+    row = await read(store, store.get, resource.name, (record_id,), expand=expand)
     if fields is not None:
         row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
     plain = fields is None and not expand and "version" in row

@@ -14,10 +14,11 @@ the time a client takes to read a batch is not the database's time.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 __all__ = ["TimedConnection", "TimedCursor", "is_timeout", "postgres_connect_args"]
@@ -31,14 +32,28 @@ class TimedConnection(sqlite3.Connection):
 
     statement_timeout: float | None = None
     _deadline: float = math.inf
+    _span_deadline: float | None = None  # one deadline for a span of calls (``span``)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.set_progress_handler(self._past_deadline, _PROGRESS_STEPS)
 
     def arm(self) -> None:
+        if self._span_deadline is not None:
+            self._deadline = self._span_deadline
+            return
         timeout = self.statement_timeout
         self._deadline = math.inf if timeout is None else time.monotonic() + timeout
+
+    @contextlib.contextmanager
+    def span(self, seconds: float) -> Iterator[None]:
+        """Every call in the block shares one deadline, ``seconds`` from now (quick reads,
+        ``api.query.quick``), instead of a statement time limit each."""
+        self._span_deadline = time.monotonic() + seconds
+        try:
+            yield
+        finally:
+            self._span_deadline = None
 
     def _past_deadline(self) -> int:
         return 1 if time.monotonic() > self._deadline else 0

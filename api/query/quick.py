@@ -1,0 +1,99 @@
+"""Quick reads: a Store read run on the caller's own thread (the event loop) under a
+short budget of database time, instead of a hop to a database thread.
+
+On SQLite a page read in index order takes a fraction of a millisecond, less than the
+hop to a thread and back costs under load (the GIL handed over twice per request). So a
+read first runs where it is asked, on a connection of that thread's own, with the budget
+as its deadline: SQLite's progress handler (``api.service.timeouts``) interrupts a
+statement past it, and the read raises ``OverBudget``; the caller then runs it again on
+a database thread, with the full statement time limit. A slow read therefore holds the
+event loop for the budget at most, once.
+
+Reads that would take a connection from the pool (expansions, GraphQL loaders, a dataset
+version to hash) raise ``OverBudget`` before they start: the pool may make a caller wait,
+and the event loop must not wait. PostgreSQL reads always go to a thread (the network,
+not the engine, is their cost), as do all reads when the budget is 0.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import weakref
+from collections.abc import Iterator
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from api.db import database_errors
+from api.service.timeouts import TimedConnection, is_timeout
+
+__all__ = ["OverBudget", "QuickReads"]
+
+
+class OverBudget(Exception):
+    """A quick read ran past its budget, or needs what a quick read may not use."""
+
+
+class QuickReads:
+    """Per-thread connections and the budget of one Store's quick reads."""
+
+    def __init__(self, engine: Engine, budget: float) -> None:
+        self.engine = engine
+        self.budget = budget if engine.dialect.name == "sqlite" else 0.0
+        self._local = threading.local()
+        self._open: weakref.WeakSet[Any] = weakref.WeakSet()
+
+    @property
+    def enabled(self) -> bool:
+        return self.budget > 0
+
+    @property
+    def active(self) -> bool:
+        """Whether this thread is inside a quick read."""
+        return getattr(self._local, "active", False)
+
+    def connection(self) -> TimedConnection:
+        """This thread's quick connection (opened through the engine, so with its pragmas)."""
+        conn: TimedConnection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            proxied = self.engine.raw_connection()
+            proxied.detach()  # ours for the thread's life, not the pool's
+            conn = proxied.dbapi_connection  # type: ignore[assignment]
+            if not isinstance(conn, TimedConnection):
+                raise TypeError("quick reads need the engine's TimedConnection")
+            self._local.conn = conn
+            self._open.add(conn)
+        return conn
+
+    def refuse(self, what: str) -> None:
+        """Called where a read needs the pool: not in a quick read."""
+        if self.active:
+            raise OverBudget(what)
+
+    @contextlib.contextmanager
+    def run(self) -> Iterator[None]:
+        """The block's reads use this thread's quick connection, all of them together
+        within the budget; ``OverBudget`` when they are cut."""
+        if not self.enabled or self.active:
+            raise OverBudget("quick reads are off")
+        with database_errors():  # the database cannot be opened: a 503, as from the pool
+            conn = self.connection()
+        self._local.active = True
+        try:
+            with conn.span(self.budget):
+                yield
+        except Exception as exc:
+            if is_timeout(exc) or is_timeout(exc.__cause__ or exc):
+                raise OverBudget("past the quick budget") from exc
+            raise
+        finally:
+            self._local.active = False
+
+    def close(self) -> None:
+        """Closes every thread's quick connection (the app is stopping)."""
+        for conn in list(self._open):
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._open = weakref.WeakSet()
+        self._local = threading.local()

@@ -1,0 +1,154 @@
+"""Quick reads (``api.query.quick``, ``api.service.reads``): a read runs on the caller's
+thread within a budget of database time, and moves to a database thread when it is cut
+or needs the pool. Either way the answer is the same."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+import api.service.reads as reads_module
+from api.db import create_engine, write_transaction
+from api.models import Event
+from api.query import Condition, ListQuery, Store
+from api.query.quick import OverBudget
+from api.query.spec import SortKey
+from api.service.reads import read
+from api.settings import Settings
+
+_event = Event.__table__  # type: ignore[attr-defined]
+PAGE = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),), limit=5)
+EXPANDED = ListQuery(resource="events", limit=3, expand=("actors",))
+
+
+@pytest.fixture()
+def quick(engine: Engine) -> Store:
+    if engine.dialect.name != "sqlite":
+        pytest.skip("quick reads are SQLite's (PostgreSQL reads go to a thread)")
+    return Store(engine, quick_budget=0.5)
+
+
+def _no_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records every read that went to a thread (and still runs it)."""
+    hops: list[str] = []
+    real = reads_module.run_in_threadpool
+
+    async def counted(fn: Any, *args: Any) -> Any:
+        hops.append(getattr(getattr(fn, "func", fn), "__name__", "?"))
+        return await real(fn, *args)
+
+    monkeypatch.setattr(reads_module, "run_in_threadpool", counted)
+    return hops
+
+
+def test_a_cheap_read_stays_on_the_callers_thread(quick: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    hops = _no_threads(monkeypatch)
+    page = asyncio.run(read(quick, quick.list, PAGE))
+    assert hops == []
+    threaded = Store(quick.engine).list(PAGE)
+    assert page == threaded and len(page.rows) == 5 and page.count == threaded.count
+
+
+def test_a_read_past_its_budget_is_cut_and_rerun_on_a_thread(
+    quick: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    quick.quick.budget = 1e-9  # past before SQLite first asks the clock
+    # The seed's statements are too small to reach the next clock check (every 1,000
+    # virtual-machine steps): check at every step.
+    conn = quick.quick.connection()
+    conn.set_progress_handler(conn._past_deadline, 1)
+    everything = ListQuery(resource="events", limit=500)
+    with pytest.raises(OverBudget), quick.quick.run():
+        quick.list(everything)
+    hops = _no_threads(monkeypatch)
+    page = asyncio.run(read(quick, quick.list, everything))
+    assert hops == ["list"]
+    assert page == Store(quick.engine).list(everything)
+    # The cut left nothing behind: the next quick read, with a budget, answers.
+    quick.quick.budget = 0.5
+    assert asyncio.run(read(quick, quick.list, PAGE)) == Store(quick.engine).list(PAGE)
+
+
+def test_reads_that_need_the_pool_go_to_a_thread(quick: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    for call in (
+        lambda: quick.list(EXPANDED),
+        lambda: quick.get("events", ("mss-deployment-first-contingent",), expand=("sources",)),
+        lambda: quick.get_many("missions", ["mss-haiti"]),
+        lambda: quick.children("sources", "events", ["x"]),
+        lambda: list(quick.stream_tuples(PAGE)[1]),
+    ):
+        with pytest.raises(OverBudget), quick.quick.run():
+            call()
+    hops = _no_threads(monkeypatch)
+    page = asyncio.run(read(quick, quick.list, EXPANDED))
+    assert hops == ["list"]
+    assert page == Store(quick.engine).list(EXPANDED)
+    assert all("actors" in row for row in page.rows)
+
+
+def test_a_quick_connection_holds_no_snapshot_between_reads(
+    writable_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A statement left open would pin the quick connection's view of the data (SQLite
+    keeps a read transaction while any statement is active): a write committed between
+    two quick reads must show in the second."""
+    engine = create_engine(writable_settings)
+    if engine.dialect.name != "sqlite":
+        engine.dispose()
+        pytest.skip("quick reads are SQLite's")
+    try:
+        quick = Store(engine, quick_budget=0.5)
+        hops = _no_threads(monkeypatch)
+        query = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),), limit=1)
+        before = asyncio.run(read(quick, quick.list, query))
+        asyncio.run(read(quick, quick.get, "events", (before.rows[0]["id"],)))
+        now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+        with write_transaction(engine) as conn:
+            conn.execute(
+                sa.insert(_event).values(
+                    id="zz-quick-read-probe",
+                    date=dt.date(2030, 1, 1),
+                    date_precision="day",
+                    kind="statement",
+                    title="A probe of quick reads",
+                    mission="mss-haiti",
+                    version=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        newest = ListQuery(
+            resource="events",
+            conditions=(Condition("mission", "eq", "mss-haiti"),),
+            limit=1,
+            sort=(SortKey("date", descending=True),),
+        )
+        after = asyncio.run(read(quick, quick.list, newest, with_count=False))
+        assert after.rows[0]["id"] == "zz-quick-read-probe"
+        assert hops == []
+    finally:
+        engine.dispose()
+
+
+def test_postgres_reads_are_never_quick(engine: Engine) -> None:
+    store = Store(engine, quick_budget=0.5)
+    assert store.quick.enabled is (engine.dialect.name == "sqlite")
+
+
+@pytest.fixture()
+def budgetless(engine: Engine) -> Iterator[Store]:
+    yield Store(engine, quick_budget=0.0)
+
+
+def test_a_zero_budget_sends_every_read_to_a_thread(
+    budgetless: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hops = _no_threads(monkeypatch)
+    asyncio.run(read(budgetless, budgetless.list, PAGE))
+    assert hops == ["list"]
