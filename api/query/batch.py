@@ -145,7 +145,7 @@ def _execute(store: Store, plan: Plan) -> list[Any]:
         conn = store.engine.raw_connection()
         try:
             cursor = conn.cursor()
-            store._run(cursor, plan)
+            store.run(cursor, plan)
             rows = list(cursor.fetchall())
             cursor.close()
         finally:

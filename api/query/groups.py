@@ -50,7 +50,7 @@ def group_rows(store: Store, query: ListQuery, group_by: tuple[str, ...]) -> lis
     conn = store.engine.raw_connection()
     try:
         cursor = conn.cursor()
-        store._run(cursor, plan)
+        store.run(cursor, plan)
         raw = cursor.fetchall()
         cursor.close()
     finally:

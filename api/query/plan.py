@@ -219,8 +219,9 @@ def plan_list(
     with_version: bool = False,
 ) -> Plan:
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
-    keyset, ``stream_limit`` rows at most when given). ``render`` (a stream's format and
-    fields) selects each row as one line of text built in SQL (``api.query.rendered``).
+    keyset, ``stream_limit`` rows at most when given). ``render`` (a format and fields)
+    selects each row as one line of text built in SQL (``api.query.rendered``); a page's
+    rows carry their sort keys after it, for the next cursor.
     ``probe`` spells the search condition row by row (``search.search_condition``).
     ``with_version``: a count also selects the stored dataset version, read in the same
     statement, so the count is known to belong to that version."""
@@ -262,7 +263,8 @@ def plan_list(
             return count().select_from(table).where(*clauses)
         if render is not None:
             fmt, fields = render
-            line = sa.select(rendered_line(resource, fields, cols, fmt)).where(*clauses)
+            keyed = [_wire(resource.field(k.field), cols, sqlite) for k in keys] if mode == "page" else []
+            line = sa.select(rendered_line(resource, fields, cols, fmt), *keyed).where(*clauses)
             line = line.order_by(*_order_by(resource, cols, keys))
             return line.limit(limit) if limit is not None else line
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
@@ -288,13 +290,14 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
 def _selected(resource: Resource, cols: Columns, sqlite: bool) -> list[sa.ColumnElement[Any]]:
     """The fields a record is read with, in declaration order. On SQLite the database
     writes timestamps' wire text itself (``rendered.sqlite_timestamp``)."""
-    out: list[sa.ColumnElement[Any]] = []
-    for f in resource.fields:
-        col = cols[f.name]
-        if sqlite and f.type is FieldType.timestamp:
-            col = sqlite_timestamp(col)
-        out.append(col.label(f.name))
-    return out
+    return [_wire(f, cols, sqlite) for f in resource.fields]
+
+
+def _wire(f: FieldDecl, cols: Columns, sqlite: bool) -> sa.ColumnElement[Any]:
+    col = cols[f.name]
+    if sqlite and f.type is FieldType.timestamp:
+        col = sqlite_timestamp(col)
+    return col.label(f.name)
 
 
 def plan_groups(resource: Resource, query: ListQuery, group_by: tuple[str, ...], *, sqlite: bool) -> Plan:

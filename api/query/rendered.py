@@ -1,4 +1,5 @@
-"""Rows rendered by the database itself: one CSV or NDJSON line per row, built in SQL.
+"""Rows rendered by the database itself: one CSV or NDJSON line per row, or one JSON
+object per row of a page, built in SQL.
 
 A full export reads every row of a filtered, sorted list. Converting each value in Python
 and handing it to ``csv``/``orjson`` costs several microseconds a row; SQLite's own string
@@ -28,7 +29,7 @@ from api.query.resources import Resource
 
 __all__ = ["FORMATS", "rendered_line", "renders_in_sql", "sqlite_timestamp"]
 
-FORMATS = ("csv", "ndjson")
+FORMATS = ("csv", "ndjson")  # the streams; "json" is a page's record, without a newline
 _EXACT = {
     FieldType.string,
     FieldType.ref,
@@ -106,13 +107,15 @@ def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[
 def rendered_line(
     resource: Resource, fields: tuple[str, ...], cols: dict[str, sa.ColumnElement[Any]], fmt: str
 ) -> sa.ColumnElement[Any]:
-    """One text column: the row's CSV line or JSON object, newline included."""
+    """One text column: the row's CSV line or JSON object, newline included (``json``:
+    the object alone)."""
     decls = [resource.field(name) for name in fields]
-    if fmt == "ndjson":
+    if fmt in ("json", "ndjson"):
         pairs: list[Any] = []
         for decl in decls:
             pairs.extend((sa.literal(decl.name), _json_value(decl, cols[decl.name])))
-        return sa.func.json_object(*pairs).concat(_NEWLINE)
+        record = sa.func.json_object(*pairs)
+        return record if fmt == "json" else record.concat(_NEWLINE)
     line: sa.ColumnElement[Any] | None = None
     for decl in decls:
         cell = _csv_cell(decl, _csv_text(decl, cols[decl.name]))

@@ -17,31 +17,28 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
-from api.errors import BadRequest, NotFound
+from api.errors import NotFound
 from api.query.children import child_statement
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
-from api.query.fields import FieldType
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.quick import OverBudget, QuickReads
 from api.query.rendered import FORMATS, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
-from api.query.spec import ListQuery
+from api.query.spec import ListQuery, SortKey
+from api.query.statements import Statements
 from api.query.validate import validate
 from api.query.version import compute_dataset_version, stored_version
+from api.query.wire import Rows, wire_converter, wire_value
 
-__all__ = ["Page", "Store"]
+__all__ = ["JsonPage", "Page", "Store"]
 
 Row = dict[str, Any]
-_Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
-_Rows = list[list[Any]]  # converted rows of a fetch, in the resource's field order
 _STREAM_BATCH = 1000
 _TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
-_MAX_SHAPES = 4096
 _MAX_COUNTS = 16384
 # Past this many matching documents a search page reads rows in order and tests each
 # (a page ends after a few rows); below it, it reads every match and sorts them.
@@ -58,26 +55,23 @@ class Page:
     dataset_version: str = ""  # the version the count was taken at ("" when not read)
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
+@dataclass(frozen=True)
+class JsonPage:
+    """A page whose records the database wrote as JSON objects (``Store.list_json``)."""
+
+    records: list[str]
+    count: int | None
+    next_cursor: str | None
+    dataset_version: str
 
 
-def _json_list(value: Any) -> Any:
-    return orjson.loads(value) if isinstance(value, (str, bytes)) else value
-
-
-def _timestamp(value: Any) -> Any:
-    """ISO 8601 in UTC with a Z, from SQLite's text or PostgreSQL's datetime."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
-        return value.isoformat() + "Z"
-    text = str(value).replace(" ", "T")
-    return text if text.endswith("Z") or "+" in text[10:] else text + "Z"
-
-
-def _bool(value: Any) -> Any:
-    return None if value is None else bool(value)
+@dataclass(frozen=True)
+class _Fetched:
+    rows: list[Any]
+    count: int | None
+    version: str
+    more: bool  # a row past the page was read: there is a next page
+    fingerprint: str
 
 
 class Store:
@@ -89,8 +83,10 @@ class Store:
         self.engine = engine
         self.sqlite = engine.dialect.name == "sqlite"
         self.quick = QuickReads(engine, quick_budget)
-        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
-        self._converters = {name: self._row_converter(r) for name, r in RESOURCES.items()}
+        self.statements = Statements(engine)
+        self._converters = {
+            name: wire_converter(r.fields, sqlite=self.sqlite) for name, r in RESOURCES.items()
+        }
         self._version: tuple[float, str] = (0.0, "")
         self._version_lock = threading.Lock()
         # meta.count per (dataset version, query fingerprint): the pages of one listing,
@@ -116,7 +112,7 @@ class Store:
             raise OverBudget("another thread is reading the dataset version")
         try:
             with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
-                self._run(cursor, Plan(_STORED_VERSION, {}))
+                self.run(cursor, Plan(_STORED_VERSION, {}))
                 found = cursor.fetchone()
             stored: str | None = found[0] if found else None
             if stored is None:  # a database filled without the loader: hash it (rare)
@@ -135,8 +131,58 @@ class Store:
         resource = validate(query)
         if query.expand:
             self.quick.refuse("expansions")
-        fp = self.fingerprint(query)
+        names = (*resource.field_names, *((RELEVANCE,) if ranked(query) else ()))
+        convert = self._converters[resource.name]  # it leaves trailing computed columns be
+
+        def rows_of(raw: Sequence[Any]) -> builtins.list[Row]:
+            return [dict(zip(names, row, strict=True)) for row in convert(raw)]
+
         keys = effective_sort(resource, query.sort)
+        got = self._page(resource, query, keys, rows_of, with_count=with_count)
+        rows = got.rows
+        next_cursor = self._next_cursor(got, [rows[-1][k.field] for k in keys]) if got.more else None
+        self._expand(resource, rows, query.expand)
+        return Page(rows=rows, count=got.count, next_cursor=next_cursor, dataset_version=got.version)
+
+    def renders_json(self, query: ListQuery) -> bool:
+        """Whether the database can write ``query``'s page as JSON (``list_json``): not
+        on PostgreSQL, nor with expansions, REAL fields or relevance (SQLite prints 15
+        significant digits of a float, Python the shortest exact form)."""
+        resource = validate(query)
+        fields = query.fields if query.fields is not None else resource.field_names
+        return self.sqlite and not query.expand and not ranked(query) and renders_in_sql(resource, fields)
+
+    def list_json(self, query: ListQuery) -> JsonPage:
+        """The page ``list`` reads, each record's JSON object written by the database
+        (``api.query.rendered``), with its count; where ``renders_json`` says it can."""
+        if not self.renders_json(query):
+            raise ValueError("this page cannot be written by the database: use Store.list")
+        resource = validate(query)
+        fields = query.fields if query.fields is not None else resource.field_names
+        keys = effective_sort(resource, query.sort)
+        convert_keys = wire_converter([resource.field(k.field) for k in keys], sqlite=True)
+        got = self._page(resource, query, keys, builtins.list, render=("json", fields))
+        records = [row[0] for row in got.rows]
+        next_cursor = None
+        if got.more:
+            next_cursor = self._next_cursor(got, convert_keys([got.rows[-1][1:]])[0])
+        return JsonPage(
+            records=records, count=got.count, next_cursor=next_cursor, dataset_version=got.version
+        )
+
+    def _page(
+        self,
+        resource: Resource,
+        query: ListQuery,
+        keys: tuple[SortKey, ...],
+        rows_of: Callable[[Sequence[Any]], builtins.list[Any]],
+        *,
+        with_count: bool = True,
+        render: tuple[str, tuple[str, ...]] | None = None,
+    ) -> _Fetched:
+        """A page's rows (``rows_of`` the driver's), and its count: read from the count
+        cache, or counted and filed under the dataset version the count statement read."""
+        fp = self.fingerprint(query)
         after = self._after(query, fp, len(keys))
         count = None
         version = self.dataset_version() if with_count else ""
@@ -147,26 +193,31 @@ class Store:
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             probe = self._many_matches(cursor, query)
             page_plan = plan_list(
-                resource, query, sqlite=self.sqlite, mode="page", cursor_values=after, probe=probe
+                resource,
+                query,
+                sqlite=self.sqlite,
+                mode="page",
+                cursor_values=after,
+                probe=probe,
+                render=render,
             )
-            rows = self._fetch(cursor, page_plan, resource, extra=(RELEVANCE,) if ranked(query) else ())
+            self.run(cursor, page_plan)
+            rows = rows_of(cursor.fetchall())
             if with_count and count is None:
                 count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count", with_version=True)
-                self._run(cursor, count_plan)
+                self.run(cursor, count_plan)
                 count, counted_at = cursor.fetchone() or (0, None)
                 # Kept under the version the count's own statement saw: a write
                 # between reading the version and counting cannot misfile it.
                 if counted_at is not None:
                     self._remember_count((counted_at, fp), count)
                     version = counted_at
-        next_cursor = None
-        if len(rows) > query.limit:
-            rows = rows[: query.limit]
-            last = rows[-1]
-            values = [last[k.field] for k in keys]
-            next_cursor = encode_cursor(query_fingerprint=fp, values=values)
-        self._expand(resource, rows, query.expand)
-        return Page(rows=rows, count=count, next_cursor=next_cursor, dataset_version=version)
+        more = len(rows) > query.limit
+        return _Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
+
+    def _next_cursor(self, got: _Fetched, values: builtins.list[Any]) -> str:
+        """The cursor after the page's last row (``values``: its sort keys)."""
+        return encode_cursor(query_fingerprint=got.fingerprint, values=values)
 
     def _many_matches(self, cursor: Any, query: ListQuery) -> bool:
         """Whether a page's search should be tested row by row in the list's order
@@ -177,7 +228,7 @@ class Store:
         estimate = plan_match_estimate(query.q, _MANY_MATCHES)
         if estimate is None:
             return False
-        self._run(cursor, estimate)
+        self.run(cursor, estimate)
         (hits,) = cursor.fetchone() or (0,)
         return bool(hits >= _MANY_MATCHES)
 
@@ -202,7 +253,11 @@ class Store:
             self.quick.refuse("expansions")
         plan = plan_get(resource, key, sqlite=self.sqlite)
         with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
-            rows = self._fetch(cursor, plan, resource)
+            self.run(cursor, plan)
+            rows = [
+                dict(zip(resource.field_names, row, strict=True))
+                for row in self.convert_rows(resource.name, cursor.fetchall())
+            ]
         if not rows:
             raise NotFound(f"no {resource.singular} with id {'/'.join(map(str, key))!r}")
         self._expand(resource, rows, tuple(expand), connection)
@@ -234,13 +289,13 @@ class Store:
         names = resource.field_names
         with database_errors(), self.engine.connect() as conn:
             return {
-                row[0]: {n: _wire(v) for n, v in zip(names, row, strict=True)}
+                row[0]: {n: wire_value(v) for n, v in zip(names, row, strict=True)}
                 for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
             }
 
     def stream_tuples(
         self, query: ListQuery, *, limit: int | None = None
-    ) -> tuple[tuple[str, ...], Iterator[_Rows]]:
+    ) -> tuple[tuple[str, ...], Iterator[Rows]]:
         """Every row after the query's cursor (``limit`` rows at most), in batches of
         converted rows: flat memory whatever the size."""
         resource = validate(query)
@@ -286,7 +341,7 @@ class Store:
             conn = self.engine.raw_connection()
             try:
                 cursor = conn.cursor()
-                self._run(cursor, plan)
+                self.run(cursor, plan)
                 while batch := cursor.fetchmany(size):
                     yield batch
                 cursor.close()
@@ -325,7 +380,7 @@ class Store:
             conn = connection or stack.enter_context(self.engine.connect())
             for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
                 mapping = row._mapping
-                out[mapping[parent]].append({k: _wire(v) for k, v in mapping.items() if k != parent})
+                out[mapping[parent]].append({k: wire_value(v) for k, v in mapping.items() if k != parent})
         return out
 
     def _expand(
@@ -344,70 +399,13 @@ class Store:
 
     # -- execution --------------------------------------------------------------------
 
-    def _run(self, cursor: Any, plan: Plan) -> None:
-        compiled = self._compiled.get(plan.shape.key)
-        if compiled is None:
-            compiled = self._compile(plan)
-            if len(self._compiled) > _MAX_SHAPES:
-                self._compiled.clear()  # shapes are few; a flood of odd ones must not grow memory
-            self._compiled[plan.shape.key] = compiled
-        sql, order, defaults = compiled
-        params = {**defaults, **plan.params} if defaults else plan.params
-        try:
-            if order is None:
-                cursor.execute(sql, params)
-            else:
-                cursor.execute(sql, tuple(params[name] for name in order))
-        except OverflowError:  # SQLite: past 64 bits
-            raise BadRequest("a numeric parameter is out of range") from None
-        except self.engine.dialect.loaded_dbapi.DataError:
-            # PostgreSQL: a value its column type cannot hold (past 32 bits for INTEGER)
-            raise BadRequest("a numeric parameter is out of range for its field") from None
+    def run(self, cursor: Any, plan: Plan) -> None:
+        """Executes ``plan`` on a DBAPI cursor (``api.query.statements``)."""
+        self.statements.run(cursor, plan)
 
-    def _compile(self, plan: Plan) -> _Compiled:
-        compiled = plan.shape.build().compile(dialect=self.engine.dialect)
-        # Literal values the statement itself holds (LIMIT), keyed by their names.
-        defaults = {k: v for k, v in compiled.params.items() if k not in plan.params}
-        order = tuple(compiled.positiontup or ()) if self.engine.dialect.positional else None
-        return str(compiled), order, defaults
-
-    def _fetch(
-        self, cursor: Any, plan: Plan, resource: Resource, extra: tuple[str, ...] = ()
-    ) -> builtins.list[Row]:
-        """Rows as dicts; ``extra`` names trailing computed columns (the rank)."""
-        self._run(cursor, plan)
-        rows = self._converters[resource.name](cursor.fetchall())
-        names = (*resource.field_names, *extra)  # the converters leave trailing columns be
-        return [dict(zip(names, row, strict=True)) for row in rows]
-
-    def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> _Rows:
+    def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> Rows:
         """Driver rows of a resource's fields (then any computed columns) as wire values."""
         return self._converters[resource_name](raw)
-
-    def _row_converter(self, resource: Resource) -> Callable[[Sequence[Any]], _Rows]:
-        """Rows of driver values to rows of wire values, a whole fetch at once: column by
-        column, for the columns whose values need converting (the rest pass as they are)."""
-        fns: builtins.list[tuple[int, Callable[[Any], Any]]] = []
-        for i, f in enumerate(resource.fields):
-            if f.type is FieldType.strings:
-                fns.append((i, _json_list))
-            elif f.type is FieldType.timestamp and not self.sqlite:  # SQLite: in the select
-                fns.append((i, _timestamp))
-            elif f.type is FieldType.boolean and self.sqlite:
-                fns.append((i, _bool))
-            elif f.type is FieldType.date and not self.sqlite:
-                fns.append((i, _iso))
-
-        def convert(raw: Sequence[Any]) -> _Rows:
-            rows = [builtins.list(r) for r in raw]
-            for i, fn in fns:
-                for row in rows:
-                    value = row[i]
-                    if value is not None:
-                        row[i] = fn(value)
-            return rows
-
-        return convert
 
 
 def _fp_value(value: Any) -> Any:
@@ -416,10 +414,3 @@ def _fp_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return getattr(value, "value", value)
-
-
-def _wire(value: Any) -> Any:
-    value = getattr(value, "value", value)
-    if isinstance(value, dt.datetime):
-        return _timestamp(value)
-    return value.isoformat() if isinstance(value, dt.date) else value

@@ -24,6 +24,7 @@ from api.rest.render import (
     json_response,
     ndjson_stream,
     page_body,
+    page_json_body,
     record_etag,
     text_stream,
     with_children,
@@ -61,8 +62,12 @@ def list_endpoint(
         if group_by is not None:
             return await groups_response(request, store, query, group_by, fmt)
         if fmt == "json":
-            page = await read(store, store.list, query)
-            body, next_url = page_body(request, page, query.fields, query.expand)
+            body: Any
+            if store.renders_json(query):
+                body, next_url = page_json_body(request, await read(store, store.list_json, query))
+            else:
+                page = await read(store, store.list, query)
+                body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
         return await _stream(store, resource, query, fmt, query.limit if parsed.limit_given else None)

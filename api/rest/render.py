@@ -16,6 +16,7 @@ from starlette.responses import Response, StreamingResponse
 
 from api.errors import NotAcceptable
 from api.query import FieldType, Page, Resource
+from api.query.store import JsonPage
 
 __all__ = [
     "CACHE_CONTROL",
@@ -24,6 +25,7 @@ __all__ = [
     "json_response",
     "ndjson_stream",
     "page_body",
+    "page_json_body",
     "project",
     "text_stream",
     "with_children",
@@ -100,6 +102,26 @@ def page_body(
     return body, next_url
 
 
+def page_json_body(request: Request, page: JsonPage) -> tuple[bytes, str | None]:
+    """``page_body`` for a page whose records the database wrote (``Store.list_json``):
+    the same document, its records spliced in as they are."""
+    url = str(request.url)
+    next_url = None if page.next_cursor is None else next_link(url, page.next_cursor)
+    meta = {"count": page.count, "next_cursor": page.next_cursor, "dataset_version": page.dataset_version}
+    body = b"".join(
+        (
+            b'{"data":[',
+            ",".join(page.records).encode(),
+            b'],"meta":',
+            orjson.dumps(meta),
+            b',"links":',
+            orjson.dumps({"self": url, "next": next_url}),
+            b"}",
+        )
+    )
+    return body, next_url
+
+
 def next_link(url: str, cursor: str) -> str:
     """``url`` with its cursor parameter (if any) replaced by ``cursor``: the other
     parameters stay exactly as the client sent them. A cursor is URL-safe as it is."""
@@ -111,9 +133,9 @@ def next_link(url: str, cursor: str) -> str:
 def json_response(
     request: Request, body: Any, *, status: int = 200, headers: dict[str, str] | None = None
 ) -> Response:
-    """A JSON body with a strong ETag (over its bytes, unless ``headers`` brings the
-    record's version ETag); 304 when If-None-Match matches."""
-    content = orjson.dumps(body)
+    """A JSON body (``bytes``: already encoded) with a strong ETag (over its bytes, unless
+    ``headers`` brings the record's version ETag); 304 when If-None-Match matches."""
+    content = body if isinstance(body, bytes) else orjson.dumps(body)
     etag = '"' + hashlib.blake2b(content, digest_size=16).hexdigest() + '"'
     out_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if headers:

@@ -55,25 +55,30 @@ class AccessLogMiddleware(HttpMiddleware):
         try:
             await self.app(scope, receive, send_and_note)
         finally:
-            client = scope.get("client")
-            log.info(
-                "%s %s %s",
-                scope["method"],
-                scope["path"],
-                status,
-                extra={
-                    "access": {
-                        "method": scope["method"],
-                        "path": scope["path"],
-                        "query": redact_query(scope.get("query_string", b"").decode("latin-1")),
-                        "status": status,
-                        "duration_ms": round((time.perf_counter() - start) * 1000, 3),
-                        "bytes": sent,
-                        "request_id": current_request_id(),
-                        "client": client[0] if client else None,
-                    }
-                },
-            )
+            if log.isEnabledFor(logging.INFO):  # off unless configured (``log_config``)
+                self._log(scope, status, sent, start)
+
+    @staticmethod
+    def _log(scope: Scope, status: int, sent: int, start: float) -> None:
+        client = scope.get("client")
+        log.info(
+            "%s %s %s",
+            scope["method"],
+            scope["path"],
+            status,
+            extra={
+                "access": {
+                    "method": scope["method"],
+                    "path": scope["path"],
+                    "query": redact_query(scope.get("query_string", b"").decode("latin-1")),
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - start) * 1000, 3),
+                    "bytes": sent,
+                    "request_id": current_request_id(),
+                    "client": client[0] if client else None,
+                }
+            },
+        )
 
 
 class JsonFormatter(logging.Formatter):
