@@ -27,7 +27,7 @@ def fingerprint(parts: Any) -> str:
 
 
 def _sign(body: bytes) -> str:
-    return base64.urlsafe_b64encode(hmac.new(_KEY, body, hashlib.sha256).digest()[:12]).decode()
+    return base64.urlsafe_b64encode(hmac.digest(_KEY, body, "sha256")[:12]).decode()
 
 
 def encode_cursor(*, query_fingerprint: str, values: list[Any]) -> str:

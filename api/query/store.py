@@ -10,6 +10,7 @@ from __future__ import annotations
 import builtins
 import contextlib
 import datetime as dt
+import functools
 import threading
 import time
 from collections import defaultdict
@@ -150,7 +151,7 @@ class Store:
         significant digits of a float, Python the shortest exact form)."""
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
-        return self.sqlite and not query.expand and not ranked(query) and renders_in_sql(resource, fields)
+        return self.sqlite and not query.expand and not ranked(query) and _exact(resource.name, fields)
 
     def list_json(self, query: ListQuery) -> JsonPage:
         """The page ``list`` reads, each record's JSON object written by the database
@@ -160,7 +161,7 @@ class Store:
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
         keys = effective_sort(resource, query.sort)
-        convert_keys = wire_converter([resource.field(k.field) for k in keys], sqlite=True)
+        convert_keys = _key_converter(resource.name, keys)
         got = self._page(resource, query, keys, builtins.list, render=("json", fields))
         records = [row[0] for row in got.rows]
         next_cursor = None
@@ -414,3 +415,14 @@ def _fp_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     return getattr(value, "value", value)
+
+
+@functools.lru_cache(maxsize=512)
+def _key_converter(resource: str, keys: tuple[SortKey, ...]) -> Callable[[Sequence[Any]], Rows]:
+    """SQLite's sort-key columns of a rendered page to wire values (for its cursor)."""
+    return wire_converter([RESOURCES[resource].field(k.field) for k in keys], sqlite=True)
+
+
+@functools.lru_cache(maxsize=512)
+def _exact(resource: str, fields: tuple[str, ...]) -> bool:
+    return renders_in_sql(RESOURCES[resource], fields)
