@@ -10,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+import api.query.plan as plan_module
 import api.query.store as store_module
 from api.query import Condition, ListQuery, SortKey, Store
 
@@ -58,3 +59,32 @@ def test_the_probe_is_chosen_only_for_many_matches(store: Store, monkeypatch: py
         assert store._many_matches(cursor, query)
         ranked = replace(query, sort=(SortKey("relevance"),))
         assert not store._many_matches(cursor, ranked)  # relevance needs every match
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.resource}:{q.q}:{q.sort}")
+def test_deferred_rows_change_nothing(
+    store: Store, query: ListQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a search page sorts its matches' keys first and reads only its own rows
+    in full (``plan._page_keys``); read directly, the pages are the same, row for row."""
+    deferred = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
+    monkeypatch.setattr(plan_module, "_defers", lambda *args, **kwargs: False)
+    store.forget()
+    direct = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
+    assert deferred == direct and deferred[0]
+
+
+def _cursors(store: Store, query: ListQuery) -> list[str | None]:
+    cursors: list[str | None] = [None]
+    while (page := store.list(replace(query, cursor=cursors[-1]))).next_cursor is not None:
+        cursors.append(page.next_cursor)
+    return cursors
+
+
+def test_a_search_page_is_deferred_on_sqlite_only(store: Store) -> None:
+    from api.query.plan import plan_list
+    from api.query.resources import RESOURCES
+
+    plan = plan_list(RESOURCES["events"], QUERIES[0], sqlite=store.sqlite, mode="page")
+    sql = str(plan.shape.build().compile(dialect=store.engine.dialect))
+    assert ("event.id IN (SELECT event.id" in sql) is store.sqlite

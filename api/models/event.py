@@ -29,6 +29,8 @@ class Event(EventBase, Versioned, table=True):
         sa.Index("ix_event_kind_date_id", "kind", "date", "id"),
         sa.Index("ix_event_mission_date_id", "mission", "date", "id"),
         sa.Index("ix_event_mission_kind_date_id", "mission", "kind", "date", "id"),
+        # A search's matches sorted by date from the index alone (migration 0005).
+        sa.Index("ix_event_id_date", "id", "date"),
     )
 
     id: str = Field(primary_key=True, max_length=160)

@@ -254,6 +254,8 @@ def plan_list(
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
     shape.append(limit)  # a literal in the SQL, so part of the shape
     shape.append(render)
+    deferred = _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
+    shape.append(deferred)
     table = resource.table
 
     def build() -> sa.Select[Any]:
@@ -261,6 +263,8 @@ def plan_list(
         clauses = [clause(cols) for clause in where]
         if mode == "count":
             return count().select_from(table).where(*clauses)
+        if deferred:
+            clauses = [_page_keys(resource, clauses, _order_by(resource, cols, keys), limit)]
         if render is not None:
             fmt, fields = render
             keyed = [_wire(resource.field(k.field), cols, sqlite) for k in keys] if mode == "page" else []
@@ -273,6 +277,31 @@ def plan_list(
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)
+
+
+def _defers(resource: Resource, query: ListQuery, *, sqlite: bool, mode: str, probe: bool) -> bool:
+    """Whether a page's rows are read after its order is settled (``_page_keys``): on
+    SQLite, for a search that reads every match (not the probe), not ranked (the rank is
+    a column of the page), on a resource with a one-column key."""
+    return (
+        sqlite
+        and mode == "page"
+        and not probe
+        and bool(search_terms(query.q or ""))
+        and not ranked(query)
+        and len(resource.key) == 1
+    )
+
+
+def _page_keys(
+    resource: Resource, clauses: list[Any], order: list[sa.ColumnElement[Any]], limit: int | None
+) -> sa.ColumnElement[bool]:
+    """``key IN (the page's keys, selected, ordered and limited)``: SQLite sorts a
+    search's matches on what an index holds (event: ``ix_event_id_date``, migration 0005)
+    and reads only the page's rows in full, instead of sorting every matching row."""
+    key = resource.table.c[resource.key[0]]
+    page = sa.select(key).where(*clauses).order_by(*order).limit(limit)
+    return key.in_(page.correlate(None))
 
 
 def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
