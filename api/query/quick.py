@@ -9,6 +9,11 @@ statement past it, and the read raises ``OverBudget``; the caller then runs it a
 a database thread, with the full statement time limit. A slow read therefore holds the
 event loop for the budget at most, once.
 
+A read cut twice running is remembered as slow for ``_SLOW_FOR`` seconds (by a key the
+caller gives, the query's fingerprint): it goes straight to a thread instead of spending
+the budget again. Once is not enough, since the first read of a listing also counts it
+(and the count is then cached), and a read that later fits its budget is forgotten.
+
 Reads that would take a connection from the pool (expansions, GraphQL loaders, a dataset
 version to hash) raise ``OverBudget`` before they start: the pool may make a caller wait,
 and the event loop must not wait. PostgreSQL reads always go to a thread (the network,
@@ -19,8 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -29,6 +35,9 @@ from api.db import database_errors
 from api.service.timeouts import TimedConnection, is_timeout
 
 __all__ = ["OverBudget", "QuickReads"]
+
+_SLOW_FOR = 30.0  # seconds a read cut twice running goes straight to a thread
+_MAX_SLOW = 1024  # keys remembered at most (a flood of odd queries must not grow memory)
 
 
 class OverBudget(Exception):
@@ -43,6 +52,7 @@ class QuickReads:
         self.budget = budget if engine.dialect.name == "sqlite" else 0.0
         self._local = threading.local()
         self._open: weakref.WeakSet[Any] = weakref.WeakSet()
+        self._cuts: dict[Hashable, tuple[int, float]] = {}  # key: (cuts running, last cut)
 
     @property
     def enabled(self) -> bool:
@@ -65,6 +75,26 @@ class QuickReads:
             self._local.conn = conn
             self._open.add(conn)
         return conn
+
+    def worth_trying(self, key: Hashable | None) -> bool:
+        """Whether a read should start as a quick read: quick reads are on, and the read
+        under ``key`` has not been cut twice running in the last ``_SLOW_FOR`` seconds."""
+        if not self.enabled:
+            return False
+        cuts, at = self._cuts.get(key, (0, 0.0))
+        return cuts < 2 or time.monotonic() - at > _SLOW_FOR
+
+    def note(self, key: Hashable | None, *, cut: bool) -> None:
+        """Records how a quick read under ``key`` ended."""
+        if key is None:
+            return
+        if not cut:
+            self._cuts.pop(key, None)
+            return
+        if len(self._cuts) >= _MAX_SLOW:
+            self._cuts.clear()
+        cuts, _ = self._cuts.get(key, (0, 0.0))
+        self._cuts[key] = (cuts + 1, time.monotonic())
 
     def refuse(self, what: str) -> None:
         """Called where a read needs the pool: not in a quick read."""

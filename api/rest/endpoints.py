@@ -63,10 +63,12 @@ def list_endpoint(
             return await groups_response(request, store, query, group_by, fmt)
         if fmt == "json":
             body: Any
+            slow_key = store.fingerprint(query)  # the listing, whichever page
             if store.renders_json(query):
-                body, next_url = page_json_body(request, await read(store, store.list_json, query))
+                rendered = await read(store, store.list_json, query, slow_key=slow_key)
+                body, next_url = page_json_body(request, rendered)
             else:
-                page = await read(store, store.list, query)
+                page = await read(store, store.list, query, slow_key=slow_key)
                 body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)

@@ -5,7 +5,7 @@ the pool, or quick reads are off (PostgreSQL, ``PEACEOPS_QUICK_READ_MS=0``)."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from starlette.concurrency import run_in_threadpool
@@ -18,12 +18,19 @@ __all__ = ["read"]
 _T = TypeVar("_T")
 
 
-async def read(store: Store, fn: Callable[..., _T], *args: Any, **kwargs: Any) -> _T:
-    """``fn(*args, **kwargs)``, a read of ``store``'s, run where it is cheapest."""
-    if store.quick.enabled:
+async def read(
+    store: Store, fn: Callable[..., _T], *args: Any, slow_key: Hashable | None = None, **kwargs: Any
+) -> _T:
+    """``fn(*args, **kwargs)``, a read of ``store``'s, run where it is cheapest.
+    ``slow_key`` names the read for remembering it as slow (``QuickReads.worth_trying``)."""
+    quick = store.quick
+    if quick.worth_trying(slow_key):
         try:
-            with store.quick.run():
-                return fn(*args, **kwargs)
+            with quick.run():
+                result = fn(*args, **kwargs)
         except OverBudget:
-            pass
+            quick.note(slow_key, cut=True)
+        else:
+            quick.note(slow_key, cut=False)
+            return result
     return await run_in_threadpool(functools.partial(fn, *args, **kwargs))

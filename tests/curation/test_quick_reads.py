@@ -152,3 +152,35 @@ def test_a_zero_budget_sends_every_read_to_a_thread(
     hops = _no_threads(monkeypatch)
     asyncio.run(read(budgetless, budgetless.list, PAGE))
     assert hops == ["list"]
+
+
+def test_a_read_cut_twice_running_goes_straight_to_a_thread(
+    quick: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The budget is not spent again on a read known to be slow; once is not enough (a
+    listing's first read also counts it), and a read that fits again is forgotten."""
+    hops = _no_threads(monkeypatch)
+    attempts: list[str] = []
+    slow = {"now": True}
+
+    def listing(query: ListQuery) -> Any:
+        attempts.append("quick" if quick.quick.active else "thread")
+        if slow["now"] and quick.quick.active:
+            raise OverBudget("as if cut")
+        return quick.list(query)
+
+    for _ in range(4):
+        asyncio.run(read(quick, listing, PAGE, slow_key="the listing"))
+    assert attempts == ["quick", "thread", "quick", "thread", "thread", "thread"]
+    assert len(hops) == 4
+    # Other reads are not affected.
+    asyncio.run(read(quick, listing, PAGE, slow_key="another listing"))
+    assert attempts[-2:] == ["quick", "thread"]
+    # Known slow, until it is tried again and fits (here: after the memory expires).
+    monkeypatch.setattr("api.query.quick._SLOW_FOR", 0.0)
+    slow["now"] = False
+    asyncio.run(read(quick, listing, PAGE, slow_key="the listing"))
+    assert attempts[-1] == "quick"
+    monkeypatch.setattr("api.query.quick._SLOW_FOR", 30.0)
+    asyncio.run(read(quick, listing, PAGE, slow_key="the listing"))
+    assert attempts[-1] == "quick"
