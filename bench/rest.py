@@ -2,12 +2,14 @@
 
     python bench/rest.py --db /work/benchdata/bench.db [--duration 10 --concurrency 16]
 
-Starts two servers on 127.0.0.1 (each in its own process group, stopped on exit):
+Starts three servers on 127.0.0.1 (each in its own process group, stopped on exit):
 
 - the app: ``uvicorn api.app:app_from_env --factory --loop uvloop --http httptools
   --workers 1 --no-access-log`` with ``PEACEOPS_DATABASE_URL=sqlite:///DB``;
 - a bare Starlette app (``bare_app`` below) that returns a precomputed JSON body of the
-  same bytes as the real page: the ceiling for this framework and server on this machine.
+  same bytes as the real page: the ceiling for this framework and server on this machine;
+- the same page by hand (``sqlite3_app`` below): its statement on the sqlite3 module,
+  dicts and orjson, nothing else; the reference point the issue quotes (23% of bare).
 
 and measures:
 
@@ -101,6 +103,33 @@ def bare_app() -> Any:
 
     async def page(request: Any) -> Response:
         return Response(body, media_type="application/json", headers=headers)
+
+    return Starlette(routes=[Route("/v1/events", page, methods=["GET"])])
+
+
+def sqlite3_app() -> Any:
+    """``uvicorn rest:sqlite3_app --factory --app-dir bench``: the same page by hand, the
+    reference the issue names: one route, the page's statement written out for the
+    sqlite3 module, rows zipped into dicts and dumped by orjson, on the event loop. No
+    validation, no count, no cursor, no ETag, no middleware: a floor for this page."""
+    import sqlite3
+
+    import orjson
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+
+    conn = sqlite3.connect(os.environ["PEACEOPS_BENCH_DB"], check_same_thread=False)
+    columns = event_columns()
+    sql = (f"SELECT {', '.join(columns)} FROM event WHERE mission = ? AND date >= ? AND date <= ? "
+           "ORDER BY date, id LIMIT ?")
+    headers = {"Cache-Control": "public, max-age=60", "Vary": "Accept"}
+
+    async def page(request: Any) -> Response:
+        p = request.query_params
+        rows = conn.execute(sql, (p["mission"], p["date__gte"], p["date__lte"], int(p["limit"]) + 1)).fetchall()
+        data = [dict(zip(columns, row, strict=True)) for row in rows[:-1]]
+        return Response(orjson.dumps({"data": data}), media_type="application/json", headers=headers)
 
     return Starlette(routes=[Route("/v1/events", page, methods=["GET"])])
 
@@ -618,11 +647,13 @@ def main(argv: list[str] | None = None) -> int:
     app = Server("app", "api.app:app_from_env", {"PEACEOPS_DATABASE_URL": f"sqlite:///{db}", "PEACEOPS_RATE_LIMIT": "0"})
     bare = Server("bare", "rest:bare_app", {"PEACEOPS_BENCH_BODY": body_file.name},
                   app_dir=Path(__file__).resolve().parent)
+    hand = Server("sqlite3", "rest:sqlite3_app", {"PEACEOPS_BENCH_DB": str(db)},
+                  app_dir=Path(__file__).resolve().parent)
     try:
         app.start()
         app.wait_ready("/v1/events?limit=1", timeout=120)
-        meter = CpuMeter([app, bare])
-        whole = CpuMeter([app, bare])
+        meter = CpuMeter([app, bare, hand])
+        whole = CpuMeter([app, bare, hand])
         busy: dict[str, float] = {}
 
         def phase_end(label: str) -> None:
@@ -642,31 +673,39 @@ def main(argv: list[str] | None = None) -> int:
         Path(body_file.name).write_bytes(body)
         bare.start()
         bare.wait_ready("/v1/events")
-        for server in (app, bare):
+        hand.start()
+        hand.wait_ready(page_path)
+        for server in (app, bare, hand):
             load(server.port, page_path, min(3.0, args.duration))  # warm-up, not recorded
         meter.reset()
         r_app = load(app.port, page_path, args.duration)
         r_bare = load(bare.port, page_path, args.duration)
-        for name, r in (("app", r_app), ("bare", r_bare)):
+        r_hand = load(hand.port, page_path, args.duration)
+        for name, r in (("app", r_app), ("bare", r_bare), ("sqlite3", r_hand)):
             print(f"    {name:5} {r.rps:9,.0f} req/s  p50 {ms(r.p50):>9}  p99 {ms(r.p99):>9}  "
                   f"({r.requests:,} requests, {r.errors} errors, {r.tool})")
             if r.errors:
                 print(f"    WARNING: {r.errors} failed requests on {name}")
         ratio = r_app.rps / r_bare.rps if r_bare.rps else 0.0
         tail = r_app.p99 / r_app.p50 if r_app.p50 else float("inf")
-        print(f"    app/bare {ratio:.1%}; app p99/p50 {tail:.2f}")
+        hand_ratio = r_hand.rps / r_bare.rps if r_bare.rps else 0.0
+        print(f"    app/bare {ratio:.1%}; app p99/p50 {tail:.2f}; sqlite3 by hand/bare {hand_ratio:.1%}, "
+              f"app/sqlite3 by hand {r_app.rps / r_hand.rps if r_hand.rps else 0.0:.1%}")
         results["page"] = {"path": page_path, "count": page["meta"]["count"], "bytes": len(body),
                            "app": vars(r_app) | {"rps": r_app.rps}, "bare": vars(r_bare) | {"rps": r_bare.rps},
-                           "ratio": ratio, "p99_over_p50": tail}
+                           "ratio": ratio, "p99_over_p50": tail,
+                           "sqlite3": vars(r_hand) | {"rps": r_hand.rps}, "sqlite3_ratio": hand_ratio}
         table += [
             ("(a) page: app req/s", f"{r_app.rps:,.0f}", "", ""),
             ("(a) page: bare req/s", f"{r_bare.rps:,.0f}", "", ""),
             ("(a) page: app/bare", f"{ratio:.1%}", ">= 15%", verdict(ratio >= 0.15)),
+            ("(a) page: sqlite3 by hand req/s, /bare", f"{r_hand.rps:,.0f}, {hand_ratio:.1%}", "", ""),
             ("(a) page: app p50 / p99", f"{ms(r_app.p50)} / {ms(r_app.p99)}", "", ""),
             ("(a) page: app p99/p50", f"{tail:.2f}", "< 3", verdict(tail < 3)),
         ]
         phase_end("(a)")
         bare.stop()
+        hand.stop()
 
         # (b) exports ------------------------------------------------------------------------
         if not args.skip_export:
@@ -756,6 +795,7 @@ def main(argv: list[str] | None = None) -> int:
                       " ".join(f"{k}{v:.0%}" for k, v in busy.items()), "~0%", verdict(max(busy.values()) <= 0.15)))
     finally:
         bare.stop()
+        hand.stop()
         app.stop()
         with contextlib.suppress(OSError):
             os.unlink(body_file.name)

@@ -9,7 +9,8 @@ and level, however many rows it touches:
   (``mission.events(first: 10)``), through ``api.query.batch``.
 
 Loaders run the Store synchronously: on SQLite a statement takes well under a
-millisecond, less than a hop to a thread would.
+millisecond, less than a hop to a thread would. (The root lists, which can search or
+count a large table, run as REST's do: ``api.service.reads``.)
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ from api.query.documents import WRITABLE
 from api.query.fields import FieldDecl, FieldType
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
+from api.service.reads import read
 
 __all__ = ["MAX_FIRST", "OBJECT_TYPES", "REVERSE", "ConnectionData", "Mutation", "Query"]
 
@@ -253,9 +254,13 @@ def _list_params(resource: Resource) -> list[inspect.Parameter]:
 
 
 def _root_list_field(resource: Resource, connection: type) -> Any:
-    def resolve(info: strawberry.Info[Context, None], **kwargs: Any) -> ConnectionData:
+    async def resolve(info: strawberry.Info[Context, None], **kwargs: Any) -> ConnectionData:
         query, first = _list_query(resource, kwargs)
-        page = info.context.store.list(query, with_count=_wants_count(info))
+        store = info.context.store
+        # As REST's lists: on the event loop within the quick budget, else on a thread.
+        page = await read(
+            store, store.list, query, with_count=_wants_count(info), slow_key=store.fingerprint(query)
+        )
         return _connection(resource, query, first, page.rows, page.next_cursor, page.count)
 
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
