@@ -15,7 +15,6 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,6 +24,7 @@ from api.db import database_errors
 from api.errors import NotFound
 from api.query.children import child_statement
 from api.query.cursor import decode_cursor, encode_cursor, fingerprint
+from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.quick import OverBudget, QuickReads
 from api.query.rendered import FORMATS, renders_in_sql
@@ -35,9 +35,8 @@ from api.query.validate import validate
 from api.query.version import compute_dataset_version, stored_version
 from api.query.wire import Rows, wire_converter, wire_value
 
-__all__ = ["JsonPage", "Page", "Store"]
+__all__ = ["JsonPage", "Page", "Row", "Store"]  # the pages are re-exported
 
-Row = dict[str, Any]
 _STREAM_BATCH = 1000
 _TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
 _MAX_COUNTS = 16384
@@ -46,33 +45,6 @@ _MAX_COUNTS = 16384
 _MANY_MATCHES = 20_000
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 _STORED_VERSION = Shape(("dataset-version",), stored_version)
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list[Row]
-    count: int | None
-    next_cursor: str | None
-    dataset_version: str = ""  # the version the count was taken at ("" when not read)
-
-
-@dataclass(frozen=True)
-class JsonPage:
-    """A page whose records the database wrote as JSON objects (``Store.list_json``)."""
-
-    records: list[str]
-    count: int | None
-    next_cursor: str | None
-    dataset_version: str
-
-
-@dataclass(frozen=True)
-class _Fetched:
-    rows: list[Any]
-    count: int | None
-    version: str
-    more: bool  # a row past the page was read: there is a next page
-    fingerprint: str
 
 
 class Store:
@@ -180,7 +152,7 @@ class Store:
         *,
         with_count: bool = True,
         render: tuple[str, tuple[str, ...]] | None = None,
-    ) -> _Fetched:
+    ) -> Fetched:
         """A page's rows (``rows_of`` the driver's), and its count: read from the count
         cache, or counted and filed under the dataset version the count statement read."""
         fp = self.fingerprint(query)
@@ -214,9 +186,9 @@ class Store:
                     self._remember_count((counted_at, fp), count)
                     version = counted_at
         more = len(rows) > query.limit
-        return _Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
+        return Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
 
-    def _next_cursor(self, got: _Fetched, values: builtins.list[Any]) -> str:
+    def _next_cursor(self, got: Fetched, values: builtins.list[Any]) -> str:
         """The cursor after the page's last row (``values``: its sort keys)."""
         return encode_cursor(query_fingerprint=got.fingerprint, values=values)
 
