@@ -16,13 +16,17 @@ the budget again. Once is not enough, since the first read of a listing also cou
 
 Reads that would take a connection from the pool (expansions, GraphQL loaders, a dataset
 version to hash) raise ``OverBudget`` before they start: the pool may make a caller wait,
-and the event loop must not wait. PostgreSQL reads always go to a thread (the network,
-not the engine, is their cost), as do all reads when the budget is 0.
+and the event loop must not wait. For the same reason a thread's quick connection comes
+from a pool of its own (the engine's pool recreated: the same connect settings), never
+from the engine's, which streams to slow clients can hold for minutes. PostgreSQL reads
+always go to a thread (the network, not the engine, is their cost), as do all reads when
+the budget is 0.
 """
 
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 import time
 import weakref
@@ -50,6 +54,8 @@ class QuickReads:
     def __init__(self, engine: Engine, budget: float) -> None:
         self.engine = engine
         self.budget = budget if engine.dialect.name == "sqlite" else 0.0
+        # Connections are taken from it and detached at once: it never runs short.
+        self._pool = engine.pool.recreate() if self.budget > 0 else None
         self._local = threading.local()
         self._open: weakref.WeakSet[Any] = weakref.WeakSet()
         self._cuts: dict[Hashable, tuple[int, float]] = {}  # key: (cuts running, last cut)
@@ -67,7 +73,9 @@ class QuickReads:
         """This thread's quick connection (opened through the engine, so with its pragmas)."""
         conn: TimedConnection | None = getattr(self._local, "conn", None)
         if conn is None:
-            proxied = self.engine.raw_connection()
+            if self._pool is None:
+                raise OverBudget("quick reads are off")
+            proxied = self._pool.connect()
             proxied.detach()  # ours for the thread's life, not the pool's
             conn = proxied.dbapi_connection  # type: ignore[assignment]
             if not isinstance(conn, TimedConnection):
@@ -110,11 +118,12 @@ class QuickReads:
         with database_errors():  # the database cannot be opened: a 503, as from the pool
             conn = self.connection()
         self._local.active = True
+        started = time.monotonic()
         try:
             with conn.span(self.budget):
                 yield
         except Exception as exc:
-            if is_timeout(exc) or is_timeout(exc.__cause__ or exc):
+            if _cut(exc, time.monotonic() - started >= self.budget):
                 raise OverBudget("past the quick budget") from exc
             raise
         finally:
@@ -127,3 +136,16 @@ class QuickReads:
                 conn.close()
         self._open = weakref.WeakSet()
         self._local = threading.local()
+        if self._pool is not None:
+            self._pool.dispose()
+
+
+def _cut(exc: BaseException, past_budget: bool) -> bool:
+    """Whether a read failed because the budget cut it: SQLite says ``interrupted``, or,
+    when the interrupt lands in a statement SQLite runs for itself (FTS5 reading its
+    configuration the first time a connection touches the index), the error that
+    statement's failure becomes; so any SQLite error once the budget has passed."""
+    cause = exc.__cause__ or exc
+    if is_timeout(exc) or is_timeout(cause):
+        return True
+    return past_budget and isinstance(cause, sqlite3.Error)

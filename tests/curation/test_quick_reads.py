@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -184,3 +185,38 @@ def test_a_read_cut_twice_running_goes_straight_to_a_thread(
     monkeypatch.setattr("api.query.quick._SLOW_FOR", 30.0)
     asyncio.run(read(quick, listing, PAGE, slow_key="the listing"))
     assert attempts[-1] == "quick"
+
+
+def test_a_first_quick_read_never_waits_for_the_engines_pool(
+    quick: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Streams to slow clients can hold every pooled connection for minutes; a thread's
+    first quick read must not wait for one on the event loop (found in review)."""
+    engine = quick.engine
+    monkeypatch.setattr(engine.pool, "_timeout", 2.0)  # were it to wait, not for 30 s
+    held = [engine.raw_connection() for _ in range(engine.pool.size() + engine.pool._max_overflow)]  # type: ignore[attr-defined]
+    try:
+        hops = _no_threads(monkeypatch)
+        fresh = Store(engine, quick_budget=0.5)  # no quick connection yet
+        started = time.monotonic()
+        page = asyncio.run(read(fresh, fresh.list, PAGE, with_count=False))
+        assert time.monotonic() - started < 1.0
+        assert hops == [] and len(page.rows) == 5
+    finally:
+        for conn in held:
+            conn.close()
+
+
+def test_an_interrupt_while_sqlite_sets_up_the_search_index_is_a_cut(quick: Store) -> None:
+    """The first statement on a connection that touches the FTS5 index makes SQLite read
+    the index's configuration; cut there, the error is not ``interrupted`` but
+    ``vtable constructor failed`` (found in review). Past the budget it is a cut all the
+    same, and the read moves to a thread instead of answering 503."""
+    fresh = Store(quick.engine, quick_budget=1e-9)
+    conn = fresh.quick.connection()
+    conn.set_progress_handler(conn._past_deadline, 1)
+    search = ListQuery(resource="events", q="Kenya", limit=2)
+    with pytest.raises(OverBudget), fresh.quick.run():
+        fresh.list(search, with_count=False)
+    page = asyncio.run(read(fresh, fresh.list, search))
+    assert page.rows == Store(quick.engine).list(search).rows
