@@ -53,7 +53,7 @@ class QuickReads:
 
     def __init__(self, engine: Engine, budget: float) -> None:
         self.engine = engine
-        self.budget = budget if engine.dialect.name == "sqlite" else 0.0
+        self.budget = budget if _file_backed_sqlite(engine) else 0.0
         # Connections are taken from it and detached at once: it never runs short.
         self._pool = engine.pool.recreate() if self.budget > 0 else None
         self._local = threading.local()
@@ -149,3 +149,11 @@ def _cut(exc: BaseException, past_budget: bool) -> bool:
     if is_timeout(exc) or is_timeout(cause):
         return True
     return past_budget and isinstance(cause, sqlite3.Error)
+
+
+def _file_backed_sqlite(engine: Engine) -> bool:
+    """Quick reads open connections of their own: to an in-memory database each would be
+    another, empty database."""
+    url = engine.url
+    in_memory = (url.database or "") in ("", ":memory:") or url.query.get("mode") == "memory"
+    return engine.dialect.name == "sqlite" and not in_memory

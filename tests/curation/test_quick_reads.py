@@ -220,3 +220,12 @@ def test_an_interrupt_while_sqlite_sets_up_the_search_index_is_a_cut(quick: Stor
         fresh.list(search, with_count=False)
     page = asyncio.run(read(fresh, fresh.list, search))
     assert page.rows == Store(quick.engine).list(search).rows
+
+
+def test_an_in_memory_database_is_never_read_quick() -> None:
+    """A quick connection is a connection of its own: to ``:memory:`` it would be another,
+    empty database."""
+    for url in ("sqlite://", "sqlite:///:memory:", "sqlite:///file:x?mode=memory&uri=true"):
+        engine = sa.create_engine(url, poolclass=sa.pool.StaticPool)
+        assert not Store(engine, quick_budget=0.5).quick.enabled, url
+        engine.dispose()
