@@ -18,6 +18,7 @@ from api.models import Event
 from api.query import Condition, ListQuery, Store
 from api.query.version import refresh_dataset_version
 from api.settings import Settings
+from tests.curation.probe import insert_probe_event
 
 _event = Event.__table__  # type: ignore[attr-defined]
 QUERY = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),), limit=1)
@@ -31,20 +32,9 @@ def engine(writable_settings: Settings) -> Iterator[Engine]:
 
 
 def _other_worker_adds_an_event(engine: Engine) -> None:
-    now = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
     with write_transaction(engine) as conn:
-        conn.execute(
-            sa.insert(_event).values(
-                id="zz-count-cache-probe",
-                date=dt.date(2025, 1, 1),
-                date_precision="day",
-                kind="statement",
-                title="A probe of the count cache",
-                mission="mss-haiti",
-                version=1,
-                created_at=now,
-                updated_at=now,
-            )
+        insert_probe_event(
+            conn, "zz-count-cache-probe", day=dt.date(2025, 1, 1), title="A probe of the count cache"
         )
         refresh_dataset_version(conn)
 

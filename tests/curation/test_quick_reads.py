@@ -22,6 +22,7 @@ from api.query.quick import OverBudget
 from api.query.spec import SortKey
 from api.service.reads import read
 from api.settings import Settings
+from tests.curation.probe import insert_probe_event
 
 _event = Event.__table__  # type: ignore[attr-defined]
 PAGE = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),), limit=5)
@@ -109,20 +110,9 @@ def test_a_quick_connection_holds_no_snapshot_between_reads(
         query = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),), limit=1)
         before = asyncio.run(read(quick, quick.list, query))
         asyncio.run(read(quick, quick.get, "events", (before.rows[0]["id"],)))
-        now = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
         with write_transaction(engine) as conn:
-            conn.execute(
-                sa.insert(_event).values(
-                    id="zz-quick-read-probe",
-                    date=dt.date(2030, 1, 1),
-                    date_precision="day",
-                    kind="statement",
-                    title="A probe of quick reads",
-                    mission="mss-haiti",
-                    version=1,
-                    created_at=now,
-                    updated_at=now,
-                )
+            insert_probe_event(
+                conn, "zz-quick-read-probe", day=dt.date(2030, 1, 1), title="A probe of quick reads"
             )
         newest = ListQuery(
             resource="events",
