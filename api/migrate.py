@@ -17,10 +17,11 @@ __all__ = ["alembic_config", "current_revision", "head_revision", "include_name"
 
 _HERE = Path(__file__).resolve().parent / "migrations"
 
-# Objects the engines make for full-text search, which the models do not describe.
+# Objects the engines make for full-text search, which the models do not describe
+# (ix_search_document_sort: SQLite's, migration 0006).
 _ENGINE_ONLY_TABLES = ("search_fts",)
 _ENGINE_ONLY_COLUMNS = {("search_document", "tsv")}
-_ENGINE_ONLY_INDEXES = {"ix_search_document_tsv"}
+_ENGINE_ONLY_INDEXES = {"ix_search_document_tsv", "ix_search_document_sort"}
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -1140,13 +1140,13 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
             else:
                 src_text = source_title[s1]
             body = " ".join([p for p in (summary, loc, actor_text, src_text) if p])
-            docs.append(("events", eid, title, body))
+            docs.append(("events", eid, title, body, date))  # sort_key: the date (api.search_index)
         conn.execute("BEGIN")
         _insert(conn, "event", events, 9,
                 "date, date_precision, kind, title, summary, mission, mandate, location, id")
         _insert(conn, "event_actor", actors, 4, "event, contributor, role, stance")
         _insert(conn, "event_source", cites, 3, "record_id, source_id, position")
-        _insert(conn, "search_document", docs, 4, "resource, record_id, title, body")
+        _insert(conn, "search_document", docs, 5, "resource, record_id, title, body, sort_key")
         conn.execute("COMMIT")
         counts["events"] += len(events)
         counts["event_actor"] += len(actors)

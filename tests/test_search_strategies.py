@@ -85,6 +85,33 @@ def test_a_search_page_is_deferred_on_sqlite_only(store: Store) -> None:
     from api.query.plan import plan_list
     from api.query.resources import RESOURCES
 
-    plan = plan_list(RESOURCES["events"], QUERIES[0], sqlite=store.sqlite, mode="page")
+    by_title = QUERIES[2]
+    plan = plan_list(RESOURCES["events"], by_title, sqlite=store.sqlite, mode="page")
     sql = str(plan.shape.build().compile(dialect=store.engine.dialect))
     assert ("event.id IN (SELECT event.id" in sql) is store.sqlite
+
+
+def test_a_search_in_date_order_is_ordered_on_its_documents_on_sqlite_only(store: Store) -> None:
+    from api.query.plan import plan_list
+    from api.query.resources import RESOURCES
+
+    for query in QUERIES[:2]:  # by date, both ways
+        plan = plan_list(RESOURCES["events"], query, sqlite=store.sqlite, mode="page")
+        sql = str(plan.shape.build().compile(dialect=store.engine.dialect))
+        assert ("ORDER BY search_document.sort_key" in sql) is store.sqlite
+    filtered = plan_list(RESOURCES["events"], QUERIES[5], sqlite=store.sqlite, mode="page")
+    assert "sort_key" not in str(filtered.shape.build().compile(dialect=store.engine.dialect))
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: f"{q.resource}:{q.q}:{q.sort}")
+def test_ordering_on_documents_changes_nothing(
+    store: Store, query: ListQuery, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a search page is ordered on its documents' sort keys (``plan._document_keys``),
+    the pages are those of the records' own columns, row for row, cursor for cursor."""
+    on_documents = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
+    monkeypatch.setattr(plan_module, "_orders_documents", lambda *args, **kwargs: False)
+    monkeypatch.setattr(plan_module, "_defers", lambda *args, **kwargs: False)
+    store.forget()
+    direct = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
+    assert on_documents == direct and on_documents[0]

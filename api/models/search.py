@@ -4,6 +4,12 @@ The application writes one row per searchable record (``api.search_index``), in 
 transaction as the record. The engine indexes it: an FTS5 table over it on SQLite, a
 generated ``tsvector`` column with a GIN index on PostgreSQL (both made by the
 migrations, not by the models).
+
+``sort_key`` is the record's value of the field its resource's searches are ordered by
+when no other order is asked for (``Resource.search_sort``: an event's date), so that on
+SQLite a search page can be ordered from the documents alone (``api.query.plan``), with
+an index SQLite only (``ix_search_document_sort``, migration 0006). NULL for resources
+without one.
 """
 
 import sqlalchemy as sa
@@ -19,3 +25,4 @@ class SearchDocument(SQLModel, table=True):
     record_id: str = Field(max_length=160)
     title: str
     body: str
+    sort_key: str | None = Field(default=None, max_length=160)

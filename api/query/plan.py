@@ -1,5 +1,5 @@
 """Turns a ListQuery into SQL: WHERE clauses from the operator registry, as-of, search,
-the documented NULL order, and the keyset predicate of a cursor.
+and the list's order and cursor (``api.query.keyset``).
 
 Statements are built once per *shape* (which fields, operators, sort and flags; never
 the values) and compiled once per engine; each request only binds its values. Planning
@@ -7,12 +7,6 @@ is two steps for that reason: the walk over the query names and binds the values
 records the shape, eagerly; the SQLAlchemy clauses (costly to construct, a dozen
 microseconds a comparison) are closures over the bound parameters, called only when a
 shape is first compiled.
-
-NULL order, the documented rule: a missing value sorts after every value in ascending
-order and before every value in descending order (as if it were the largest); the
-record key breaks ties, ascending. Columns declared NOT NULL get a plain ORDER BY and a
-plain keyset comparison, so that a composite index can deliver the order (SQLite cannot
-use an index for ``NULLS LAST``).
 """
 
 from __future__ import annotations
@@ -24,10 +18,19 @@ import sqlalchemy as sa
 
 from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
+from api.query.keyset import Clause, Columns, after, effective_sort, order_by
 from api.query.operators import OPERATORS
 from api.query.rendered import rendered_line, sqlite_timestamp
 from api.query.resources import RELEVANCE, Resource
-from api.query.search import matching, plan_match_estimate, rank, ranked, search_condition, search_terms
+from api.query.search import (
+    matching,
+    matching_documents,
+    plan_match_estimate,
+    rank,
+    ranked,
+    search_condition,
+    search_terms,
+)
 from api.query.spec import Condition, ListQuery, SortKey
 from api.query.version import stored_version
 
@@ -42,22 +45,6 @@ __all__ = [
     "plan_match_estimate",
     "ranked",
 ]
-
-
-def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
-    """The sort actually applied: the requested keys (or the default), a field's later
-    repeats dropped, then the record key as tie-breaker. Cursors carry one value each."""
-    keys: list[SortKey] = []
-    seen: set[str] = set()
-    for key in (*(sort or resource.default_sort), *(SortKey(k) for k in resource.key)):
-        if key.field not in seen:
-            seen.add(key.field)
-            keys.append(key)
-    return tuple(keys)
-
-
-Columns = dict[str, sa.ColumnElement[Any]]
-Clause = Callable[[Columns], Any]  # a WHERE clause, built from the query's columns when compiled
 
 
 def _columns(
@@ -78,59 +65,6 @@ def _columns(
         return cols
 
     return columns, day
-
-
-def _nullable(resource: Resource, name: str) -> bool:
-    """Whether a sort key can be NULL: its declaration says so (relevance: assume it)."""
-    return name == RELEVANCE or resource.field(name).nullable
-
-
-def _order_by(resource: Resource, cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
-    out: list[sa.ColumnElement[Any]] = []
-    for key in keys:
-        col = cols[key.field]
-        if not _nullable(resource, key.field):
-            out.append(col.desc() if key.descending else col.asc())
-        else:
-            out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
-    return out
-
-
-def _after(
-    resource: Resource,
-    keys: tuple[SortKey, ...],
-    values: list[Any],
-    binder: Binder,
-    shape: list[Any],
-) -> Clause:
-    """Rows strictly after the cursor row in the (NULL-aware) sort order."""
-    bound = [None if value is None else binder.bind(value) for value in values]
-    shape.extend(value is None for value in values)
-
-    def clause(cols: Columns) -> sa.ColumnElement[bool]:
-        alternatives = []
-        equal: list[sa.ColumnElement[bool]] = []
-        for key, param in zip(keys, bound, strict=True):
-            col = cols[key.field]
-            after: sa.ColumnElement[bool] | None
-            here: sa.ColumnElement[bool]
-            if param is None:
-                after = col.is_not(None) if key.descending else None
-                here = col.is_(None)
-            else:
-                if key.descending:
-                    after = col < param
-                elif _nullable(resource, key.field):
-                    after = sa.or_(col > param, col.is_(None))
-                else:
-                    after = col > param
-                here = col == param
-            if after is not None:
-                alternatives.append(sa.and_(*equal, after))
-            equal.append(here)
-        return sa.or_(*alternatives) if alternatives else sa.false()
-
-    return clause
 
 
 def _condition(resource: Resource, cond: Condition, binder: Binder) -> tuple[Clause, Any]:
@@ -245,16 +179,20 @@ def plan_list(
             Shape(tuple(shape), lambda: count().select_from(documents().subquery())),
             binder.params,
         )
-    where = _where(resource, query, binder, shape, day, probe and mode != "count")
     keys = effective_sort(resource, query.sort)
-    shape.append(tuple(str(k) for k in keys))
-    if mode != "count" and cursor_values is not None:
-        where.append(_after(resource, keys, cursor_values, binder, shape))
-        shape.append("after")
     limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
+    deferred = False
+    if _orders_documents(resource, query, keys, sqlite=sqlite, mode=mode, probe=probe, day=day):
+        where = [_document_keys(resource, terms, keys, cursor_values, limit, binder, shape)]
+    else:
+        where = _where(resource, query, binder, shape, day, probe and mode != "count")
+        if mode != "count" and cursor_values is not None:
+            where.append(after(resource, keys, cursor_values, binder, shape))
+            shape.append("after")
+        deferred = _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
+    shape.append(tuple(str(k) for k in keys))
     shape.append(limit)  # a literal in the SQL, so part of the shape
     shape.append(render)
-    deferred = _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
     shape.append(deferred)
     table = resource.table
 
@@ -264,16 +202,16 @@ def plan_list(
         if mode == "count":
             return count().select_from(table).where(*clauses)
         if deferred:
-            clauses = [_page_keys(resource, clauses, _order_by(resource, cols, keys), limit)]
+            clauses = [_page_keys(resource, clauses, order_by(resource, cols, keys), limit)]
         if render is not None:
             fmt, fields = render
             keyed = [_wire(resource.field(k.field), cols, sqlite) for k in keys] if mode == "page" else []
             line = sa.select(rendered_line(resource, fields, cols, fmt), *keyed).where(*clauses)
-            line = line.order_by(*_order_by(resource, cols, keys))
+            line = line.order_by(*order_by(resource, cols, keys))
             return line.limit(limit) if limit is not None else line
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
         stmt = sa.select(*_selected(resource, cols, sqlite), *rank).where(*clauses)
-        stmt = stmt.order_by(*_order_by(resource, cols, keys))
+        stmt = stmt.order_by(*order_by(resource, cols, keys))
         return stmt.limit(limit) if limit is not None else stmt
 
     return Plan(Shape(tuple(shape), build), binder.params)
@@ -291,6 +229,67 @@ def _defers(resource: Resource, query: ListQuery, *, sqlite: bool, mode: str, pr
         and not ranked(query)
         and len(resource.key) == 1
     )
+
+
+def _orders_documents(
+    resource: Resource,
+    query: ListQuery,
+    keys: tuple[SortKey, ...],
+    *,
+    sqlite: bool,
+    mode: str,
+    probe: bool,
+    day: Any,
+) -> bool:
+    """Whether a page's keys are read from the search documents (``_document_keys``): on
+    SQLite, for a search alone (no filter, no as-of) that reads every match, ordered by
+    the resource's search sort (either way) and its one-column key."""
+    return (
+        sqlite
+        and mode == "page"
+        and not probe
+        and resource.search_sort is not None
+        and len(resource.key) == 1
+        and day is None
+        and not query.all_conditions
+        and bool(search_terms(query.q or ""))
+        and [k.field for k in keys] == [resource.search_sort, resource.key[0]]
+    )
+
+
+def _document_keys(
+    resource: Resource,
+    terms: list[str],
+    keys: tuple[SortKey, ...],
+    cursor_values: list[Any] | None,
+    limit: int | None,
+    binder: Binder,
+    shape: list[Any],
+) -> Clause:
+    """``key IN (the page's keys, ordered and limited on the matching documents)``: a
+    document carries its record's id and search-sort value (``search_document.sort_key``,
+    migration 0006), and SQLite reads both with the document's rowid from one index
+    (``ix_search_document_sort``): a match costs one index lookup, with no lookup of its
+    record, and only the page's rows are read in full. The cursor's predicate and the
+    order are the list's own (``api.query.keyset``), spelled on the documents' columns."""
+    documents = matching_documents(resource, terms, binder)
+    shape.append("document-keys")
+    past = None
+    if cursor_values is not None:
+        past = after(resource, keys, cursor_values, binder, shape)
+        shape.append("after")
+    key, sort_field = resource.key[0], resource.search_sort
+    assert sort_field is not None  # _orders_documents checked
+
+    def clause(_cols: Columns) -> sa.ColumnElement[bool]:
+        page, doc = documents()
+        cols: Columns = {sort_field: doc.c.sort_key, key: doc.c.record_id}
+        if past is not None:
+            page = page.where(past(cols))
+        page = page.order_by(*order_by(resource, cols, keys)).limit(limit)
+        return resource.table.c[key].in_(page)
+
+    return clause
 
 
 def _page_keys(

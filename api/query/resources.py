@@ -43,6 +43,9 @@ class Resource:
     # day, the expressions that replace their columns in selects, filters and sorts.
     as_of_columns: Callable[[Any], Mapping[str, sa.ColumnElement[Any]]] | None = None
     searchable: bool = False
+    # The NOT NULL field whose text each search document carries as its sort key
+    # (api.search_index.SORT_KEYS): a search in that order is ordered from the documents.
+    search_sort: str | None = None
     expansions: tuple[str, ...] = ()
     # group_by: the fields a list can be grouped by, and the field whose values each group
     # lists (the mandates of a group of votes: "on which").
@@ -355,6 +358,7 @@ EVENTS = Resource(
     default_sort=(SortKey("date"),),
     as_of="date",
     searchable=True,
+    search_sort="date",
     expansions=("sources", "actors"),
 )
 

@@ -22,6 +22,8 @@ from api.query.spec import ListQuery
 
 __all__ = [
     "fts_match",
+    "matching",
+    "matching_documents",
     "plan_match_estimate",
     "rank",
     "ranked",
@@ -98,14 +100,27 @@ def search_condition(
 def matching(resource: Resource, terms: list[str], binder: Binder) -> Callable[[], sa.Select[Any]]:
     """What builds the ids of the resource's records whose search document matches the
     words (bound now)."""
+    build = matching_documents(resource, terms, binder)
+    return lambda: build()[0]
+
+
+def matching_documents(
+    resource: Resource, terms: list[str], binder: Binder
+) -> Callable[[], tuple[sa.Select[Any], sa.TableClause]]:
+    """``matching``, with the ``search_document`` table the select reads, for clauses
+    and an order on the documents' own columns."""
     res = binder.bind(resource.name)
     sqlite = binder.sqlite
     words = binder.bind(fts_match(terms) if sqlite else " ".join(terms))
-    return lambda: _matching(sqlite, res, words)
+
+    def build() -> tuple[sa.Select[Any], sa.TableClause]:
+        doc = documents()
+        return _matching(doc, sqlite, res, words), doc
+
+    return build
 
 
-def _matching(sqlite: bool, res: Any, words: Any) -> sa.Select[Any]:
-    doc = documents()
+def _matching(doc: sa.TableClause, sqlite: bool, res: Any, words: Any) -> sa.Select[Any]:
     if sqlite:
         match = words
         fts = sa.table("search_fts", sa.column("rowid"))
@@ -145,5 +160,10 @@ def plan_match_estimate(q: str, cap: int) -> Plan | None:
 
 def documents() -> sa.TableClause:
     return sa.table(
-        "search_document", sa.column("rowid"), sa.column("resource"), sa.column("record_id"), sa.column("tsv")
+        "search_document",
+        sa.column("rowid"),
+        sa.column("resource"),
+        sa.column("record_id"),
+        sa.column("sort_key"),
+        sa.column("tsv"),
     )

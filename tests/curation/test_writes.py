@@ -187,3 +187,26 @@ def test_source_title_change_reaches_search(wclient: TestClient, curate: dict[st
     )
     assert wclient.get("/v1/events?q=zanzibar").json()["data"] == []
     assert [e["id"] for e in wclient.get("/v1/events?q=quokka").json()["data"]] == [event["id"]]
+
+
+def test_a_new_date_moves_an_event_in_search_order(wclient: TestClient, curate: dict[str, str]) -> None:
+    """A search in date order reads the dates its documents carry (migration 0006): a
+    patched date reaches them in the same transaction."""
+    early, late = (
+        wclient.post(
+            "/v1/events", json={**EVENT, "title": f"Wombat sighting {n}", "date": day}, headers=curate
+        ).json()
+        for n, day in ((1, "2025-10-03"), (2, "2025-10-04"))
+    )
+
+    def found(sort: str | None = None) -> list[str]:
+        params = {"q": "wombat", **({"sort": sort} if sort else {})}
+        return [e["id"] for e in wclient.get("/v1/events", params=params).json()["data"]]
+
+    assert found() == [early["id"], late["id"]]
+    moved = wclient.patch(
+        f"/v1/events/{early['id']}", json={"date": "2025-10-05"}, headers={**curate, "If-Match": '"v1"'}
+    )
+    assert moved.status_code == 200, moved.text
+    assert found() == [late["id"], early["id"]]
+    assert found("-date") == [early["id"], late["id"]]
