@@ -15,7 +15,15 @@ from api.errors import DatabaseUnavailable, QueryTimeout
 from api.service.timeouts import TimedConnection, is_timeout, postgres_connect_args
 from api.settings import Settings
 
-__all__ = ["create_engine", "database_errors", "is_postgres", "is_sqlite", "unavailable", "write_transaction"]
+__all__ = [
+    "create_engine",
+    "database_errors",
+    "is_postgres",
+    "is_sqlite",
+    "unavailable",
+    "without_time_limit",
+    "write_transaction",
+]
 
 _WRITE_OPTION = "peaceops_write"
 
@@ -87,6 +95,27 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A transaction for writes: committed on success, rolled back on any error."""
     with engine.connect().execution_options(**{_WRITE_OPTION: True}) as conn, conn.begin():
         yield conn
+
+
+@contextlib.contextmanager
+def without_time_limit(conn: Connection) -> Iterator[None]:
+    """Lifts the statement time limit on ``conn`` for the block, inside its transaction:
+    the limit guards requests, while an upgrade of a large database (migrations that fill
+    a column of a million rows) may rightly take minutes."""
+    if is_postgres(conn.engine):
+        conn.exec_driver_sql("SET LOCAL statement_timeout = 0")  # until the transaction ends
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    if not isinstance(raw, TimedConnection):
+        yield
+        return
+    before = raw.statement_timeout
+    raw.statement_timeout = None
+    try:
+        yield
+    finally:
+        raw.statement_timeout = before
 
 
 def is_sqlite(engine: Engine) -> bool:

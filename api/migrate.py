@@ -11,7 +11,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from api.db import write_transaction
+from api.db import without_time_limit, write_transaction
 
 __all__ = ["alembic_config", "current_revision", "head_revision", "include_name", "upgrade"]
 
@@ -33,8 +33,9 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Upgrade the database to ``revision`` in one transaction."""
-    with write_transaction(engine) as connection:
+    """Upgrade the database to ``revision`` in one transaction, without the statement time
+    limit that guards requests."""
+    with write_transaction(engine) as connection, without_time_limit(connection):
         command.upgrade(alembic_config(connection), revision)
 
 
