@@ -521,6 +521,18 @@ def pick_targets(db: Path, words: tuple[str, ...]) -> Targets:
 # --- query plans ---------------------------------------------------------------------------------
 
 
+def few_matches_search(words: tuple[str, ...], freq: dict[str, int]) -> list[tuple[str, str]]:
+    """The (c) word with the most matches that the store still reads in full (below its
+    probe threshold): its page is ordered on the search documents (migration 0006)."""
+    from api.query.store import _MANY_MATCHES
+
+    few = [w for w in words if 0 < freq.get(w, 0) < _MANY_MATCHES]
+    if not few:
+        return []
+    word = max(few, key=lambda w: freq[w])
+    return [(f"(c) search, {freq[word]:,} matches", urlencode({"q": word, "limit": 50}))]
+
+
 def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     """EXPLAIN QUERY PLAN of the statements the app runs for each ``(label, query string)``
     on /v1/events: its own parser and planner, compiled for SQLite."""
@@ -808,6 +820,7 @@ def main(argv: list[str] | None = None) -> int:
                                           "date__lte": t.date_to, "limit": 50})),
                   ("(b) export", "format=csv"),
                   ("(c) search", urlencode({"q": words[-1] if words else "security", "limit": 50})),
+                  *few_matches_search(words, t.freq),
                   ("(d) count", urlencode({"mission": t.busy_mission, "kind": "statement", "limit": 1})),
                   ("(e) first page", "limit=50")]
             for line in explain(db, qs):
