@@ -8,10 +8,9 @@ nothing needs ``eval``.
 
 from __future__ import annotations
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
-from api.service.http_middleware import HttpMiddleware
+from api.service.http_middleware import HttpMiddleware, add_headers, raw_headers
 
 __all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "SecurityHeadersMiddleware"]
 
@@ -39,14 +38,15 @@ SECURITY_HEADERS = {
 }
 
 
+_RAW = raw_headers(SECURITY_HEADERS)
+
+
 class SecurityHeadersMiddleware(HttpMiddleware):
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                add_headers(message, _RAW)  # a response's own value wins
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -110,12 +110,24 @@ class MetricsMiddleware(HttpMiddleware):
             await self.app(scope, receive, noting_send)
         finally:
             method = scope["method"] if scope["method"] in _METHODS else "other"
-            route = route_template(scope)
-            REQUESTS.labels(method, route, str(status)).inc()
-            LATENCY.labels(method, route).observe(time.perf_counter() - start)
+            counted, timed = _series(method, route_template(scope), status)
+            counted.inc()
+            timed.observe(time.perf_counter() - start)
 
 
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
+_SERIES: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
+def _series(method: str, route: str, status: int) -> tuple[Any, Any]:
+    """The request counter's and the latency histogram's series for these labels, looked
+    up once (``labels`` validates and locks on every call). Their number is bounded: the
+    route is a template or ``unmatched``, the method one of ``_METHODS`` or ``other``."""
+    key = (method, route, status)
+    found = _SERIES.get(key)
+    if found is None:
+        found = _SERIES[key] = (REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route))
+    return found
 
 
 def _registry() -> CollectorRegistry:

@@ -13,14 +13,14 @@ import logging
 import random
 import re
 
-from starlette.datastructures import MutableHeaders
 from starlette.types import Message, Receive, Scope, Send
 
-from api.service.http_middleware import HttpMiddleware
+from api.service.http_middleware import HttpMiddleware, add_headers
 
 __all__ = ["HEADER", "RequestIdFilter", "RequestIdMiddleware", "current_request_id"]
 
 HEADER = "X-Request-ID"
+_RAW_NAME = HEADER.lower().encode("latin-1")
 _SANE = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 _current: contextvars.ContextVar[str | None] = contextvars.ContextVar("peaceops_request_id", default=None)
 
@@ -49,10 +49,11 @@ class RequestIdMiddleware(HttpMiddleware):
         request_id = _incoming(scope) or _fresh_id()
         scope["peaceops.request_id"] = request_id
         token = _current.set(request_id)
+        raw = ((_RAW_NAME, request_id.encode("latin-1")),)
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                MutableHeaders(scope=message)[HEADER] = request_id
+                add_headers(message, raw, replace=True)
             await send(message)
 
         try:
