@@ -20,7 +20,7 @@ from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.keyset import Clause, Columns, after, effective_sort, order_by
 from api.query.operators import OPERATORS
-from api.query.rendered import rendered_line, sqlite_timestamp
+from api.query.rendered import keys_in_record, rendered_line, sqlite_timestamp
 from api.query.resources import RELEVANCE, Resource
 from api.query.search import (
     matching,
@@ -205,7 +205,11 @@ def plan_list(
             clauses = [_page_keys(resource, clauses, order_by(resource, cols, keys), limit)]
         if render is not None:
             fmt, fields = render
-            keyed = [_wire(resource.field(k.field), cols, sqlite) for k in keys] if mode == "page" else []
+            keyed = (
+                [_wire(resource.field(k.field), cols, sqlite) for k in keys]
+                if mode == "page" and not keys_in_record(resource, fields, keys)
+                else []
+            )
             line = sa.select(rendered_line(resource, fields, cols, fmt), *keyed).where(*clauses)
             line = line.order_by(*order_by(resource, cols, keys))
             return line.limit(limit) if limit is not None else line

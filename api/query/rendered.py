@@ -26,8 +26,9 @@ import sqlalchemy as sa
 
 from api.query.fields import FieldDecl, FieldType
 from api.query.resources import Resource
+from api.query.spec import SortKey
 
-__all__ = ["FORMATS", "rendered_line", "renders_in_sql", "sqlite_timestamp"]
+__all__ = ["FORMATS", "keys_in_record", "rendered_line", "renders_in_sql", "sqlite_timestamp"]
 
 FORMATS = ("csv", "ndjson")  # the streams; "json" is a page's record, without a newline
 _EXACT = {
@@ -62,6 +63,21 @@ def _json_value(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement
     if decl.type is FieldType.strings:
         return sa.func.json(col)  # stored as JSON text: embed it as JSON, not as a string
     return col
+
+
+def _name(decl: FieldDecl) -> sa.ColumnElement[Any]:
+    """A field's name as a literal of the statement (a declared identifier, never input):
+    a bound parameter per key and row costs SQLite a copy, and the driver a binding."""
+    if not decl.name.isidentifier():
+        raise ValueError(f"not a field name: {decl.name!r}")
+    return sa.literal_column(f"'{decl.name}'")
+
+
+def keys_in_record(resource: Resource, fields: tuple[str, ...], keys: tuple[SortKey, ...]) -> bool:
+    """Whether a rendered page's sort keys can be read back from its last JSON record for
+    the next cursor (the keys are among its fields, and their JSON values are the wire
+    values a cursor carries), instead of being selected beside each record."""
+    return all(k.field in fields and resource.field(k.field).type is not FieldType.strings for k in keys)
 
 
 def _csv_text(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -113,7 +129,7 @@ def rendered_line(
     if fmt in ("json", "ndjson"):
         pairs: list[Any] = []
         for decl in decls:
-            pairs.extend((sa.literal(decl.name), _json_value(decl, cols[decl.name])))
+            pairs.extend((_name(decl), _json_value(decl, cols[decl.name])))
         record = sa.func.json_object(*pairs)
         return record if fmt == "json" else record.concat(_NEWLINE)
     line: sa.ColumnElement[Any] | None = None

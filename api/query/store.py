@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import orjson
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
@@ -27,7 +28,7 @@ from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.quick import OverBudget, QuickReads
-from api.query.rendered import FORMATS, renders_in_sql
+from api.query.rendered import FORMATS, keys_in_record, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
 from api.query.statements import Statements
@@ -133,12 +134,16 @@ class Store:
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
         keys = effective_sort(resource, query.sort)
-        convert_keys = _key_converter(resource.name, keys)
         got = self._page(resource, query, keys, builtins.list, render=("json", fields))
         records = [row[0] for row in got.rows]
         next_cursor = None
         if got.more:
-            next_cursor = self._next_cursor(got, convert_keys([got.rows[-1][1:]])[0])
+            if keys_in_record(resource, fields, keys):  # the plan selected no key columns
+                last = orjson.loads(records[-1])
+                values = [last[k.field] for k in keys]
+            else:
+                values = _key_converter(resource.name, keys)([got.rows[-1][1:]])[0]
+            next_cursor = self._next_cursor(got, values)
         return JsonPage(
             records=records, count=got.count, next_cursor=next_cursor, dataset_version=got.version
         )
