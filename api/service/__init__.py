@@ -1,5 +1,5 @@
-"""Running peaceops as a service: pure ASGI middleware and operator endpoints, one module
-per concept.
+"""Running peaceops as a service: one pure ASGI layer of per-request duties, and operator
+endpoints, one module per concept.
 
 - ``request_id``: an ``X-Request-ID`` on every response, in every log line and problem;
 - ``access_log``: one JSON line per request, keys and tokens stripped; the log config;
@@ -11,7 +11,8 @@ per concept.
 - ``health``: ``/healthz`` and ``/readyz``;
 - ``metrics``: ``/metrics`` in the Prometheus text format;
 - ``problem_reply``: answering with a problem from middleware;
-- ``stack``: the order in which the middleware wraps the app.
+- ``response_headers``: headers added to a response as ASGI carries them;
+- ``stack``: the service layer, which runs the duties above in their order around the app.
 
 Nothing is imported here: ``api.db`` uses ``timeouts`` and the query layer must not pull
 in Starlette through this package.

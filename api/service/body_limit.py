@@ -2,37 +2,42 @@
 
 A declared ``Content-Length`` over the limit is refused before the app runs. A body sent
 without one (chunked) is counted as it is read: past the limit, reading raises
-``PayloadTooLarge``, which this middleware answers as a 413 problem if the response has
+``PayloadTooLarge``, which is answered as a 413 problem if the response has
 not started (whoever was reading: an endpoint, GraphQL, or the rate limiter weighing a
 query).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import PayloadTooLarge
-from api.service.http_middleware import HttpMiddleware
 from api.service.problem_reply import send_problem
 
-__all__ = ["BodyLimitMiddleware"]
+__all__ = ["BodyLimit"]
 
 
-class BodyLimitMiddleware(HttpMiddleware):
-    def __init__(self, app: ASGIApp, *, max_bytes: int) -> None:
-        super().__init__(app)
+class BodyLimit:
+    """The limit, applied to one request at a time (``run``)."""
+
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
 
     def _too_large(self) -> PayloadTooLarge:
         return PayloadTooLarge(f"the request body is larger than the limit of {self.max_bytes} bytes")
 
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+    async def run(
+        self, app: ASGIApp, scope: Scope, receive: Receive, send: Send, started: Callable[[], bool]
+    ) -> None:
+        """``app`` on this request with its body counted; ``started`` tells whether the
+        response has begun (a 413 can no longer be sent once it has)."""
         declared = _content_length(scope)
         if declared is not None and declared > self.max_bytes:
             await send_problem(scope, receive, send, self._too_large(), {"Connection": "close"})
             return
         received = 0
-        started = False
 
         async def counted_receive() -> Message:
             nonlocal received
@@ -43,16 +48,10 @@ class BodyLimitMiddleware(HttpMiddleware):
                     raise self._too_large()
             return message
 
-        async def noting_send(message: Message) -> None:
-            nonlocal started
-            if message["type"] == "http.response.start":
-                started = True
-            await send(message)
-
         try:
-            await self.app(scope, counted_receive, noting_send)
+            await app(scope, counted_receive, send)
         except PayloadTooLarge as exc:
-            if started:
+            if started():
                 raise
             await send_problem(scope, receive, send, exc, {"Connection": "close"})
 

@@ -8,11 +8,11 @@ nothing needs ``eval``.
 
 from __future__ import annotations
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Message
 
-from api.service.http_middleware import HttpMiddleware, add_headers, raw_headers
+from api.service.response_headers import add_headers, raw_headers
 
-__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "SecurityHeadersMiddleware"]
+__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "add_security_headers"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -41,12 +41,6 @@ SECURITY_HEADERS = {
 _RAW = raw_headers(SECURITY_HEADERS)
 
 
-class SecurityHeadersMiddleware(HttpMiddleware):
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                add_headers(message, _RAW)  # a response's own value wins
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def add_security_headers(message: Message) -> None:
+    """On a response's start message; a response's own value of one of them wins."""
+    add_headers(message, _RAW)

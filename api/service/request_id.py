@@ -13,11 +13,9 @@ import logging
 import random
 import re
 
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import Scope
 
-from api.service.http_middleware import HttpMiddleware, add_headers
-
-__all__ = ["HEADER", "RequestIdFilter", "RequestIdMiddleware", "current_request_id"]
+__all__ = ["HEADER", "RequestIdFilter", "current_request_id", "enter", "leave"]
 
 HEADER = "X-Request-ID"
 _RAW_NAME = HEADER.lower().encode("latin-1")
@@ -44,22 +42,16 @@ def _fresh_id() -> str:
     return f"{random.getrandbits(128):032x}"
 
 
-class RequestIdMiddleware(HttpMiddleware):
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request_id = _incoming(scope) or _fresh_id()
-        scope["peaceops.request_id"] = request_id
-        token = _current.set(request_id)
-        raw = ((_RAW_NAME, request_id.encode("latin-1")),)
+def enter(scope: Scope) -> tuple[tuple[tuple[bytes, bytes], ...], contextvars.Token[str | None]]:
+    """The request's id (the client's, when sane, or a fresh one), put on the scope and in
+    the context; returns its response header and the token ``leave`` takes."""
+    request_id = _incoming(scope) or _fresh_id()
+    scope["peaceops.request_id"] = request_id
+    return ((_RAW_NAME, request_id.encode("latin-1")),), _current.set(request_id)
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                add_headers(message, raw, replace=True)
-            await send(message)
 
-        try:
-            await self.app(scope, receive, send_with_id)
-        finally:
-            _current.reset(token)
+def leave(token: contextvars.Token[str | None]) -> None:
+    _current.reset(token)
 
 
 class RequestIdFilter(logging.Filter):

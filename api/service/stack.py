@@ -1,31 +1,41 @@
-"""The order in which the service middleware wraps the app, outermost first:
+"""The service layer: every request's duties, in the order they wrap the app, outermost
+first, each written in its own module:
 
-1. request id: everything below, logs and problems included, knows it;
-2. access log and 3. metrics: they see every answer, the ones refused below too;
-4. security headers and 5. CORS: on every answer, refusals included;
-6. body limit: before anything reads a body;
-7. rate limit: weighs GraphQL bodies the body limit has bounded;
+1. request id (``request_id``): everything below, logs and problems included, knows it;
+2. access log (``access_log``) and 3. metrics (``metrics``): they see every answer, the
+   ones refused below too;
+4. security headers (``headers``) and 5. CORS (``cors``): on every answer, refusals
+   included; a CORS preflight is answered here;
+6. body limit (``body_limit``): before anything reads a body;
+7. rate limit (``ratelimit``, its own middleware inside this layer): weighs GraphQL
+   bodies the body limit has bounded;
 then Starlette's own error and exception middleware and the routes.
 
-The stack sits *outside* Starlette's ``ServerErrorMiddleware``, so even an unexpected
+The first six run as one ASGI layer with one wrapper of ``send``: as six middlewares
+they cost the page of events about 40 µs of its 400 (a coroutine and a wrapper each).
+The layer sits *outside* Starlette's ``ServerErrorMiddleware``, so even an unexpected
 500 leaves with a request id and security headers.
 """
 
 from __future__ import annotations
 
-from starlette.types import ASGIApp
+import time
 
-from api.service.access_log import AccessLogMiddleware
-from api.service.body_limit import BodyLimitMiddleware
-from api.service.cors import cors
-from api.service.headers import SecurityHeadersMiddleware
-from api.service.metrics import RATE_LIMIT_REFUSALS, MetricsMiddleware
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.service import request_id
+from api.service.access_log import log_request
+from api.service.body_limit import BodyLimit
+from api.service.cors import cors, is_preflight
+from api.service.headers import add_security_headers
+from api.service.metrics import RATE_LIMIT_REFUSALS, observe_request
 from api.service.ratelimit import RateLimitMiddleware, Weigh
 from api.service.ratelimit_backends import RateLimitBackend
-from api.service.request_id import RequestIdMiddleware
+from api.service.response_headers import add_headers
 from api.settings import Settings
 
-__all__ = ["service_stack"]
+__all__ = ["ServiceLayer", "service_stack"]
 
 
 def service_stack(
@@ -40,9 +50,49 @@ def service_stack(
             weigh=weigh,
             on_refusal=RATE_LIMIT_REFUSALS.inc,
         )
-    app = BodyLimitMiddleware(app, max_bytes=settings.max_body_bytes)
-    app = cors(app)
-    app = SecurityHeadersMiddleware(app)
-    app = MetricsMiddleware(app)
-    app = AccessLogMiddleware(app)
-    return RequestIdMiddleware(app)
+    return ServiceLayer(app, max_body_bytes=settings.max_body_bytes)
+
+
+class ServiceLayer:
+    """Duties 1 to 6 of the module's list around ``app``; other scopes (lifespan,
+    websockets) pass through untouched."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.cors = cors()
+        self.body_limit = BodyLimit(max_body_bytes)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+        id_header, token = request_id.enter(scope)
+        request_headers = Headers(scope=scope)
+        status = 500
+        sent = 0
+        started = False
+
+        async def service_send(message: Message) -> None:
+            nonlocal status, sent, started
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                started = True
+                add_headers(message, id_header, replace=True)
+                add_security_headers(message)
+                await self.cors.send(message, send, request_headers)  # CORS headers, then out
+                return
+            if message["type"] == "http.response.body":
+                sent += len(message.get("body", b""))
+            await send(message)
+
+        try:
+            if is_preflight(scope, request_headers):
+                preflight = self.cors.preflight_response(request_headers=request_headers)
+                await preflight(scope, receive, service_send)
+            else:
+                await self.body_limit.run(self.app, scope, receive, service_send, lambda: started)
+        finally:
+            observe_request(scope, status, start)
+            log_request(scope, status, sent, start)
+            request_id.leave(token)

@@ -1,13 +1,13 @@
-"""The shape every service middleware shares: pure ASGI, acting on HTTP requests only;
-other scopes (lifespan, websockets) pass through untouched."""
+"""Headers added to a response on its way out, as ASGI carries them (raw bytes), by the
+service layer (``api.service.stack``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message
 
-__all__ = ["HttpMiddleware", "add_headers", "raw_headers"]
+__all__ = ["add_headers", "raw_headers"]
 
 
 def raw_headers(headers: dict[str, str]) -> tuple[tuple[bytes, bytes], ...]:
@@ -28,18 +28,3 @@ def add_headers(message: Message, headers: Sequence[tuple[bytes, bytes]], *, rep
         present = {name.lower() for name, _ in current}
         current.extend(item for item in headers if item[0] not in present)
     message["headers"] = current
-
-
-class HttpMiddleware:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        await self.handle(scope, receive, send)
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """One HTTP request."""
-        raise NotImplementedError
