@@ -18,9 +18,9 @@ __all__ = ["alembic_config", "current_revision", "head_revision", "include_name"
 _HERE = Path(__file__).resolve().parent / "migrations"
 
 # Objects the engines make for full-text search, which the models do not describe
-# (ix_search_document_sort: SQLite's, migration 0006).
+# (sort_key and ix_search_document_sort: SQLite's, migration 0006).
 _ENGINE_ONLY_TABLES = ("search_fts",)
-_ENGINE_ONLY_COLUMNS = {("search_document", "tsv")}
+_ENGINE_ONLY_COLUMNS = {("search_document", "tsv"), ("search_document", "sort_key")}
 _ENGINE_ONLY_INDEXES = {"ix_search_document_tsv", "ix_search_document_sort"}
 
 

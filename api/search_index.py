@@ -6,9 +6,6 @@ full-text index follows the table by itself (FTS5 triggers, a generated tsvector
 ``sync_search_documents`` rebuilds every document, or, given the changed record ids,
 only the documents those changes can alter (a contributor's name appears in the missions
 it leads and the events it acts in; a source's title in every record that cites it).
-
-A document also carries its record's sort key (``Resource.search_sort``: an event's
-date, ISO text), from which SQLite orders a search page without reading the records.
 """
 
 from __future__ import annotations
@@ -30,11 +27,9 @@ from api.models import (
     Source,
 )
 
-__all__ = ["SEARCHABLE", "SORT_KEYS", "sync_search_documents"]
+__all__ = ["SEARCHABLE", "sync_search_documents"]
 
 SEARCHABLE = ("missions", "mandates", "contributors", "events", "sources")
-# The field each resource's documents carry as their sort key (``Resource.search_sort``).
-SORT_KEYS = {"events": "date"}
 
 _doc = SearchDocument.__table__  # type: ignore[attr-defined]
 _source = Source.__table__  # type: ignore[attr-defined]
@@ -44,7 +39,7 @@ _contributor = Contributor.__table__  # type: ignore[attr-defined]
 _event = Event.__table__  # type: ignore[attr-defined]
 _actor = EventActor.__table__  # type: ignore[attr-defined]
 
-Doc = tuple[str, str, str | None]  # title, body, sort key
+Doc = tuple[str, str]
 Scope = set[str] | None  # None: every record
 _RESOURCE_TABLE = {
     "missions": "mission",
@@ -64,30 +59,26 @@ def sync_search_documents(conn: Connection, changed: dict[str, set[str]] | None 
         if ids is not None and not ids:
             continue
         wanted = dict(_BUILDERS[resource](conn, ids))
-        existing_query = sa.select(_doc.c.record_id, _doc.c.title, _doc.c.body, _doc.c.sort_key).where(
+        existing_query = sa.select(_doc.c.record_id, _doc.c.title, _doc.c.body).where(
             _doc.c.resource == resource
         )
         if ids is not None:
             existing_query = existing_query.where(_doc.c.record_id.in_(sorted(ids)))
-        existing = {
-            row.record_id: (row.title, row.body, row.sort_key) for row in conn.execute(existing_query)
-        }
+        existing = {row.record_id: (row.title, row.body) for row in conn.execute(existing_query)}
         for record_id in existing.keys() - wanted.keys():
             conn.execute(sa.delete(_doc).where(_doc.c.resource == resource, _doc.c.record_id == record_id))
             writes += 1
         for record_id, doc in wanted.items():
             if record_id not in existing:
                 conn.execute(
-                    sa.insert(_doc).values(
-                        resource=resource, record_id=record_id, title=doc[0], body=doc[1], sort_key=doc[2]
-                    )
+                    sa.insert(_doc).values(resource=resource, record_id=record_id, title=doc[0], body=doc[1])
                 )
                 writes += 1
             elif existing[record_id] != doc:
                 conn.execute(
                     sa.update(_doc)
                     .where(_doc.c.resource == resource, _doc.c.record_id == record_id)
-                    .values(title=doc[0], body=doc[1], sort_key=doc[2])
+                    .values(title=doc[0], body=doc[1])
                 )
                 writes += 1
     return writes
@@ -158,7 +149,6 @@ def _missions(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
             (
                 _join([row.name, row.acronym]),
                 _join([row.summary, names.get(row.lead or ""), *cited.get(row.id, [])]),
-                None,
             ),
         )
 
@@ -168,14 +158,14 @@ def _mandates(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
     mission_names = {row.id: row.name for row in conn.execute(sa.select(_mission.c.id, _mission.c.name))}
     select = sa.select(_mandate.c.id, _mandate.c.symbol, _mandate.c.mission)
     for row in conn.execute(_where_ids(select, _mandate.c.id, ids)):
-        yield row.id, (row.symbol, _join([mission_names.get(row.mission), *cited.get(row.id, [])]), None)
+        yield row.id, (row.symbol, _join([mission_names.get(row.mission), *cited.get(row.id, [])]))
 
 
 def _contributors(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
     cited = _cited_titles(conn, "contributor", ids)
     select = sa.select(_contributor.c.id, _contributor.c.name, _contributor.c.iso3, _contributor.c.region)
     for row in conn.execute(_where_ids(select, _contributor.c.id, ids)):
-        yield row.id, (_join([row.name, row.iso3]), _join([row.region, *cited.get(row.id, [])]), None)
+        yield row.id, (_join([row.name, row.iso3]), _join([row.region, *cited.get(row.id, [])]))
 
 
 def _events(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
@@ -185,14 +175,13 @@ def _events(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
     for row in conn.execute(_where_ids(select_actors, _actor.c.event, ids)):
         actors[row.event].append(names.get(row.contributor, row.contributor))
     cited = _cited_titles(conn, "event", ids)
-    select = sa.select(_event.c.id, _event.c.title, _event.c.summary, _event.c.location, _event.c.date)
+    select = sa.select(_event.c.id, _event.c.title, _event.c.summary, _event.c.location)
     for row in conn.execute(_where_ids(select, _event.c.id, ids)):
         yield (
             row.id,
             (
                 row.title,
                 _join([row.summary, row.location, *actors.get(row.id, []), *cited.get(row.id, [])]),
-                row.date.isoformat(),  # the sort key: events.search_sort is the date
             ),
         )
 
@@ -200,7 +189,7 @@ def _events(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
 def _sources(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
     select = sa.select(_source.c.id, _source.c.title, _source.c.publisher)
     for row in conn.execute(_where_ids(select, _source.c.id, ids)):
-        yield row.id, (row.title, row.publisher, None)
+        yield row.id, (row.title, row.publisher)
 
 
 _BUILDERS: dict[str, Callable[[Connection, Scope], Iterator[tuple[str, Doc]]]] = {

@@ -5,11 +5,12 @@ transaction as the record. The engine indexes it: an FTS5 table over it on SQLit
 generated ``tsvector`` column with a GIN index on PostgreSQL (both made by the
 migrations, not by the models).
 
-``sort_key`` is the record's value of the field its resource's searches are ordered by
-when no other order is asked for (``Resource.search_sort``: an event's date), so that on
-SQLite a search page can be ordered from the documents alone (``api.query.plan``), with
-an index SQLite only (``ix_search_document_sort``, migration 0006). NULL for resources
-without one.
+On SQLite a document also has a ``sort_key``: its record's value of the field searches
+are ordered by when no other order is asked for (``Resource.search_sort``: an event's
+date), with which a search page is ordered from the documents alone (``api.query.plan``).
+Migration 0006 makes it, with the triggers that keep it equal to the record's value
+whoever writes (the app, a script, an older instance) and an index
+(``ix_search_document_sort``); the models do not describe it.
 """
 
 import sqlalchemy as sa
@@ -25,4 +26,3 @@ class SearchDocument(SQLModel, table=True):
     record_id: str = Field(max_length=160)
     title: str
     body: str
-    sort_key: str | None = Field(default=None, max_length=160)
