@@ -43,8 +43,9 @@ class Resource:
     # day, the expressions that replace their columns in selects, filters and sorts.
     as_of_columns: Callable[[Any], Mapping[str, sa.ColumnElement[Any]]] | None = None
     searchable: bool = False
-    # The NOT NULL field whose text each search document carries as its sort key
-    # (api.search_index.SORT_KEYS): a search in that order is ordered from the documents.
+    # The NOT NULL field whose value each search document carries as its sort key on
+    # SQLite (kept by migration 0006's triggers): a search in that order is ordered from
+    # the documents (api.query.plan._document_keys).
     search_sort: str | None = None
     expansions: tuple[str, ...] = ()
     # group_by: the fields a list can be grouped by, and the field whose values each group
