@@ -107,17 +107,15 @@ _NEVER_QUOTED = {
 
 
 def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
-    """Quoted when the Python renderer would quote it (see the module); NULL as an empty cell."""
+    """Quoted when the Python renderer would quote it (see the module). NULL stays NULL:
+    ``printf`` writes it as the empty cell (an empty list of ids joins to NULL as well)."""
     if decl.type in _NEVER_QUOTED:
-        # An empty list of ids joins to NULL as well.
-        empty = decl.nullable or decl.type is FieldType.strings
-        return sa.func.coalesce(text, "") if empty else text
-    # instr is cheaper than one GLOB '*[...]*' (whose pattern SQLite reads on every row).
+        return text
+    # instr is cheaper than one GLOB '*[...]*' (whose pattern SQLite reads on every row);
+    # of NULL it is NULL, so NULL goes to the ELSE branch and stays NULL.
     special = sa.or_(*(sa.func.instr(text, c) > 0 for c in (",", '"', sa.func.char(10), sa.func.char(13))))
     quoted = sa.literal('"').concat(sa.func.replace(text, '"', '""')).concat('"')
-    if not decl.nullable:
-        return sa.case((special, quoted), else_=text)
-    return sa.case((text.is_(None), ""), (special, quoted), else_=text)
+    return sa.case((special, quoted), else_=text)
 
 
 def rendered_line(
@@ -132,9 +130,8 @@ def rendered_line(
             pairs.extend((_name(decl), _json_value(decl, cols[decl.name])))
         record = sa.func.json_object(*pairs)
         return record if fmt == "json" else record.concat(_NEWLINE)
-    line: sa.ColumnElement[Any] | None = None
-    for decl in decls:
-        cell = _csv_cell(decl, _csv_text(decl, cols[decl.name]))
-        line = cell if line is None else line.concat(",").concat(cell)
-    assert line is not None  # a list always has its key
-    return line.concat(_NEWLINE)
+    # One printf writes the line: a chain of || copies the line so far at every step, and
+    # printf writes NULL as the empty cell. The format is constant (%s only); the values
+    # are arguments, never part of it.
+    cells = [_csv_cell(decl, _csv_text(decl, cols[decl.name])) for decl in decls]
+    return sa.func.printf(sa.literal(",".join(["%s"] * len(cells)) + "\n"), *cells)
