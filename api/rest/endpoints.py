@@ -16,8 +16,9 @@ from api.errors import BadRequest
 from api.query import Condition, ListQuery, Resource, Store
 from api.query.documents import WRITABLE, readable
 from api.query.history import as_recorded
-from api.rest.groups import groups_response, split_group_by
-from api.rest.params import parse_get, parse_list, parse_timestamp
+from api.rest.groups import groups_response
+from api.rest.params import parse_get, parse_timestamp
+from api.rest.parsed import ListParser
 from api.rest.render import (
     choose_format,
     csv_stream,
@@ -47,6 +48,7 @@ def list_endpoint(
 ) -> Endpoint:
     """``GET /v1/{resource}``, or ``GET /v1/{parent}/{id}/{resource}`` when ``parent`` is
     given: the same list with ``scoped_field = id`` fixed, after checking the parent."""
+    parser = ListParser(resource, scoped_field)
 
     async def endpoint(request: Request) -> Response:
         store = _store(request)
@@ -55,8 +57,7 @@ def list_endpoint(
             parent_id = request.path_params["id"]
             await read(store, store.get, parent.name, (parent_id,))  # 404 if absent
             scope = (Condition(scoped_field, "eq", parent_id),)
-        group_by, items = split_group_by(resource, list(request.query_params.multi_items()))
-        parsed = parse_list(resource, items, scope=scope, scoped_field=scoped_field)
+        group_by, parsed = parser.parse(request, scope)
         query = parsed.query
         fmt = choose_format(request, parsed.format)
         if group_by is not None:
