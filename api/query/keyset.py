@@ -25,9 +25,23 @@ from api.query.spec import SortKey
 __all__ = ["Clause", "Columns", "after", "effective_sort", "order_by"]
 
 
+_EFFECTIVE: dict[tuple[str, tuple[SortKey, ...]], tuple[SortKey, ...]] = {}
+_MAX_KEPT = 1024  # sorts remembered at most (a flood of odd ones must not grow memory)
+
+
 def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
     """The sort actually applied: the requested keys (or the default), a field's later
-    repeats dropped, then the record key as tie-breaker. Cursors carry one value each."""
+    repeats dropped, then the record key as tie-breaker. Cursors carry one value each.
+    Worked out once per resource and requested sort."""
+    found = _EFFECTIVE.get((resource.name, sort))
+    if found is None:
+        if len(_EFFECTIVE) >= _MAX_KEPT:
+            _EFFECTIVE.clear()
+        found = _EFFECTIVE[(resource.name, sort)] = _effective_sort(resource, sort)
+    return found
+
+
+def _effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
     keys: list[SortKey] = []
     seen: set[str] = set()
     for key in (*(sort or resource.default_sort), *(SortKey(k) for k in resource.key)):

@@ -4,8 +4,11 @@ nothing here knows either of them."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "Condition", "ListQuery", "SortKey"]
 
@@ -52,3 +55,17 @@ class ListQuery:
     @property
     def all_conditions(self) -> tuple[Condition, ...]:
         return self.scope + self.conditions
+
+    def derived(self, name: str, compute: Callable[[ListQuery], _T]) -> _T:
+        """``compute(self)``, once per query object: a query never changes, and the layers
+        derive the same things from it several times a request (its checked resource, its
+        fingerprint). Kept in the instance's ``__dict__``, beside the fields: equality,
+        hashing and ``dataclasses.replace`` do not see it. A ``compute`` that raises
+        leaves nothing behind."""
+        memo: dict[str, Any] | None = self.__dict__.get("_derived")
+        if memo is None:
+            memo = self.__dict__["_derived"] = {}
+        if name in memo:
+            return memo[name]  # type: ignore[no-any-return]
+        value = memo[name] = compute(self)
+        return value

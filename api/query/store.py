@@ -332,15 +332,8 @@ class Store:
         return decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
 
     def fingerprint(self, query: ListQuery) -> str:
-        return fingerprint(
-            [
-                query.resource,
-                [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
-                [str(k) for k in query.sort],
-                query.q,
-                _fp_value(query.as_of),
-            ]
-        )
+        """What ties a cursor to its listing (filters, order, search, as-of; not the page)."""
+        return query.derived("fingerprint", _fingerprint)
 
     # -- children: expansions and GraphQL loaders -----------------------------------
 
@@ -384,6 +377,18 @@ class Store:
     def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> Rows:
         """Driver rows of a resource's fields (then any computed columns) as wire values."""
         return self._converters[resource_name](raw)
+
+
+def _fingerprint(query: ListQuery) -> str:
+    return fingerprint(
+        [
+            query.resource,
+            [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
+            [str(k) for k in query.sort],
+            query.q,
+            _fp_value(query.as_of),
+        ]
+    )
 
 
 def _fp_value(value: Any) -> Any:

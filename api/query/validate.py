@@ -12,6 +12,12 @@ __all__ = ["validate"]
 
 
 def validate(query: ListQuery) -> Resource:
+    """The query's resource, once the query is found sound (checked once per query object:
+    ``ListQuery.derived``); BadRequest with every problem otherwise."""
+    return query.derived("resource", _checked)
+
+
+def _checked(query: ListQuery) -> Resource:
     resource = RESOURCES.get(query.resource)
     if resource is None:
         raise BadRequest.field("resource", f"unknown resource {query.resource!r}", tuple(RESOURCES))
