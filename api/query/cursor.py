@@ -8,6 +8,7 @@ the HMAC makes a tampered cursor a clear 400 instead of a wrong page.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 from typing import Any
@@ -15,8 +16,9 @@ from typing import Any
 import orjson
 
 from api.errors import BadRequest
+from api.query.spec import ListQuery
 
-__all__ = ["decode_cursor", "encode_cursor", "fingerprint"]
+__all__ = ["decode_cursor", "encode_cursor", "fingerprint", "listing_fingerprint"]
 
 # Stateless workers must share the key; it only guards against tampering, not secrecy.
 _KEY = b"peaceops-cursor-v1"
@@ -58,3 +60,25 @@ def decode_cursor(cursor: str, *, query_fingerprint: str, arity: int) -> list[An
     if not isinstance(values, list) or len(values) != arity:
         raise problem
     return values
+
+
+def listing_fingerprint(query: ListQuery) -> str:
+    """What ties a cursor to its listing: the filters, order, search and as-of of a query,
+    not its page."""
+    return fingerprint(
+        [
+            query.resource,
+            [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
+            [str(k) for k in query.sort],
+            query.q,
+            _fp_value(query.as_of),
+        ]
+    )
+
+
+def _fp_value(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return [_fp_value(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return getattr(value, "value", value)

@@ -4,7 +4,7 @@ nothing here knows either of them."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -56,13 +56,13 @@ class ListQuery:
     def all_conditions(self) -> tuple[Condition, ...]:
         return self.scope + self.conditions
 
-    def derived(self, name: str, compute: Callable[[ListQuery], _T]) -> _T:
+    def derived(self, name: Hashable, compute: Callable[[ListQuery], _T]) -> _T:
         """``compute(self)``, once per query object: a query never changes, and the layers
         derive the same things from it several times a request (its checked resource, its
-        fingerprint). Kept in the instance's ``__dict__``, beside the fields: equality,
+        fingerprint, its page's plan). Kept in the instance's ``__dict__``, beside the fields: equality,
         hashing and ``dataclasses.replace`` do not see it. A ``compute`` that raises
         leaves nothing behind."""
-        memo: dict[str, Any] | None = self.__dict__.get("_derived")
+        memo: dict[Hashable, Any] | None = self.__dict__.get("_derived")
         if memo is None:
             memo = self.__dict__["_derived"] = {}
         if name in memo:

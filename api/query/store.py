@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import contextlib
-import datetime as dt
 import functools
 import threading
 import time
@@ -24,7 +23,7 @@ from sqlalchemy.engine import Connection, Engine
 from api.db import database_errors
 from api.errors import NotFound
 from api.query.children import child_statement
-from api.query.cursor import decode_cursor, encode_cursor, fingerprint
+from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.quick import OverBudget, QuickReads
@@ -161,7 +160,9 @@ class Store:
         """A page's rows (``rows_of`` the driver's), and its count: read from the count
         cache, or counted and filed under the dataset version the count statement read."""
         fp = self.fingerprint(query)
-        after = self._after(query, fp, len(keys))
+        # The cursor's values and the page's plan follow from the query alone: a query
+        # object that comes again (api.rest.parsed) reuses them.
+        after = query.derived("after", lambda q: self._after(q, fp, len(keys)))
         count = None
         version = self.dataset_version() if with_count else ""
         if with_count:
@@ -170,15 +171,14 @@ class Store:
         # connection's read snapshot (and so its view of the data) past the request.
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             probe = self._many_matches(cursor, query)
-            page_plan = plan_list(
-                resource,
-                query,
-                sqlite=self.sqlite,
-                mode="page",
-                cursor_values=after,
-                probe=probe,
-                render=render,
-            )
+
+            def page_plan_of(q: ListQuery) -> Plan:
+                sqlite = self.sqlite
+                return plan_list(
+                    resource, q, sqlite=sqlite, mode="page", cursor_values=after, probe=probe, render=render
+                )
+
+            page_plan = query.derived(("page-plan", self.sqlite, probe, render), page_plan_of)
             self.run(cursor, page_plan)
             rows = rows_of(cursor.fetchall())
             if with_count and count is None:
@@ -333,7 +333,7 @@ class Store:
 
     def fingerprint(self, query: ListQuery) -> str:
         """What ties a cursor to its listing (filters, order, search, as-of; not the page)."""
-        return query.derived("fingerprint", _fingerprint)
+        return query.derived("fingerprint", listing_fingerprint)
 
     # -- children: expansions and GraphQL loaders -----------------------------------
 
@@ -377,26 +377,6 @@ class Store:
     def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> Rows:
         """Driver rows of a resource's fields (then any computed columns) as wire values."""
         return self._converters[resource_name](raw)
-
-
-def _fingerprint(query: ListQuery) -> str:
-    return fingerprint(
-        [
-            query.resource,
-            [[c.field, c.op, _fp_value(c.value)] for c in query.all_conditions],
-            [str(k) for k in query.sort],
-            query.q,
-            _fp_value(query.as_of),
-        ]
-    )
-
-
-def _fp_value(value: Any) -> Any:
-    if isinstance(value, tuple):
-        return [_fp_value(v) for v in value]
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return getattr(value, "value", value)
 
 
 @functools.lru_cache(maxsize=512)
