@@ -134,25 +134,34 @@ def unavailable(exc: BaseException | None) -> DatabaseUnavailable:
     return DatabaseUnavailable("the database is not answering; try again shortly")
 
 
-@contextlib.contextmanager
-def database_errors() -> Iterator[None]:
+def database_errors() -> contextlib.AbstractContextManager[None]:
     """Turns connection-level failures, from SQLAlchemy or straight from the driver, into
     ``DatabaseUnavailable`` (or ``QueryTimeout``). Programming errors pass through: they are
     bugs, logged as such."""
-    try:
-        yield
-    except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
-        raise unavailable(exc.orig) from exc
-    except sa.exc.DBAPIError as exc:
-        if not exc.connection_invalidated:
-            raise
-        raise unavailable(exc.orig) from exc
-    except sa.exc.TimeoutError as exc:  # the pool had no connection to lend in time
-        raise DatabaseUnavailable("every database connection is busy; try again shortly") from exc
-    except Exception as exc:
-        if _is_dbapi_connection_error(exc):
-            raise unavailable(exc) from exc
-        raise
+    return _DATABASE_ERRORS
+
+
+class _DatabaseErrors(contextlib.AbstractContextManager[None]):
+    """``database_errors()``: a class, not a generator, since every read passes through it
+    twice and a generator-based context manager costs microseconds a use."""
+
+    def __exit__(self, typ: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
+        if isinstance(exc, Exception) and (translated := _translated(exc)) is not None:
+            raise translated from exc
+
+
+def _translated(exc: Exception) -> Exception | None:
+    """The client-facing error for ``exc``, or None when it passes through as it is."""
+    if isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return unavailable(exc.orig)
+    if isinstance(exc, sa.exc.DBAPIError):
+        return unavailable(exc.orig) if exc.connection_invalidated else None
+    if isinstance(exc, sa.exc.TimeoutError):  # the pool had no connection to lend in time
+        return DatabaseUnavailable("every database connection is busy; try again shortly")
+    return unavailable(exc) if _is_dbapi_connection_error(exc) else None
+
+
+_DATABASE_ERRORS = _DatabaseErrors()
 
 
 def _is_dbapi_connection_error(exc: Exception) -> bool:

@@ -9,7 +9,7 @@ and ``_store`` each turn it into their own form, the way a client of that face w
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pytest
@@ -240,7 +240,7 @@ def _store(store: Store, case: Case) -> tuple[list[Any], int, str | None]:
     )
     page = store.list(query)
     for _ in range(case.page - 1):
-        query = ListQuery(**{**query.__dict__, "cursor": page.next_cursor})
+        query = replace(query, cursor=page.next_cursor)
         page = store.list(query)
     ids = [_row_id(case.resource, row) for row in page.rows]
     assert page.count is not None

@@ -59,9 +59,10 @@ class ListQuery:
     def derived(self, name: Hashable, compute: Callable[[ListQuery], _T]) -> _T:
         """``compute(self)``, once per query object: a query never changes, and the layers
         derive the same things from it several times a request (its checked resource, its
-        fingerprint, its page's plan). Kept in the instance's ``__dict__``, beside the fields: equality,
-        hashing and ``dataclasses.replace`` do not see it. A ``compute`` that raises
-        leaves nothing behind."""
+        fingerprint, its page's plan). Kept in the instance's ``__dict__`` beside the fields,
+        as ``functools.cached_property`` keeps its values: equality, hashing and
+        ``dataclasses.replace`` do not see it (so copy a query with ``replace``, not by
+        its ``__dict__``). A ``compute`` that raises leaves nothing behind."""
         memo: dict[Hashable, Any] | None = self.__dict__.get("_derived")
         if memo is None:
             memo = self.__dict__["_derived"] = {}

@@ -241,19 +241,14 @@ class Store:
         self._expand(resource, rows, tuple(expand), connection)
         return rows[0]
 
-    @contextlib.contextmanager
-    def _raw(self, connection: Connection | None) -> Iterator[Any]:
+    def _raw(self, connection: Connection | None) -> contextlib.AbstractContextManager[Any]:
+        """A DBAPI connection for the block: the caller's, this thread's quick one (both
+        left open), or one from the pool, returned after."""
         if connection is not None:
-            yield connection.connection
-            return
+            return contextlib.nullcontext(connection.connection)
         if self.quick.active:
-            yield self.quick.connection()
-            return
-        conn = self.engine.raw_connection()
-        try:
-            yield conn
-        finally:
-            conn.close()
+            return contextlib.nullcontext(self.quick.connection())
+        return contextlib.closing(self.engine.raw_connection())
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
         """Records by id, for loaders; missing ids are simply absent."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import itertools
 from collections.abc import Iterator, Sequence
@@ -53,6 +54,18 @@ def choose_format(request: Request, explicit: str | None, *, streams: bool = Tru
     accept = request.headers.get("accept")
     if not accept:
         return "json"
+    fmt = _accepted(accept, streams)
+    if fmt is None:
+        raise NotAcceptable(
+            f"cannot produce any of {accept!r}; available: "
+            + ", ".join(_MEDIA.values() if streams else [_MEDIA["json"]])
+        )
+    return fmt
+
+
+@functools.lru_cache(maxsize=256)  # clients send a few Accept headers, again and again
+def _accepted(accept: str, streams: bool) -> str | None:
+    """The format of the first type in ``accept`` that we serve; None for none."""
     ranked = []
     for i, part in enumerate(accept.split(",")):
         media, *options = (p.strip() for p in part.split(";"))
@@ -68,10 +81,7 @@ def choose_format(request: Request, explicit: str | None, *, streams: bool = Tru
         fmt = _ACCEPT.get(media)
         if quality < 0 and fmt is not None and (streams or fmt == "json"):
             return fmt
-    raise NotAcceptable(
-        f"cannot produce any of {accept!r}; available: "
-        + ", ".join(_MEDIA.values() if streams else [_MEDIA["json"]])
-    )
+    return None
 
 
 def project(row: dict[str, Any], fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> dict[str, Any]:
