@@ -245,19 +245,15 @@ def _orders_documents(
     probe: bool,
     day: Any,
 ) -> bool:
-    """Whether a page's keys are read from the search documents (``_document_keys``): on
-    SQLite, for a search alone (no filter, no as-of) that reads every match, ordered by
-    the resource's search sort (either way) and its one-column key."""
+    """Whether a page's keys are read from the search documents (``_document_keys``): a
+    page that would be deferred (``_defers``), of a search alone (no filter, no as-of),
+    ordered by the resource's search sort (either way) and its key."""
     return (
-        sqlite
-        and mode == "page"
-        and not probe
+        _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
         and resource.search_sort is not None
-        and len(resource.key) == 1
         and day is None
         and not query.all_conditions
-        and bool(search_terms(query.q or ""))
-        and [k.field for k in keys] == [resource.search_sort, resource.key[0]]
+        and [k.field for k in keys] == [resource.search_sort, *resource.key]
     )
 
 
