@@ -21,9 +21,10 @@ class Page:
 
 @dataclass(frozen=True)
 class JsonPage:
-    """A page whose records the database wrote as JSON objects (``Store.list_json``)."""
+    """A page whose records the database wrote as JSON objects (``Store.list_json``), as
+    UTF-8 bytes."""
 
-    records: list[str]
+    records: list[bytes]
     count: int | None
     next_cursor: str | None
     dataset_version: str

@@ -42,6 +42,7 @@ _EXACT = {
     FieldType.timestamp,
 }
 _NEWLINE = sa.func.char(10)
+_SPACE, _T, _Z = (sa.literal_column(f"'{c}'") for c in " TZ")
 
 
 def renders_in_sql(resource: Resource, fields: tuple[str, ...]) -> bool:
@@ -51,8 +52,10 @@ def renders_in_sql(resource: Resource, fields: tuple[str, ...]) -> bool:
 def sqlite_timestamp(col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     """A timestamp's wire text, ISO 8601 in UTC with a Z. SQLite holds the app's
     timestamps as SQLAlchemy writes them, ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC without
-    a zone: a T, and a Z. (PostgreSQL's are converted by the store.)"""
-    return sa.func.replace(col, " ", "T").concat("Z")
+    a zone: a T, and a Z. (PostgreSQL's are converted by the store.) The three strings
+    are literals of the statement: bound, they cost a binding each per statement and a
+    copy each per row."""
+    return sa.func.replace(col, _SPACE, _T).concat(_Z)
 
 
 def _json_value(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -121,8 +124,15 @@ def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[
 def rendered_line(
     resource: Resource, fields: tuple[str, ...], cols: dict[str, sa.ColumnElement[Any]], fmt: str
 ) -> sa.ColumnElement[Any]:
-    """One text column: the row's CSV line or JSON object, newline included (``json``:
-    the object alone)."""
+    """One column of UTF-8 bytes: the row's CSV line or JSON object, newline included
+    (``json``: the object alone). Bytes, not text: the lines go into a body as they are,
+    and text would be decoded by the driver only to be encoded again."""
+    return sa.cast(_line(resource, fields, cols, fmt), sa.LargeBinary)
+
+
+def _line(
+    resource: Resource, fields: tuple[str, ...], cols: dict[str, sa.ColumnElement[Any]], fmt: str
+) -> sa.ColumnElement[Any]:
     decls = [resource.field(name) for name in fields]
     if fmt in ("json", "ndjson"):
         pairs: list[Any] = []

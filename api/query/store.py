@@ -286,7 +286,7 @@ class Store:
             return None
         plan = self._stream_plan(resource, query, limit, (fmt, fields))
         batches = self._batches(plan, _TEXT_BATCH)
-        return ("".join([line for (line,) in batch]).encode() for batch in batches)
+        return (b"".join([line for (line,) in batch]) for batch in batches)
 
     def _stream_plan(
         self,

@@ -121,7 +121,7 @@ def page_json_body(request: Request, page: JsonPage) -> tuple[bytes, str | None]
     body = b"".join(
         (
             b'{"data":[',
-            ",".join(page.records).encode(),
+            b",".join(page.records),
             b'],"meta":',
             orjson.dumps(meta),
             b',"links":',
