@@ -42,7 +42,9 @@ _EXACT = {
     FieldType.timestamp,
 }
 _NEWLINE = sa.func.char(10)
-_SPACE, _T, _Z = (sa.literal_column(f"'{c}'") for c in " TZ")
+_SPACE: sa.ColumnElement[str] = sa.literal_column("' '")
+_T: sa.ColumnElement[str] = sa.literal_column("'T'")
+_Z: sa.ColumnElement[str] = sa.literal_column("'Z'")
 
 
 def renders_in_sql(resource: Resource, fields: tuple[str, ...]) -> bool:
