@@ -17,10 +17,12 @@ __all__ = ["alembic_config", "current_revision", "head_revision", "include_name"
 
 _HERE = Path(__file__).resolve().parent / "migrations"
 
-# Objects the engines make for full-text search, which the models do not describe
-# (sort_key and ix_search_document_sort: SQLite's, migration 0006).
-_ENGINE_ONLY_TABLES = ("search_fts",)
+# Objects of one engine's, which the models do not describe: the full-text machinery
+# (sort_key and ix_search_document_sort: SQLite's, migration 0006), and SQLite's stored
+# records (migration 0007).
+_ENGINE_ONLY_TABLES = ("search_fts", "stored_record")
 _ENGINE_ONLY_COLUMNS = {("search_document", "tsv"), ("search_document", "sort_key")}
+_STORED_RECORD_COLUMN = "record_json"  # on every table with stored records
 _ENGINE_ONLY_INDEXES = {"ix_search_document_tsv", "ix_search_document_sort"}
 
 
@@ -49,7 +51,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
-    """Leave the full-text machinery (FTS5 shadow tables, tsvector) out of comparisons."""
+    """Leave one engine's own objects (FTS5 shadow tables, tsvector, stored records) out
+    of comparisons."""
     if type_ == "table" and name is not None:
         return not name.startswith(_ENGINE_ONLY_TABLES)
     if type_ == "index":
@@ -59,5 +62,5 @@ def include_name(name: str | None, type_: str, parent_names: Any) -> bool:
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
     if type_ == "column":
-        return (obj.table.name, name) not in _ENGINE_ONLY_COLUMNS
+        return name != _STORED_RECORD_COLUMN and (obj.table.name, name) not in _ENGINE_ONLY_COLUMNS
     return True

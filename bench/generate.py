@@ -4,9 +4,10 @@
 
 The schema is the real one: the file is created by running the Alembic migrations
 (``api.migrate.upgrade``) on an empty database. Rows are then bulk-inserted with the
-``sqlite3`` module (no ORM): secondary indexes and the full-text triggers are dropped
-during the load and rebuilt afterwards, the FTS5 index is rebuilt in one pass, and
-``ANALYZE`` runs at the end. The output is deterministic for a given ``--seed``.
+``sqlite3`` module (no ORM): secondary indexes and the triggers are dropped during the
+load and rebuilt afterwards, the FTS5 index is rebuilt in one pass, each row's stored
+JSON object (migration 0007) is written by one UPDATE a table, and ``ANALYZE`` runs at
+the end. The output is deterministic for a given ``--seed``.
 
 The result is servable as is: ``PEACEOPS_DATABASE_URL=sqlite:///PATH peaceops serve``
 (the migrations are a no-op and, missions being present, the seed is not loaded).
@@ -851,13 +852,17 @@ def write(args: argparse.Namespace) -> None:
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='dataset_state'"
     ).fetchone() is not None
 
-    # Secondary indexes and FTS triggers off during the load; rebuilt from their own DDL.
+    # Secondary indexes and triggers (full text, stored records) off during the load;
+    # rebuilt from their own DDL, and what the triggers write written in bulk.
     indexes = conn.execute(
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL ORDER BY name"
     ).fetchall()
-    triggers = conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type='trigger' AND tbl_name='search_document' ORDER BY name"
-    ).fetchall()
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' ORDER BY name").fetchall()
+    stored = conn.execute(  # migration 0007: each row's JSON object, and the SQL that writes it
+        "SELECT table_name, expression FROM stored_record ORDER BY table_name"
+    ).fetchall() if conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type='table' AND name='stored_record'"
+    ).fetchone() else []
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     for name, _ in triggers:
@@ -948,7 +953,11 @@ def write(args: argparse.Namespace) -> None:
         for _, sql in indexes:
             conn.execute(sql)
 
-    with timer("recreate FTS triggers, rebuild search_fts"):
+    with timer(f"stored records of {len(stored)} tables (record_json)"):
+        for table, expression in stored:
+            conn.execute(f"UPDATE {table} SET record_json = {expression}")
+
+    with timer("recreate triggers, rebuild search_fts"):
         for _, sql in triggers:
             conn.execute(sql)
         conn.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")

@@ -20,7 +20,7 @@ from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.keyset import Clause, Columns, after, effective_sort, order_by
 from api.query.operators import OPERATORS
-from api.query.rendered import keys_in_record, rendered_line, sqlite_timestamp
+from api.query.rendered import keys_in_record, rendered_line, sqlite_timestamp, uses_stored
 from api.query.resources import RELEVANCE, Resource
 from api.query.search import (
     matching,
@@ -151,11 +151,14 @@ def plan_list(
     render: tuple[str, tuple[str, ...]] | None = None,
     probe: bool = False,
     with_version: bool = False,
+    stored: bool = False,
 ) -> Plan:
     """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
     keyset, ``stream_limit`` rows at most when given). ``render`` (a format and fields)
     selects each row as one line of text built in SQL (``api.query.rendered``); a page's
-    rows carry their sort keys after it, for the next cursor.
+    rows carry their sort keys after it, for the next cursor. ``stored``: the resource's
+    rows carry their JSON objects (migration 0007), which a rendered line reads where it
+    can (the rows as they stand: not as of a day).
     ``probe`` spells the search condition row by row (``search.search_condition``).
     ``with_version``: a count also selects the stored dataset version, read in the same
     statement, so the count is known to belong to that version."""
@@ -195,6 +198,8 @@ def plan_list(
     shape.append(render)
     shape.append(deferred)
     table = resource.table
+    stored_line = stored and day is None and render is not None and uses_stored(resource, *render)
+    shape.append(stored_line)
 
     def build() -> sa.Select[Any]:
         cols = columns()
@@ -210,7 +215,11 @@ def plan_list(
                 if mode == "page" and not keys_in_record(resource, fields, keys)
                 else []
             )
-            line = sa.select(rendered_line(resource, fields, cols, fmt), *keyed).where(*clauses)
+            stored_column: sa.ColumnElement[Any] | None = None
+            if stored_line:
+                stored_column = sa.literal_column(f"{table.name}.record_json")
+            line = sa.select(rendered_line(resource, fields, cols, fmt, stored_column), *keyed)
+            line = (line.select_from(table) if stored_line else line).where(*clauses)
             line = line.order_by(*order_by(resource, cols, keys))
             return line.limit(limit) if limit is not None else line
         rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []

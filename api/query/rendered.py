@@ -20,15 +20,26 @@ shortest exact form.
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
 
 from api.query.fields import FieldDecl, FieldType
-from api.query.resources import Resource
+from api.query.resources import RESOURCES, Resource
 from api.query.spec import SortKey
 
-__all__ = ["FORMATS", "keys_in_record", "rendered_line", "renders_in_sql", "sqlite_timestamp"]
+__all__ = [
+    "FORMATS",
+    "keys_in_record",
+    "read_stored_records",
+    "rendered_line",
+    "renders_in_sql",
+    "sqlite_timestamp",
+    "uses_stored",
+]
 
 FORMATS = ("csv", "ndjson")  # the streams; "json" is a page's record, without a newline
 _EXACT = {
@@ -124,12 +135,43 @@ def _csv_cell(decl: FieldDecl, text: sa.ColumnElement[Any]) -> sa.ColumnElement[
 
 
 def rendered_line(
-    resource: Resource, fields: tuple[str, ...], cols: dict[str, sa.ColumnElement[Any]], fmt: str
+    resource: Resource,
+    fields: tuple[str, ...],
+    cols: dict[str, sa.ColumnElement[Any]],
+    fmt: str,
+    stored: sa.ColumnElement[Any] | None = None,
 ) -> sa.ColumnElement[Any]:
     """One column of UTF-8 bytes: the row's CSV line or JSON object, newline included
     (``json``: the object alone). Bytes, not text: the lines go into a body as they are,
-    and text would be decoded by the driver only to be encoded again."""
-    return sa.cast(_line(resource, fields, cols, fmt), sa.LargeBinary)
+    and text would be decoded by the driver only to be encoded again. ``stored``: the
+    row's stored object (``uses_stored``), read instead of spelled where it applies."""
+    if stored is not None and uses_stored(resource, fmt, fields):
+        line = stored if fmt == "json" else stored.concat(_NEWLINE)
+    else:
+        line = _line(resource, fields, cols, fmt)
+    return sa.cast(line, sa.LargeBinary)
+
+
+def read_stored_records(cursor: Any) -> Iterator[str]:
+    """The resources whose rows carry their JSON objects with the fields the resource
+    declares, in order, as ``stored_record`` lists them (migration 0007; none before it).
+    ``cursor``: a SQLite DBAPI cursor."""
+    try:
+        cursor.execute("SELECT resource, fields FROM stored_record")
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):
+            return
+        raise
+    for resource, fields in cursor.fetchall():
+        declared = RESOURCES.get(resource)
+        if declared is not None and tuple(json.loads(fields)) == declared.field_names:
+            yield resource
+
+
+def uses_stored(resource: Resource, fmt: str, fields: tuple[str, ...]) -> bool:
+    """Whether a rendered line is the row's stored JSON object (migration 0007), where
+    the database keeps one: a JSON object or NDJSON line of every field in order."""
+    return fmt in ("json", "ndjson") and fields == resource.field_names
 
 
 def _line(

@@ -27,7 +27,7 @@ from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
 from api.query.quick import OverBudget, QuickReads
-from api.query.rendered import FORMATS, keys_in_record, renders_in_sql
+from api.query.rendered import FORMATS, keys_in_record, read_stored_records, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
 from api.query.statements import Statements
@@ -65,6 +65,7 @@ class Store:
         # meta.count per (dataset version, query fingerprint): the pages of one listing,
         # and every repeat of a query, count once per version of the data.
         self._counts: dict[tuple[str, str], int] = {}
+        self._stored: frozenset[str] | None = None  # read at first use (stored_records)
 
     def forget(self) -> None:
         """Drops what this store remembers of the data (the dataset version and counts):
@@ -73,6 +74,7 @@ class Store:
         with self._version_lock:
             self._version = (0.0, "")
             self._counts = {}
+            self._stored = None
 
     def dataset_version(self) -> str:
         """The dataset version (``api.query.version``), read at most once a second."""
@@ -172,13 +174,22 @@ class Store:
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             probe = self._many_matches(cursor, query)
 
+            stored = render is not None and resource.name in self.stored_records(cursor)
+
             def page_plan_of(q: ListQuery) -> Plan:
                 sqlite = self.sqlite
                 return plan_list(
-                    resource, q, sqlite=sqlite, mode="page", cursor_values=after, probe=probe, render=render
+                    resource,
+                    q,
+                    sqlite=sqlite,
+                    mode="page",
+                    cursor_values=after,
+                    probe=probe,
+                    render=render,
+                    stored=stored,
                 )
 
-            page_plan = query.derived(("page-plan", self.sqlite, probe, render), page_plan_of)
+            page_plan = query.derived(("page-plan", self.sqlite, probe, render, stored), page_plan_of)
             self.run(cursor, page_plan)
             rows = rows_of(cursor.fetchall())
             if with_count and count is None:
@@ -192,6 +203,15 @@ class Store:
                     version = counted_at
         more = len(rows) > query.limit
         return Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
+
+    def stored_records(self, cursor: Any) -> frozenset[str]:
+        """The resources whose rows carry their JSON objects (migration 0007, SQLite) with
+        exactly the fields the resource declares: read once (``cursor``: a cursor to
+        read it with), and again after ``forget``."""
+        stored = self._stored
+        if stored is None:
+            stored = self._stored = frozenset(read_stored_records(cursor)) if self.sqlite else frozenset()
+        return stored
 
     def _next_cursor(self, got: Fetched, values: builtins.list[Any]) -> str:
         """The cursor after the page's last row (``values``: its sort keys)."""
@@ -296,6 +316,10 @@ class Store:
         render: tuple[str, tuple[str, ...]] | None,
     ) -> Plan:
         after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
+        stored = False
+        if render is not None:
+            with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+                stored = resource.name in self.stored_records(cursor)
         return plan_list(
             resource,
             query,
@@ -304,6 +328,7 @@ class Store:
             cursor_values=after,
             stream_limit=limit,
             render=render,
+            stored=stored,
         )
 
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:

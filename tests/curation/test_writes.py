@@ -7,6 +7,7 @@ import datetime as dt
 import time
 from typing import Any
 
+import orjson
 import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
@@ -210,3 +211,20 @@ def test_a_new_date_moves_an_event_in_search_order(wclient: TestClient, curate: 
     assert moved.status_code == 200, moved.text
     assert found() == [late["id"], early["id"]]
     assert found("-date") == [early["id"], late["id"]]
+
+
+def test_a_patched_record_reads_the_same_in_lists(wclient: TestClient, curate: dict[str, str]) -> None:
+    """A list page reads each record's stored JSON object on SQLite (migration 0007): a
+    create and a patch reach it in their own transaction, as the record's own GET sees."""
+    made = wclient.post("/v1/events", json={**EVENT, "title": "Quokka census"}, headers=curate).json()
+    patched = wclient.patch(
+        f"/v1/events/{made['id']}",
+        json={"title": 'Quokka census, "revised"', "location": None},
+        headers={**curate, "If-Match": '"v1"'},
+    )
+    assert patched.status_code == 200, patched.text
+    listed = wclient.get("/v1/events", params={"id": made["id"]}).json()["data"]
+    assert listed == [wclient.get(f"/v1/events/{made['id']}").json()]
+    assert listed[0]["title"] == 'Quokka census, "revised"' and listed[0]["version"] == 2
+    exported = wclient.get("/v1/events", params={"id": made["id"], "format": "ndjson"}).text
+    assert [orjson.loads(line) for line in exported.splitlines()] == listed
