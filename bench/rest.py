@@ -542,6 +542,7 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
 
     from api.query import RESOURCES
     from api.query.plan import plan_list, plan_match_estimate
+    from api.query.rendered import read_stored_records
     from api.query.store import _MANY_MATCHES  # the store's threshold for the search probe
     from api.rest.params import parse_list
 
@@ -550,12 +551,14 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     lines: list[str] = []
     try:
+        stored = "events" in set(read_stored_records(conn.cursor()))  # migration 0007
         for label, qs in requests:
             parsed = parse_list(resource, parse_qsl(qs))
             modes = ["stream"] if parsed.format in ("csv", "ndjson") else ["page", "count"]
             query = parsed.query
             # As the app chooses: the search probe past _MANY_MATCHES matching documents,
-            # exports rendered by SQLite (api.query.rendered).
+            # pages and exports rendered by SQLite (api.query.rendered), from the stored
+            # records where they apply.
             probe = False
             estimate = plan_match_estimate(query.q, _MANY_MATCHES) if query.q else None
             if estimate is not None:
@@ -564,8 +567,10 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
                 (hits,) = conn.execute(str(est), tuple(est_params[n] for n in est.positiontup or ())).fetchone()
                 probe = hits >= _MANY_MATCHES
             for mode in modes:
-                render = (parsed.format, resource.field_names) if mode == "stream" else None
-                plan = plan_list(resource, query, sqlite=True, mode=mode, probe=probe, render=render)
+                fmt = parsed.format if mode == "stream" else "json"
+                render = (fmt, query.fields or resource.field_names) if mode != "count" else None
+                plan = plan_list(resource, query, sqlite=True, mode=mode, probe=probe, render=render,
+                                 stored=stored)
                 compiled = plan.shape.build().compile(dialect=dialect)
                 params = {**compiled.params, **plan.params}
                 args = tuple(params[n] for n in compiled.positiontup or ())
@@ -820,7 +825,7 @@ def main(argv: list[str] | None = None) -> int:
                                           "date__lte": t.date_to, "limit": 50})),
                   ("(b) export", "format=csv"),
                   ("(c) search", urlencode({"q": words[-1] if words else "security", "limit": 50})),
-                  *few_matches_search(words, t.freq),
+                  *few_matches_search(words, t.word_freq),
                   ("(d) count", urlencode({"mission": t.busy_mission, "kind": "statement", "limit": 1})),
                   ("(e) first page", "limit=50")]
             for line in explain(db, qs):
