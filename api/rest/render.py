@@ -8,7 +8,6 @@ import io
 import itertools
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import unquote_plus
 
 import orjson
 import xxhash
@@ -18,9 +17,11 @@ from starlette.responses import Response, StreamingResponse
 from api.errors import NotAcceptable
 from api.query import FieldType, Page, Resource
 from api.query.store import JsonPage
+from api.rest.links import page_urls
 
 __all__ = [
     "CACHE_CONTROL",
+    "EncodedJson",
     "choose_format",
     "csv_stream",
     "json_response",
@@ -97,9 +98,8 @@ def page_body(
     expand: tuple[str, ...],
 ) -> tuple[dict[str, Any], str | None]:
     data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
-    next_url = None
-    if page.next_cursor is not None:
-        next_url = next_link(str(request.url), page.next_cursor)
+    url, next_base = page_urls(request)
+    next_url = None if page.next_cursor is None else next_base + page.next_cursor
     body = {
         "data": data,
         "meta": {
@@ -107,7 +107,7 @@ def page_body(
             "next_cursor": page.next_cursor,
             "dataset_version": page.dataset_version,
         },
-        "links": {"self": str(request.url), "next": next_url},
+        "links": {"self": url, "next": next_url},
     }
     return body, next_url
 
@@ -115,29 +115,12 @@ def page_body(
 def page_json_body(request: Request, page: JsonPage) -> tuple[bytes, str | None]:
     """``page_body`` for a page whose records the database wrote (``Store.list_json``):
     the same document, its records spliced in as they are."""
-    url = str(request.url)
-    next_url = None if page.next_cursor is None else next_link(url, page.next_cursor)
+    url, next_base = page_urls(request)
+    next_url = None if page.next_cursor is None else next_base + page.next_cursor
     meta = {"count": page.count, "next_cursor": page.next_cursor, "dataset_version": page.dataset_version}
-    body = b"".join(
-        (
-            b'{"data":[',
-            b",".join(page.records),
-            b'],"meta":',
-            orjson.dumps(meta),
-            b',"links":',
-            orjson.dumps({"self": url, "next": next_url}),
-            b"}",
-        )
-    )
-    return body, next_url
-
-
-def next_link(url: str, cursor: str) -> str:
-    """``url`` with its cursor parameter (if any) replaced by ``cursor``: the other
-    parameters stay exactly as the client sent them. A cursor is URL-safe as it is."""
-    base, _, query = url.partition("?")
-    kept = [p for p in query.split("&") if p and unquote_plus(p.partition("=")[0]) != "cursor"]
-    return f"{base}?{'&'.join([*kept, 'cursor=' + cursor])}"
+    # {"meta":…,"links":…} written once, its opening brace replaced by the records
+    rest = orjson.dumps({"meta": meta, "links": {"self": url, "next": next_url}})
+    return b"".join((b'{"data":[', b",".join(page.records), b"],", memoryview(rest)[1:])), next_url
 
 
 def json_response(
@@ -150,9 +133,36 @@ def json_response(
     out_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if headers:
         out_headers.update(headers)
-    if status == 200 and _matches(request.headers.get("if-none-match"), out_headers["ETag"]):
+    if status == 200 and _matches(_header(request, b"if-none-match"), out_headers["ETag"]):
         return Response(status_code=304, headers=out_headers)
-    return Response(content, status_code=status, media_type="application/json", headers=out_headers)
+    return EncodedJson(content, status, out_headers)
+
+
+class EncodedJson(Response):
+    """A JSON response whose body is bytes already: its headers are encoded in one pass,
+    where ``Response`` looks at each one again for a content type and a length."""
+
+    media_type = "application/json"
+
+    def __init__(self, content: bytes, status: int, headers: dict[str, str]) -> None:
+        self.status_code = status
+        self.background = None
+        self.body = content
+        self.raw_headers = [
+            *((name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()),
+            (b"content-length", str(len(content)).encode("latin-1")),
+            (b"content-type", b"application/json"),
+        ]
+
+
+def _header(request: Request, name: bytes) -> str | None:
+    """One request header, read from the scope (``request.headers`` builds a mapping of
+    them all first)."""
+    for key, value in request.scope["headers"]:
+        if key == name:
+            text: str = value.decode("latin-1")
+            return text
+    return None
 
 
 def record_etag(version: int) -> str:
