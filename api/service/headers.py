@@ -8,11 +8,9 @@ nothing needs ``eval``.
 
 from __future__ import annotations
 
-from starlette.types import Message
+from api.service.response_headers import raw_headers
 
-from api.service.response_headers import add_headers, raw_headers
-
-__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "add_security_headers"]
+__all__ = ["CONTENT_SECURITY_POLICY", "SECURITY_HEADERS", "SECURITY_RAW_HEADERS"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -37,10 +35,5 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 
-
-_RAW = raw_headers(SECURITY_HEADERS)
-
-
-def add_security_headers(message: Message) -> None:
-    """On a response's start message; a response's own value of one of them wins."""
-    add_headers(message, _RAW)
+# On every response that has none of its own (api.service.response_headers).
+SECURITY_RAW_HEADERS = raw_headers(SECURITY_HEADERS)

@@ -28,11 +28,11 @@ from api.service import request_id
 from api.service.access_log import log_request
 from api.service.body_limit import BodyLimit
 from api.service.cors import cors, is_preflight
-from api.service.headers import add_security_headers
+from api.service.headers import SECURITY_RAW_HEADERS
 from api.service.metrics import RATE_LIMIT_REFUSALS, observe_request
 from api.service.ratelimit import RateLimitMiddleware, Weigh
 from api.service.ratelimit_backends import RateLimitBackend
-from api.service.response_headers import add_headers
+from api.service.response_headers import OutgoingHeaders, raw_headers
 from api.settings import Settings
 
 __all__ = ["ServiceLayer", "service_stack"]
@@ -60,6 +60,10 @@ class ServiceLayer:
     def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
         self.app = app
         self.cors = cors()
+        if not self.cors.allow_all_origins or self.cors.allow_credentials:
+            # OutgoingHeaders spells Starlette's simple-response rule for this case only
+            raise ValueError("the service layer's CORS headers assume any origin, without credentials")
+        self.outgoing = OutgoingHeaders(SECURITY_RAW_HEADERS, raw_headers(self.cors.simple_headers))
         self.body_limit = BodyLimit(max_body_bytes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -69,6 +73,7 @@ class ServiceLayer:
         start = time.perf_counter()
         id_header, token = request_id.enter(scope)
         request_headers = Headers(scope=scope)
+        has_origin = "origin" in request_headers
         status = 500
         sent = 0
         started = False
@@ -78,10 +83,7 @@ class ServiceLayer:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 started = True
-                add_headers(message, id_header, replace=True)
-                add_security_headers(message)
-                await self.cors.send(message, send, request_headers)  # CORS headers, then out
-                return
+                self.outgoing.apply(message, id_header[0], has_origin)
             if message["type"] == "http.response.body":
                 sent += len(message.get("body", b""))
             await send(message)
