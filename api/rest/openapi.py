@@ -4,7 +4,6 @@ table: the same lists the parser and the router use, so they cannot disagree."""
 from __future__ import annotations
 
 import functools
-from enum import Enum
 from typing import Any
 
 import orjson
@@ -12,18 +11,23 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.models import enums
-from api.query import OPERATORS, RESOURCES, FieldType, Resource
+from api.query import RESOURCES, Resource
 from api.query.documents import WRITABLE
-from api.rest.examples import EXAMPLE_IDS, EXAMPLE_VERSION, EXAMPLES
-from api.rest.feeds import FEED_EXCLUDED
+from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
+from api.rest.openapi_params import (
+    array_param,
+    feed_parameters,
+    id_param,
+    list_parameters,
+    ref,
+    value_schema,
+)
 from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
 from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
-from api.rest.params import filter_parameters
 from api.rest.routes import NESTED, TOP_LEVEL
 
 __all__ = ["openapi_document", "openapi_endpoint", "openapi_json"]
 
-_REF = "#/components/schemas/"
 _ERRORS = {
     "400": "The request is malformed: an unknown parameter, a bad value, a bad cursor.",
     "404": "No record with that id.",
@@ -40,43 +44,6 @@ _DESCRIPTION = (
 )
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": _REF + name}
-
-
-def _enum_name(enum: type[Enum]) -> str:
-    return enum.__name__
-
-
-def _value_schema(decl: Any) -> dict[str, Any]:
-    t = decl.type
-    if t is FieldType.enum:
-        return _ref(_enum_name(decl.enum))
-    if t is FieldType.date:
-        return {"type": "string", "format": "date"}
-    if t is FieldType.integer:
-        return {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}  # INTEGER columns
-    if t is FieldType.number:
-        return {"type": "number"}
-    if t is FieldType.boolean:
-        return {"type": "boolean"}
-    if t is FieldType.timestamp:
-        return {"type": "string", "format": "date-time"}
-    if t is FieldType.strings:
-        return {"type": "array", "items": {"type": "string"}}
-    return {"type": "string"}
-
-
-# What the parser accepts as a text value: not empty, no NUL.
-_TEXT = {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"}
-
-
-def _param_value_schema(decl: Any, op: str) -> dict[str, Any]:
-    if op == "contains" or decl.type in (FieldType.string, FieldType.ref, FieldType.strings):
-        return dict(_TEXT)
-    return _value_schema(decl)
-
-
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     if "$ref" in schema:
         return {"anyOf": [schema, {"type": "null"}]}
@@ -86,13 +53,13 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
 def _record_schema(resource: Resource) -> dict[str, Any]:
     props: dict[str, Any] = {}
     for f in resource.fields:
-        schema = _value_schema(f)
+        schema = value_schema(f)
         if f.nullable:
             schema = _nullable(schema)
         if f.description:
             schema = {**schema, "description": f.description}
         props[f.name] = schema
-    children = {"sources": _ref("Source"), "votes": _ref("MemberVote"), "actors": _ref("Actor")}
+    children = {"sources": ref("Source"), "votes": ref("MemberVote"), "actors": ref("Actor")}
     for relation in resource.expansions:
         props[relation] = {
             "type": "array",
@@ -122,9 +89,9 @@ def _components() -> dict[str, Any]:
         schemas[_schema_name(resource) + "List"] = {
             "type": "object",
             "properties": {
-                "data": {"type": "array", "items": _ref(_schema_name(resource))},
-                "meta": _ref("PageMeta"),
-                "links": _ref("PageLinks"),
+                "data": {"type": "array", "items": ref(_schema_name(resource))},
+                "meta": ref("PageMeta"),
+                "links": ref("PageLinks"),
             },
             "required": ["data", "meta", "links"],
         }
@@ -134,15 +101,15 @@ def _components() -> dict[str, Any]:
     schemas["MemberVote"] = {
         "type": "object",
         "required": ["member", "vote"],
-        "properties": {"member": {"type": "string"}, "vote": _ref("VoteChoice")},
+        "properties": {"member": {"type": "string"}, "vote": ref("VoteChoice")},
     }
     schemas["Actor"] = {
         "type": "object",
         "required": ["contributor", "role", "stance"],
         "properties": {
             "contributor": {"type": "string"},
-            "role": _ref("ActorRole"),
-            "stance": _ref("Stance"),
+            "role": ref("ActorRole"),
+            "stance": ref("Stance"),
         },
     }
     schemas["PageMeta"] = {
@@ -185,7 +152,7 @@ def _components() -> dict[str, Any]:
             "status": {"type": "integer"},
             "detail": {"type": "string"},
             "instance": {"type": "string"},
-            "errors": {"type": "array", "items": _ref("FieldProblem")},
+            "errors": {"type": "array", "items": ref("FieldProblem")},
         },
     }
     schemas.update(research_schemas())
@@ -198,138 +165,22 @@ def _schema_name(resource: Resource) -> str:
 
 def _problem_responses() -> dict[str, Any]:
     return {
-        code: {"description": text, "content": {"application/problem+json": {"schema": _ref("Problem")}}}
+        code: {"description": text, "content": {"application/problem+json": {"schema": ref("Problem")}}}
         for code, text in _ERRORS.items()
     }
-
-
-def _array_param(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "name": name,
-        "in": "query",
-        "required": False,
-        "style": "form",
-        "explode": False,
-        "description": description,
-        "schema": {"type": "array", "items": items, "minItems": 1},
-    }
-
-
-def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
-    operator = OPERATORS[op]
-    description = (decl.description + " " if decl.description else "") + f"Filter: {operator.description}."
-    if operator.takes_bool:
-        return {
-            "name": name,
-            "in": "query",
-            "required": False,
-            "description": description,
-            "schema": {"type": "boolean"},
-        }
-    value = _param_value_schema(decl, op)
-    if operator.takes_list:
-        if value.get("pattern") == _TEXT["pattern"]:
-            # Items are joined with commas (form, explode=false), so an item holds none.
-            value = {**value, "pattern": "^[^\\x00,]+$"}
-        return _array_param(name, value, description)
-    return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
-
-
-def _list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, Any]]:
-    params = [_filter_param(n, d, o) for n, d, o in filter_parameters(resource, exclude)]
-    sort_values = [v for f in resource.sortable for v in (f, "-" + f)]
-    params += [
-        _array_param(
-            "sort",
-            {"type": "string", "enum": sort_values},
-            "Sort keys, `-` for descending; later repeats of a field are ignored. "
-            "Default: " + ",".join(str(k) for k in resource.default_sort) + ".",
-        ),
-        {
-            "name": "limit",
-            "in": "query",
-            "required": False,
-            "description": "Page size.",
-            "schema": {"type": "integer", "minimum": 1, "maximum": resource.max_limit, "default": 50},
-        },
-        {
-            "name": "cursor",
-            "in": "query",
-            "required": False,
-            "description": "The `next_cursor` of the previous page, unchanged.",
-            "schema": dict(_TEXT),
-        },
-        _array_param(
-            "fields",
-            {"type": "string", "enum": list(resource.field_names)},
-            "Sparse fieldset: only these fields (the key is always kept).",
-        ),
-    ]
-    if resource.expansions:
-        params.append(
-            _array_param(
-                "expand",
-                {"type": "string", "enum": list(resource.expansions)},
-                "Related records to include inline.",
-            )
-        )
-    if resource.groupable:
-        params.append(
-            _array_param(
-                "group_by",
-                {"type": "string", "enum": list(resource.groupable)},
-                "Count the matching rows per combination of these fields instead of listing "
-                f"them; each group lists its {resource.group_lists}s. Every group is returned "
-                "at once, in the order of the group fields; sort, cursor, fields, expand and "
-                "limit do not apply to a grouped answer and are ignored (named in meta.ignored).",
-            )
-        )
-    if resource.searchable:
-        params.append(
-            {
-                "name": "q",
-                "in": "query",
-                "required": False,
-                "description": "Full-text search over names, titles, summaries and "
-                "cited source titles; all words must match.",
-                "schema": dict(_TEXT),
-            }
-        )
-    if resource.as_of is not None:
-        params.append(
-            {
-                "name": "as_of",
-                "in": "query",
-                "required": False,
-                "description": f"The world as it stood that day: `{resource.as_of}` on or "
-                "before it (records with no date are kept).",
-                "schema": {"type": "string", "format": "date"},
-            }
-        )
-    params.append(
-        {
-            "name": "format",
-            "in": "query",
-            "required": False,
-            "description": "json (a page), or csv / ndjson (streams every matching row; "
-            "`limit` caps it). The Accept header works too.",
-            "schema": {"type": "string", "enum": ["json", "csv", "ndjson"]},
-        }
-    )
-    return params
 
 
 def _list_schema(resource: Resource) -> dict[str, Any]:
     name = _schema_name(resource)
     if resource.groupable:
-        return {"anyOf": [_ref(name + "List"), _ref(name + "GroupList")]}
-    return _ref(name + "List")
+        return {"anyOf": [ref(name + "List"), ref(name + "GroupList")]}
+    return ref(name + "List")
 
 
 def _group_schemas(resource: Resource) -> dict[str, Any]:
     name = _schema_name(resource)
     listed = f"{resource.group_lists}s"
-    props: dict[str, Any] = {f: _value_schema(resource.field(f)) for f in resource.groupable}
+    props: dict[str, Any] = {f: value_schema(resource.field(f)) for f in resource.groupable}
     props["count"] = {"type": "integer", "description": "Rows in the group."}
     props[listed] = {"type": "array", "items": {"type": "string"}, "description": f"The group's {listed}."}
     return {
@@ -342,9 +193,9 @@ def _group_schemas(resource: Resource) -> dict[str, Any]:
         name + "GroupList": {
             "type": "object",
             "properties": {
-                "data": {"type": "array", "items": _ref(name + "Group")},
+                "data": {"type": "array", "items": ref(name + "Group")},
                 "meta": {
-                    "allOf": [_ref("PageMeta")],
+                    "allOf": [ref("PageMeta")],
                     "properties": {
                         "group_by": {"type": "array", "items": {"type": "string"}},
                         "ignored": {
@@ -355,25 +206,10 @@ def _group_schemas(resource: Resource) -> dict[str, Any]:
                     },
                     "required": ["group_by", "ignored"],
                 },
-                "links": _ref("PageLinks"),
+                "links": ref("PageLinks"),
             },
             "required": ["data", "meta", "links"],
         },
-    }
-
-
-def _feed_parameters(resource: Resource) -> list[dict[str, Any]]:
-    return [p for p in _list_parameters(resource, None) if p["name"] not in FEED_EXCLUDED]
-
-
-def _id_param(resource: Resource) -> dict[str, Any]:
-    return {
-        "name": "id",
-        "in": "path",
-        "required": True,
-        "schema": {"type": "string"},
-        "description": f"The {resource.singular}'s id.",
-        "example": EXAMPLE_IDS[resource.name],
     }
 
 
@@ -386,9 +222,9 @@ def _list_op(
         "meta": {"count": 1, "next_cursor": None, "dataset_version": EXAMPLE_VERSION},
         "links": {"self": f"/v1/{resource.name}", "next": None},
     }
-    params = _list_parameters(resource, exclude)
+    params = list_parameters(resource, exclude)
     if parent is not None:
-        params.insert(0, _id_param(parent))
+        params.insert(0, id_param(parent))
     responses: dict[str, Any] = {
         "200": {
             "description": "A page of records, or the whole set as CSV / NDJSON.",
@@ -433,8 +269,8 @@ def _list_op(
 def _get_op(resource: Resource) -> dict[str, Any]:
     name = _schema_name(resource)
     params = [
-        _id_param(resource),
-        _array_param(
+        id_param(resource),
+        array_param(
             "fields",
             {"type": "string", "enum": list(resource.field_names)},
             "Sparse fieldset: only these fields (the key is always kept).",
@@ -442,7 +278,7 @@ def _get_op(resource: Resource) -> dict[str, Any]:
     ]
     if resource.expansions:
         params.append(
-            _array_param(
+            array_param(
                 "expand",
                 {"type": "string", "enum": list(resource.expansions)},
                 "Related records to include inline.",
@@ -470,7 +306,7 @@ def _get_op(resource: Resource) -> dict[str, Any]:
     ok: dict[str, Any] = {
         "description": f"The {resource.singular}.",
         "headers": {"ETag": {"schema": {"type": "string"}}},
-        "content": {"application/json": {"schema": _ref(name), "example": EXAMPLES[resource.name]}},
+        "content": {"application/json": {"schema": ref(name), "example": EXAMPLES[resource.name]}},
     }
     if links:
         ok["links"] = links
@@ -514,7 +350,7 @@ def openapi_document() -> dict[str, Any]:
             )
         }
     paths.update(research_paths())
-    paths.update(feed_paths(_feed_parameters(RESOURCES["events"]), _feed_parameters(RESOURCES["mandates"])))
+    paths.update(feed_paths(feed_parameters(RESOURCES["events"]), feed_parameters(RESOURCES["mandates"])))
     extend_source_get(paths["/v1/sources/{id}"]["get"])
     for path, operations in write_paths().items():
         paths.setdefault(path, {}).update(operations)
