@@ -204,13 +204,20 @@ class Store:
         more = len(rows) > query.limit
         return Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
 
-    def stored_records(self, cursor: Any) -> frozenset[str]:
+    def stored_records(self, cursor: Any = None) -> frozenset[str]:
         """The resources whose rows carry their JSON objects (migration 0007, SQLite) with
-        exactly the fields the resource declares: read once (``cursor``: a cursor to
-        read it with), and again after ``forget``."""
+        exactly the fields the resource declares: read once (with ``cursor``, or on a
+        connection of its own), and again after ``forget``."""
         stored = self._stored
         if stored is None:
-            stored = self._stored = frozenset(read_stored_records(cursor)) if self.sqlite else frozenset()
+            if not self.sqlite:
+                stored = frozenset()
+            elif cursor is not None:
+                stored = frozenset(read_stored_records(cursor))
+            else:
+                with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as own:
+                    stored = frozenset(read_stored_records(own))
+            self._stored = stored
         return stored
 
     def _next_cursor(self, got: Fetched, values: builtins.list[Any]) -> str:
@@ -316,10 +323,7 @@ class Store:
         render: tuple[str, tuple[str, ...]] | None,
     ) -> Plan:
         after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
-        stored = False
-        if render is not None:
-            with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
-                stored = resource.name in self.stored_records(cursor)
+        stored = render is not None and resource.name in self.stored_records()
         return plan_list(
             resource,
             query,
