@@ -15,10 +15,10 @@ from api.query import RESOURCES, Resource
 from api.query.documents import WRITABLE
 from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
 from api.rest.openapi_params import (
-    array_param,
     feed_parameters,
     id_param,
     list_parameters,
+    projection_params,
     ref,
     value_schema,
 )
@@ -268,22 +268,7 @@ def _list_op(
 
 def _get_op(resource: Resource) -> dict[str, Any]:
     name = _schema_name(resource)
-    params = [
-        id_param(resource),
-        array_param(
-            "fields",
-            {"type": "string", "enum": list(resource.field_names)},
-            "Sparse fieldset: only these fields (the key is always kept).",
-        ),
-    ]
-    if resource.expansions:
-        params.append(
-            array_param(
-                "expand",
-                {"type": "string", "enum": list(resource.expansions)},
-                "Related records to include inline.",
-            )
-        )
+    params = [id_param(resource), *projection_params(resource)]
     if resource.name in WRITABLE:
         params.append(
             {

@@ -19,6 +19,7 @@ __all__ = [
     "feed_parameters",
     "id_param",
     "list_parameters",
+    "projection_params",
     "ref",
     "value_schema",
 ]
@@ -119,20 +120,8 @@ def list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, A
             "description": "The `next_cursor` of the previous page, unchanged.",
             "schema": dict(TEXT),
         },
-        array_param(
-            "fields",
-            {"type": "string", "enum": list(resource.field_names)},
-            "Sparse fieldset: only these fields (the key is always kept).",
-        ),
+        *projection_params(resource),
     ]
-    if resource.expansions:
-        params.append(
-            array_param(
-                "expand",
-                {"type": "string", "enum": list(resource.expansions)},
-                "Related records to include inline.",
-            )
-        )
     if resource.groupable:
         params.append(
             array_param(
@@ -176,6 +165,27 @@ def list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, A
             "schema": {"type": "string", "enum": ["json", "csv", "ndjson"]},
         }
     )
+    return params
+
+
+def projection_params(resource: Resource) -> list[dict[str, Any]]:
+    """``fields`` and, where the resource has relations, ``expand``: a list's and a
+    record's alike."""
+    params = [
+        array_param(
+            "fields",
+            {"type": "string", "enum": list(resource.field_names)},
+            "Sparse fieldset: only these fields (the key is always kept).",
+        )
+    ]
+    if resource.expansions:
+        params.append(
+            array_param(
+                "expand",
+                {"type": "string", "enum": list(resource.expansions)},
+                "Related records to include inline.",
+            )
+        )
     return params
 
 
