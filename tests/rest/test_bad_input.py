@@ -88,3 +88,28 @@ def test_method_not_allowed_lists_allow(client: TestClient, method: str, url: st
 def test_unacceptable_accept_is_406(client: TestClient) -> None:
     response = client.get("/v1/missions", headers={"Accept": "image/png"})
     assert response.status_code == 406
+
+
+def test_every_query_parameter_refuses_an_empty_value(client: TestClient) -> None:
+    """An empty value is never a value: every query parameter of every read says so with a
+    400 problem (tests/rest/test_schemathesis.py relies on it for values a query string
+    cannot carry)."""
+    from api.rest.openapi import openapi_document
+
+    checked = 0
+    for path, operations in openapi_document()["paths"].items():
+        operation = operations.get("get")
+        if operation is None:
+            continue
+        url = path
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                url = url.replace("{" + parameter["name"] + "}", str(parameter["example"]))
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] != "query":
+                continue
+            response = client.get(url, params={parameter["name"]: ""})
+            assert response.status_code == 400, (path, parameter["name"], response.text)
+            assert response.headers["content-type"] == "application/problem+json"
+            checked += 1
+    assert checked > 500
