@@ -858,11 +858,13 @@ def write(args: argparse.Namespace) -> None:
         "SELECT name, sql FROM sqlite_master WHERE type='index' AND sql IS NOT NULL ORDER BY name"
     ).fetchall()
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type='trigger' ORDER BY name").fetchall()
-    stored = conn.execute(  # migration 0007: each row's JSON object, and the SQL that writes it
-        "SELECT table_name, expression FROM stored_record ORDER BY table_name"
-    ).fetchall() if conn.execute(
+    has_stored = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='stored_record'"
-    ).fetchone() else []
+    ).fetchone() is not None
+    # migration 0007: each row's JSON object, and the SQL that writes it
+    stored = conn.execute(
+        "SELECT table_name, expression FROM stored_record ORDER BY table_name"
+    ).fetchall() if has_stored else []
     for name, _ in indexes:
         conn.execute(f'DROP INDEX "{name}"')
     for name, _ in triggers:

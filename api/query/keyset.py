@@ -19,26 +19,21 @@ from typing import Any
 import sqlalchemy as sa
 
 from api.query.binding import Binder
+from api.query.kept import Kept
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import SortKey
 
 __all__ = ["Clause", "Columns", "after", "effective_sort", "order_by"]
 
 
-_EFFECTIVE: dict[tuple[str, tuple[SortKey, ...]], tuple[SortKey, ...]] = {}
-_MAX_KEPT = 1024  # sorts remembered at most (a flood of odd ones must not grow memory)
+_EFFECTIVE: Kept[tuple[SortKey, ...]] = Kept()
 
 
 def effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:
     """The sort actually applied: the requested keys (or the default), a field's later
     repeats dropped, then the record key as tie-breaker. Cursors carry one value each.
     Worked out once per resource and requested sort."""
-    found = _EFFECTIVE.get((resource.name, sort))
-    if found is None:
-        if len(_EFFECTIVE) >= _MAX_KEPT:
-            _EFFECTIVE.clear()
-        found = _EFFECTIVE[(resource.name, sort)] = _effective_sort(resource, sort)
-    return found
+    return _EFFECTIVE.get((resource.name, sort), lambda: _effective_sort(resource, sort))
 
 
 def _effective_sort(resource: Resource, sort: tuple[SortKey, ...]) -> tuple[SortKey, ...]:

@@ -144,11 +144,12 @@ def rendered_line(
     """One column of UTF-8 bytes: the row's CSV line or JSON object, newline included
     (``json``: the object alone). Bytes, not text: the lines go into a body as they are,
     and text would be decoded by the driver only to be encoded again. ``stored``: the
-    row's stored object (``uses_stored``), read instead of spelled where it applies."""
-    if stored is not None and uses_stored(resource, fmt, fields):
-        line = stored if fmt == "json" else stored.concat(_NEWLINE)
-    else:
+    row's stored object, read instead of spelled (where ``uses_stored`` says it applies:
+    the caller's to check)."""
+    if stored is None:
         line = _line(resource, fields, cols, fmt)
+    else:
+        line = stored if fmt == "json" else stored.concat(_NEWLINE)
     return sa.cast(line, sa.LargeBinary)
 
 

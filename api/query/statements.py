@@ -8,11 +8,12 @@ from sqlalchemy.engine import Engine
 
 from api.errors import BadRequest
 from api.query.binding import Plan
+from api.query.kept import Kept
 
 __all__ = ["Statements"]
 
 _Compiled = tuple[str, tuple[str, ...] | None, dict[str, Any]]
-_MAX_SHAPES = 4096
+_MAX_SHAPES = 4096  # shapes are few; a flood of odd ones must not grow memory
 
 
 class Statements:
@@ -21,16 +22,10 @@ class Statements:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._compiled: dict[tuple[Any, ...], _Compiled] = {}
+        self._compiled: Kept[_Compiled] = Kept(_MAX_SHAPES)
 
     def run(self, cursor: Any, plan: Plan) -> None:
-        compiled = self._compiled.get(plan.shape.key)
-        if compiled is None:
-            compiled = self._compile(plan)
-            if len(self._compiled) > _MAX_SHAPES:
-                self._compiled.clear()  # shapes are few; a flood of odd ones must not grow memory
-            self._compiled[plan.shape.key] = compiled
-        sql, order, defaults = compiled
+        sql, order, defaults = self._compiled.get(plan.shape.key, lambda: self._compile(plan))
         params = {**defaults, **plan.params} if defaults else plan.params
         try:
             if order is None:

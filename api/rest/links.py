@@ -4,28 +4,29 @@
 Spelling a URL from the request (``str(request.url)``: the scope's scheme, host header,
 path and query string) and taking its cursor out costs a few microseconds a page, and
 the same URLs come again and again (a client paging, a dashboard polling). So both are
-remembered by what they are made of, at most ``_MAX_KEPT``, forgotten all at once when
-full: the same scope parts give the same URL.
+remembered by what they are made of, in a bounded cache (``api.query.kept``): the same
+scope parts give the same URL.
 """
 
 from __future__ import annotations
 
-from typing import Any
 from urllib.parse import unquote_plus
 
 from starlette.requests import Request
 
+from api.query.kept import Kept
+from api.service.request_headers import raw_header
+
 __all__ = ["next_link", "page_urls"]
 
-_MAX_KEPT = 1024
-_kept: dict[tuple[Any, ...], tuple[str, str]] = {}
+_KEPT: Kept[tuple[str, str]] = Kept()
 
 
 def page_urls(request: Request) -> tuple[str, str]:
     """The request's URL, and its URL without a cursor, ready for one: the next page's
     URL is the second plus the page's next cursor."""
     scope = request.scope
-    host = next((value for name, value in scope["headers"] if name == b"host"), None)
+    host = raw_header(scope, b"host")
     server = scope.get("server")  # a list from some servers and test clients
     key = (
         scope.get("scheme"),
@@ -35,14 +36,11 @@ def page_urls(request: Request) -> tuple[str, str]:
         scope.get("query_string"),
         host,
     )
-    urls = _kept.get(key)
-    if urls is None:
-        url = str(request.url)
-        urls = url, next_link(url, "")
-        if len(_kept) >= _MAX_KEPT:
-            _kept.clear()
-        _kept[key] = urls
-    return urls
+    return _KEPT.get(key, lambda: _urls(str(request.url)))
+
+
+def _urls(url: str) -> tuple[str, str]:
+    return url, next_link(url, "")
 
 
 def next_link(url: str, cursor: str) -> str:

@@ -6,22 +6,19 @@ and the same strings come again and again (a dashboard polling a page, a client
 re-reading one). So each endpoint keeps its last parses, keyed by the raw query string:
 the second request with a string skips Starlette's query parsing and the parser's
 checks. Only successful parses are kept (a bad request is parsed, and refused, every
-time), at most ``_MAX_KEPT`` of them, forgotten all at once when full.
+time), in a bounded cache (``api.query.kept``).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 
 from api.query import Condition, Resource
+from api.query.kept import Kept
 from api.rest.groups import GroupRequest, split_group_by
 from api.rest.params import ListRequest, parse_list
 
 __all__ = ["ListParser"]
-
-_MAX_KEPT = 1024
 
 Parsed = tuple[GroupRequest | None, ListRequest]
 
@@ -32,15 +29,12 @@ class ListParser:
     def __init__(self, resource: Resource, scoped_field: str | None) -> None:
         self.resource = resource
         self.scoped_field = scoped_field
-        self._kept: dict[tuple[Any, ...], Parsed] = {}
+        self._kept: Kept[Parsed] = Kept()
 
     def parse(self, request: Request, scope: tuple[Condition, ...]) -> Parsed:
         key = (request.scope.get("query_string", b""), scope)
-        parsed = self._kept.get(key)
-        if parsed is None:
-            group_by, items = split_group_by(self.resource, list(request.query_params.multi_items()))
-            parsed = group_by, parse_list(self.resource, items, scope=scope, scoped_field=self.scoped_field)
-            if len(self._kept) >= _MAX_KEPT:
-                self._kept.clear()
-            self._kept[key] = parsed
-        return parsed
+        return self._kept.get(key, lambda: self._parse(request, scope))
+
+    def _parse(self, request: Request, scope: tuple[Condition, ...]) -> Parsed:
+        group_by, items = split_group_by(self.resource, list(request.query_params.multi_items()))
+        return group_by, parse_list(self.resource, items, scope=scope, scoped_field=self.scoped_field)

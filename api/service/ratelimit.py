@@ -30,6 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.errors import TooManyRequests
 from api.service.problem_reply import send_problem
 from api.service.ratelimit_backends import Decision, RateLimitBackend
+from api.service.request_headers import raw_header
 
 __all__ = ["RateLimitMiddleware", "Weigh", "client_key", "rate_limit_headers"]
 
@@ -40,11 +41,11 @@ UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})
 
 
 def client_key(scope: Scope) -> str:
-    for name, value in scope.get("headers", ()):
-        if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
-            if scheme.lower() == "bearer" and token.strip():
-                return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
+    value = raw_header(scope, b"authorization")
+    if value is not None:
+        scheme, _, token = value.decode("latin-1").partition(" ")
+        if scheme.lower() == "bearer" and token.strip():
+            return "key:" + hashlib.sha256(token.strip().encode()).hexdigest()[:32]
     client = scope.get("client")
     return "addr:" + (client[0] if client else "unknown")
 

@@ -15,6 +15,8 @@ import re
 
 from starlette.types import Scope
 
+from api.service.request_headers import raw_header
+
 __all__ = ["HEADER", "RequestIdFilter", "current_request_id", "enter", "leave"]
 
 HEADER = "X-Request-ID"
@@ -28,11 +30,11 @@ def current_request_id() -> str | None:
 
 
 def _incoming(scope: Scope) -> str | None:
-    for name, value in scope.get("headers", ()):
-        if name == b"x-request-id":
-            text = value.decode("latin-1")
-            return text if _SANE.fullmatch(text) else None
-    return None
+    value = raw_header(scope, b"x-request-id")
+    if value is None:
+        return None
+    text = value.decode("latin-1")
+    return text if _SANE.fullmatch(text) else None
 
 
 def _fresh_id() -> str:
