@@ -4,8 +4,8 @@
 - a figure is only what a source states: an observation's note that says its value was
   derived, computed, calculated or inferred is refused;
 - a mission is ``active`` only while a mandate is in force: on the dataset's date (the
-  latest publication date of its sources), the mandate that began last on or before
-  that day must not have expired, nor have terminated the mission.
+  latest publication date of its sources), the mission has not ended, and the mandate
+  that began last on or before that day has not expired, nor terminated the mission.
 
 Rules about one record alone (a source is one document, with a URL that is not a home
 page, or a UN symbol) live in its schema (``api.records``), so the API's writes keep
@@ -50,6 +50,13 @@ def check_curation_rules(data: SeedData, *, fail: Failure) -> None:
     for m in data.missions:
         if m.status != MissionStatus.active:
             continue
+        if m.end_date is not None and m.end_date < day:
+            raise fail(
+                "missions",
+                m.id,
+                "status",
+                f"is active, but the mission ended on {m.end_date}, before the dataset's date {day}",
+            )
         current = mandate_in_force(by_mission.get(m.id, []), day)
         if current is None:
             mandates = by_mission.get(m.id, [])
