@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +17,15 @@ from sqlalchemy.engine import Connection, Engine
 from api.db import WRITE_OPTION as _WRITE_OPTION
 from api.db import without_time_limit
 
-__all__ = ["alembic_config", "current_revision", "head_revision", "include_name", "upgrade"]
+__all__ = [
+    "alembic_config",
+    "current_revision",
+    "downgrade",
+    "head_revision",
+    "include_name",
+    "migrating",
+    "upgrade",
+]
 
 _HERE = Path(__file__).resolve().parent / "migrations"
 
@@ -38,24 +48,36 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` in one transaction, without the statement time
-    limit that guards requests.
+    limit that guards requests (``migrating``). At the head, a database with data but no
+    stored dataset version (a migration that changed the data's shape drops it) gets its
+    version hashed again."""
+    with migrating(engine) as connection:
+        command.upgrade(alembic_config(connection), revision)
+        if revision == "head":
+            _version_again(connection)
 
-    On SQLite the migrations run with foreign keys off, as SQLite prescribes for changes
-    that rebuild a table (a rebuilt parent would otherwise take its children's rows with
-    it), and every foreign key is checked before the transaction commits. At the head, a
-    database with data but no stored dataset version (a migration that changed the
-    data's shape drops it) gets its version hashed again."""
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Downgrade the database to ``revision``, as ``upgrade`` goes up."""
+    with migrating(engine) as connection:
+        command.downgrade(alembic_config(connection), revision)
+
+
+@contextlib.contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """A connection in one write transaction for migrations, without the statement time
+    limit. On SQLite the migrations run with foreign keys off, as SQLite prescribes for
+    changes that rebuild a table (a rebuilt parent would otherwise take its children's
+    rows with it), and every foreign key is checked before the transaction commits."""
     with engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection:
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:  # outside any transaction, where SQLite lets it change
             connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
         try:
             with connection.begin(), without_time_limit(connection):
-                command.upgrade(alembic_config(connection), revision)
+                yield connection
                 if sqlite:
                     _check_foreign_keys(connection)
-                if revision == "head":
-                    _version_again(connection)
         finally:
             if sqlite:
                 connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]

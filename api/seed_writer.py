@@ -60,8 +60,11 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def write_seed(conn: Connection, data: SeedData, report: LoadReport, *, bump_versions: bool = True) -> None:
-    """Write ``data``; ``report`` counts rows and collects the ids of changed records."""
+def write_seed(
+    conn: Connection, data: SeedData, report: LoadReport, *, raised: tuple[str, str] | None = None
+) -> None:
+    """Write ``data``; ``report`` counts rows and collects the ids of changed records.
+    ``raised`` names a record (table, id) whose version the caller has already raised."""
     _sync_rows(conn, _table(Source), [_row(s) for s in data.sources], report)
     _sync_rows(conn, _table(Contributor), [_row(c) for c in data.contributors], report)
     _sync_citations(conn, "contributor", data.contributors, report)
@@ -113,8 +116,7 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport, *, bump_ver
         _group(actors, parents=[(e.id,) for e in data.events]),
         report,
     )
-    if bump_versions:
-        _bump_versions(conn, report)
+    _bump_versions(conn, report, raised)
 
 
 _NO_COPIES: dict[str, Any] = {**dict.fromkeys(RESOLUTION_COPIES), "penholders": []}
@@ -151,11 +153,14 @@ def _refresh_copies(conn: Connection, data: SeedData, report: LoadReport) -> Non
     _sync_rows(conn, mandate, rows, report)
 
 
-def _bump_versions(conn: Connection, report: LoadReport) -> None:
+def _bump_versions(conn: Connection, report: LoadReport, raised: tuple[str, str] | None) -> None:
     now = _now()
     for table_name, ids in report.touched.items():
         table = SQLModel.metadata.tables[table_name]
-        todo = sorted(ids - report.inserted_ids.get(table_name, set()))
+        skip = report.inserted_ids.get(table_name, set())
+        if raised is not None and raised[0] == table_name:
+            skip = skip | {raised[1]}
+        todo = sorted(ids - skip)
         for chunk in _chunks(todo):
             conn.execute(
                 sa.update(table)

@@ -480,7 +480,7 @@ class Generator:
         self.sources = self._sources(n_sources)
         self.council = self._council()
         self.missions = self._missions(n_missions)
-        self.mandates, self.votes = self._mandates()
+        self.mandates, self.resolutions, self.votes = self._mandates()
 
     # contributors ---------------------------------------------------------------------------
 
@@ -683,7 +683,7 @@ class Generator:
 
     # mandates and votes ---------------------------------------------------------------------
 
-    def _mandates(self) -> tuple[list[tuple[Any, ...]], list[tuple[str, str, str]]]:
+    def _mandates(self) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[tuple[str, str, str]]]:
         rng = self.rng
         drafts = []  # (adopted, mission, action, body)
         for m in self.missions:
@@ -701,7 +701,7 @@ class Generator:
                 body = m.authorized_by if rng.random() < 0.9 else "un_security_council"
                 drafts.append((day, m, action, body))
         drafts.sort(key=lambda d: (d[0], d[1].id, d[2]))
-        mandates, votes = [], []
+        mandates, resolutions, votes = [], [], []
         resolution = 100
         counters: dict[str, int] = {}
         for day, m, action, body in drafts:
@@ -739,14 +739,19 @@ class Generator:
                 cast = [v[2] for v in votes[-15:]]
                 tally = [cast.count("yes"), cast.count("no"), cast.count("abstain")]
                 penholders = sorted(rng.sample(P3, rng.choice([1, 1, 2])))
+            meeting = rng.randint(500, 9999) if body == "un_security_council" else None
+            if body == "un_security_council":  # the resolution, with the mandate's id
+                resolutions.append((
+                    mid, symbol, iso(day), meeting, "[]", "voted", *tally, cast.count("absent"),
+                    json.dumps(penholders),
+                ))
             mandates.append((
-                mid, m.id, symbol, body, iso(day), action, iso(effective),
-                iso(expires) if expires is not None else None, *ceilings, *tally,
-                rng.randint(500, 9999) if body == "un_security_council" else None,
+                mid, m.id, mid if body == "un_security_council" else None, symbol, body, iso(day), action,
+                iso(effective), iso(expires) if expires is not None else None, *ceilings, *tally, meeting,
                 json.dumps(penholders),
             ))
             m.mandates.append((day, mid))
-        return mandates, votes
+        return mandates, resolutions, votes
 
 
 # --- writing ------------------------------------------------------------------------------
@@ -894,11 +899,14 @@ def write(args: argparse.Namespace) -> None:
             for m in gen.missions
         ], 15, "name, acronym, kind, host_country, lead, authorized_by, chapter_vii, funding_model, "
                "status, start_date, end_date, predecessor, successor, summary, id")
-        _insert(conn, "mandate", gen.mandates, 17,
-                "id, mission, symbol, body, adopted_on, action, effective_from, expires_on, "
+        _insert(conn, "resolution", gen.resolutions, 11,
+                "id, symbol, adopted_on, meeting, subjects, modality, votes_for, votes_against, "
+                "abstentions, non_voting, penholders")
+        _insert(conn, "mandate", gen.mandates, 18,
+                "id, mission, resolution, symbol, body, adopted_on, action, effective_from, expires_on, "
                 "ceiling_military, ceiling_police, ceiling_civilian, ceiling_total, votes_for, "
                 "votes_against, abstentions, meeting, penholders")
-        _insert(conn, "vote", gen.votes, 3, "mandate, member, vote")
+        _insert(conn, "vote", gen.votes, 3, "resolution, member, vote")
 
         def cite(record_ids: list[str]) -> tuple[dict[str, list[int]], list[tuple[str, str, int]]]:
             cited: dict[str, list[int]] = {}
@@ -915,13 +923,15 @@ def write(args: argparse.Namespace) -> None:
 
         cited_m, rows = cite([m.id for m in gen.missions])
         _insert(conn, "mission_source", rows, 3, "record_id, source_id, position")
+        cited_r, rows = cite([r[0] for r in gen.resolutions])
+        _insert(conn, "resolution_source", rows, 3, "record_id, source_id, position")
         cited_md, rows = cite([md[0] for md in gen.mandates])
         _insert(conn, "mandate_source", rows, 3, "record_id, source_id, position")
         cited_c, rows = cite([c.id for c in gen.contributors])
         _insert(conn, "contributor_source", rows, 3, "record_id, source_id, position")
 
-        # search documents, in api.search_index's order: missions, mandates, contributors,
-        # events, sources
+        # search documents, in api.search_index's order: missions, resolutions, mandates,
+        # contributors, events, sources
         def j(*parts: str | None) -> str:
             return " ".join(p for p in parts if p)
 
@@ -930,7 +940,9 @@ def write(args: argparse.Namespace) -> None:
                    *(source_title[s] for s in cited_m[m.id])))
                 for m in gen.missions]
         mission_name = {m.id: m.name for m in gen.missions}
-        docs += [("mandates", md[0], md[2],
+        docs += [("resolutions", r[0], r[1], j(*(source_title[s] for s in cited_r[r[0]])))
+                 for r in gen.resolutions]
+        docs += [("mandates", md[0], md[3],
                   j(mission_name.get(md[1]), *(source_title[s] for s in cited_md[md[0]])))
                  for md in gen.mandates]
         docs += [("contributors", c.id, j(c.name, c.iso3),
@@ -1025,7 +1037,7 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
     acr = [m.acronym for m in missions]
     acr_slug = [slug(m.acronym) for m in missions]
     mission_ids = [m.id for m in missions]
-    symbols = {md[0]: md[2] for md in gen.mandates}
+    symbols = {md[0]: md[3] for md in gen.mandates}
     random_ = rng.random
     n_topics, n_adj = len(TOPICS), len(ADJECTIVES)
 

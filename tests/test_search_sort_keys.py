@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from sqlalchemy.engine import Engine
 
-from api.db import create_engine, write_transaction
-from api.migrate import alembic_config, current_revision, head_revision, upgrade
+from api.db import create_engine
+from api.migrate import current_revision, downgrade, head_revision, upgrade
 from api.query import RESOURCES
 from api.settings import Settings
 
@@ -110,8 +109,7 @@ def test_the_upgrade_fills_the_keys_and_triggers_keep_them(fresh: Engine) -> Non
 
 def test_the_migration_goes_down_and_up_again(fresh: Engine) -> None:
     upgrade(fresh)
-    with write_transaction(fresh) as conn:
-        command.downgrade(alembic_config(conn), "0005")
+    downgrade(fresh, "0005")
     assert current_revision(fresh) == "0005"
     with fresh.connect() as conn:
         columns = {c["name"] for c in sa.inspect(conn).get_columns("search_document")}

@@ -257,10 +257,14 @@ def test_collections_form_one_set(tmp_path: Path) -> None:
     whole = read_seed(folder)
     (folder / "more").mkdir()
     events = yaml.safe_load((folder / "events.yaml").read_text())
-    (folder / "events.yaml").write_text(yaml.safe_dump(events[1:], sort_keys=False, allow_unicode=True))
-    (folder / "more" / "events.yaml").write_text(yaml.safe_dump(events[:1], sort_keys=False, allow_unicode=True))
+
+    def write(path: Path, records: list[dict]) -> None:
+        path.write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True))
+
+    write(folder / "events.yaml", events[1:])
+    write(folder / "more" / "events.yaml", events[:1])
     assert sorted(e.id for e in read_seed(folder).events) == sorted(e.id for e in whole.events)
-    (folder / "more" / "events.yaml").write_text(yaml.safe_dump(events[:2], sort_keys=False, allow_unicode=True))
+    write(folder / "more" / "events.yaml", events[:2])
     with pytest.raises(SeedError, match=r"more/events.yaml, record .*duplicate id \(also in events.yaml\)"):
         read_seed(folder)
 

@@ -129,7 +129,7 @@ class Curator:
             record = validate_document(resource, {**body, "id": record_id})
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
-                self._write(conn, resource, record, bump=True)
+                self._write(conn, resource, record)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
             if idempotency_key is not None:
@@ -166,7 +166,7 @@ class Curator:
             record = validate_document(resource, {**merged, "id": record_id})
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
-                self._write(conn, resource, record, bump=False)
+                self._write(conn, resource, record, raised=True)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
         return WriteResult(self.store.get(resource, (record_id,)))
@@ -246,13 +246,15 @@ class Curator:
             place=lambda kind: f"/v1/{kind}",
         )
 
-    def _write(self, conn: Connection, resource: str, record: SQLModel, *, bump: bool) -> None:
+    def _write(self, conn: Connection, resource: str, record: SQLModel, *, raised: bool = False) -> None:
+        """Writes ``record`` (``raised``: its version was raised when it was taken)."""
         from api.seed import LoadReport, SeedData
 
         report = LoadReport()
-        write_seed(conn, SeedData.single(resource, record), report, bump_versions=bump)
+        table, record_id = _TABLE[resource].name, str(getattr(record, "id"))  # noqa: B009
+        write_seed(conn, SeedData.single(resource, record), report, raised=(table, record_id) if raised else None)
         changed = report.changed_records()
-        changed.setdefault(_TABLE[resource].name, set()).add(str(getattr(record, "id")))  # noqa: B009
+        changed.setdefault(table, set()).add(record_id)
         sync_search_documents(conn, changed)
 
     def _replayed(self, resource: str, record_id: str) -> WriteResult:

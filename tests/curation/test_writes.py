@@ -94,14 +94,45 @@ def test_invalid_records_are_refused(
 
 
 def test_votes_must_match_the_council(wclient: TestClient, curate: dict[str, str]) -> None:
-    mandate = wclient.get("/v1/mandates/s-res-2751-2024").json()
+    resolution = wclient.get("/v1/resolutions/s-res-2751-2024").json()
     response = wclient.patch(
-        "/v1/mandates/s-res-2751-2024",
+        "/v1/resolutions/s-res-2751-2024",
         json={"votes": {"yes": ["china"]}},
-        headers={**curate, "If-Match": f'"v{mandate["version"]}"'},
+        headers={**curate, "If-Match": f'"v{resolution["version"]}"'},
     )
     assert response.status_code == 409
-    assert wclient.get("/v1/mandates/s-res-2751-2024").json()["version"] == mandate["version"]
+    assert wclient.get("/v1/resolutions/s-res-2751-2024").json()["version"] == resolution["version"]
+
+
+def test_a_mandate_shows_its_resolutions_tally(wclient: TestClient, curate: dict[str, str]) -> None:
+    """The tally is written on the resolution; its mandates follow it (and their versions
+    rise); written on the mandate, it is refused with a pointer to the resolution."""
+    mandate = wclient.get("/v1/mandates/s-res-2751-2024").json()
+    refused = wclient.patch(
+        "/v1/mandates/s-res-2751-2024",
+        json={"votes_for": 14},
+        headers={**curate, "If-Match": f'"v{mandate["version"]}"'},
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0] == {
+        "field": "votes_for",
+        "message": "is copied from the resolution; write it there",
+    }
+    resolution = wclient.get("/v1/resolutions/s-res-2751-2024").json()
+    patched = wclient.patch(
+        "/v1/resolutions/s-res-2751-2024",
+        json={"meeting": 99999},
+        headers={**curate, "If-Match": f'"v{resolution["version"]}"'},
+    )
+    assert patched.status_code == 200, patched.text
+    after = wclient.get("/v1/mandates/s-res-2751-2024").json()
+    assert after["meeting"] == 99999 and after["version"] == mandate["version"] + 1
+    wclient.patch(
+        "/v1/resolutions/s-res-2751-2024",
+        json={"meeting": resolution["meeting"]},
+        headers={**curate, "If-Match": f'"v{resolution["version"] + 1}"'},
+    )
+    assert wclient.get("/v1/mandates/s-res-2751-2024").json()["meeting"] == resolution["meeting"]
 
 
 def test_create_update_delete_with_history(wclient: TestClient, curate: dict[str, str]) -> None:
@@ -174,7 +205,12 @@ def test_deleting_a_referenced_record_is_refused(wclient: TestClient, curate: di
 def test_source_title_change_reaches_search(wclient: TestClient, curate: dict[str, str]) -> None:
     created = wclient.post(
         "/v1/sources",
-        json={"title": "Zanzibar bulletin", "publisher": "Test Press", "kind": "press"},
+        json={
+            "title": "Zanzibar bulletin",
+            "publisher": "Test Press",
+            "url": "https://example.org/zanzibar-bulletin",
+            "kind": "press",
+        },
         headers=curate,
     ).json()
     event = wclient.post(

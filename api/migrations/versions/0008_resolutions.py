@@ -235,10 +235,10 @@ def downgrade() -> None:
     op.drop_table('resolution')
     with op.batch_alter_table('source', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_source_symbol'))
+        batch_op.drop_constraint('ck_dateprecision', type_='check')
         batch_op.drop_column('note')
         batch_op.drop_column('published_precision')
         batch_op.drop_column('symbol')
-    op.execute("DELETE FROM dataset_state")
     if sqlite:
         for table, (resource, fields) in STORED_BEFORE.items():
             install(table, resource, fields, add_column=table == "vote")
