@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from sqlmodel import SQLModel
@@ -33,6 +32,7 @@ __all__ = [
     "ObservationIn",
     "ResolutionIn",
     "SourceIn",
+    "DOCUMENT_URL_PATTERN",
     "VotesIn",
     "document_url_problem",
 ]
@@ -52,15 +52,19 @@ Sources = Annotated[list[Slug], Field(min_length=1)]
 _STRICT = ConfigDict(extra="forbid", use_enum_values=False)
 
 
+# A source's URL: an http(s) URL with a path or a query after the host; not a home page.
+DOCUMENT_URL_PATTERN = r"^https?://[^/?#\s\x00]+(/+[^/?#\s\x00]|/*\?)[^\s\x00]*$"
+_DOCUMENT_URL = re.compile(DOCUMENT_URL_PATTERN)
+
+
 def document_url_problem(url: str) -> str | None:
     """Why ``url`` cannot be a source's URL (None when it can): a source is one document,
     so its URL is an absolute http(s) URL with a path; a site's home page is not one."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "must be an absolute http(s) URL"
-    if parts.path in ("", "/") and not parts.query:
+    if _DOCUMENT_URL.match(url):
+        return None
+    if re.match(r"^https?://[^/?#\s]+/*(#\S*)?$", url):
         return f"{url!r} is a site's home page, not a document: give the document's own URL"
-    return None
+    return "must be an absolute http(s) URL with the document's path"
 
 
 class SourceIn(SourceBase):

@@ -98,7 +98,17 @@ CASES = [
         sort=("published_on",),
     ),
     Case("votes-member-vote", "votes", (("member", "eq", "china"), ("vote", "eq", "abstain"))),
-    Case("votes-paged", "votes", (("vote", "not", ["yes"]),), sort=("mandate",), limit=4, page=2),
+    Case("votes-paged", "votes", (("vote", "not", ["yes"]),), sort=("resolution",), limit=4, page=2),
+    Case("votes-of-a-mandate", "votes", (("mandate", "eq", "s-res-2793-2025"),), sort=("-vote", "member")),
+    Case(
+        "resolutions-meeting-abstainer",
+        "resolutions",
+        (("meeting", "gte", 9000), ("abstainer", "eq", "russian-federation")),
+        sort=("-adopted_on",),
+    ),
+    Case("resolutions-modality-paged", "resolutions", (("modality", "eq", "voted"),), limit=10, page=2),
+    Case("resolutions-search", "resolutions", q="Haiti", sort=("relevance",)),
+    Case("mandates-of-a-resolution", "mandates", (("resolution", "eq", "s-res-2350-2017"),)),
     Case(
         "votes-through-the-mandate",
         "votes",
@@ -193,7 +203,7 @@ def _graphql(client: TestClient, case: Case) -> tuple[list[Any], int, str | None
     args = _graphql_args(case)
     extra = "".join(f", ${k}: {t}" for k, t in (("q", "String"), ("asOf", "Date")) if k in args)
     passed = "".join(f", {k}: ${k}" for k in ("q", "asOf") if k in args)
-    node = "mandateId memberId" if case.resource == "votes" else "id"
+    node = "resolutionId memberId" if case.resource == "votes" else "id"
     query = f"""query($filter: {singular}Filter, $orderBy: [{singular}Order!], $first: Int!,
         $after: String{extra}) {{
       {resource.name}(filter: $filter, orderBy: $orderBy, first: $first, after: $after{passed}) {{
@@ -206,7 +216,7 @@ def _graphql(client: TestClient, case: Case) -> tuple[list[Any], int, str | None
         connection = body["data"][resource.name]
         after = connection["pageInfo"]["endCursor"]
     if case.resource == "votes":
-        ids: list[Any] = [(n["mandateId"], n["memberId"]) for n in connection["nodes"]]
+        ids: list[Any] = [(n["resolutionId"], n["memberId"]) for n in connection["nodes"]]
     else:
         ids = [n["id"] for n in connection["nodes"]]
     assert connection["pageInfo"]["hasNextPage"] == (after is not None)
@@ -248,7 +258,7 @@ def _store(store: Store, case: Case) -> tuple[list[Any], int, str | None]:
 
 
 def _row_id(resource: str, row: dict[str, Any]) -> Any:
-    return (row["mandate"], row["member"]) if resource == "votes" else row["id"]
+    return (row["resolution"], row["member"]) if resource == "votes" else row["id"]
 
 
 # -- the table --------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from api.errors import BadRequest, FieldProblem, InvalidRecord
 from api.query import RESOURCES, FieldType
 from api.query.documents import WRITABLE, read_only, read_only_problems
-from api.records import RECORD_SCHEMAS
+from api.records import DOCUMENT_URL_PATTERN, RECORD_SCHEMAS
 
 __all__ = ["check_body", "create_schema", "parse_body", "update_schema"]
 
@@ -44,6 +44,8 @@ def _value(resource: str, name: str) -> dict[str, Any]:
     if decl.type is FieldType.strings:  # ids of records, or free terms
         items = dict(_SLUG) if decl.references else {"type": "string", "minLength": 1, "pattern": _NO_NUL}
         return {"type": "array", "items": items}
+    if (resource, name) == ("sources", "url"):  # one document, not a home page (api.records)
+        return {"type": "string", "format": "uri", "pattern": DOCUMENT_URL_PATTERN}
     field = RECORD_SCHEMAS[resource].model_fields[name]
     schema: dict[str, Any] = {"type": "string", "pattern": _NO_NUL}
     for constraint in field.metadata:

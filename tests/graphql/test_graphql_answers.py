@@ -72,7 +72,7 @@ def test_edge_cursor_resumes_after_that_row(data: Data) -> None:
 
 
 def test_nested_connections_page_per_parent(data: Data) -> None:
-    result = data("""{ missions(first: 20) { nodes { id
+    result = data("""{ missions(first: 20, filter: {hostCountry: {eq: "HTI"}}) { nodes { id
         events(first: 2, orderBy: [{field: DATE, direction: DESC}]) {
           totalCount pageInfo { hasNextPage endCursor }
           nodes { id date missionId actors { stance } } } } } }""")

@@ -23,7 +23,8 @@ from api.settings import Settings
 from tests.conftest import SEED
 from tests.research.conftest import assert_same
 
-META = """{ meta { datasetVersion counts { missions mandates contributors observations events sources votes }
+META = """{ meta { datasetVersion counts { missions resolutions mandates contributors observations events sources
+  votes }
   licenses { data { name title path } code { path } } citation { text bibtex } } }"""
 
 
@@ -31,7 +32,7 @@ def test_meta_counts_version_licences_and_citation(
     rest: Callable[..., Any], graph: Callable[..., Any]
 ) -> None:
     meta = rest("/v1/meta")
-    assert meta["counts"]["missions"] == 6 and meta["counts"]["votes"] == 165
+    assert meta["counts"]["missions"] > 70 and meta["counts"]["votes"] > 500
     for name, count in meta["counts"].items():
         assert rest(f"/v1/{name}", limit=1)["meta"]["count"] == count
     assert meta["licenses"]["data"]["name"] == "CC-BY-4.0" and meta["licenses"]["code"]["name"] == "MIT"
@@ -112,7 +113,7 @@ def test_export_is_a_valid_data_package_that_round_trips(
 ) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     counts = export_dataset(engine, first)
-    assert counts["mission"] == 6 and counts["vote"] == 165
+    assert counts["mission"] > 70 and counts["vote"] > 500
     report = frictionless.validate(str(first / "datapackage.json"))
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])[:5]
     package = frictionless.Package(str(first / "datapackage.json"))

@@ -17,21 +17,27 @@ SNAPSHOT = """query($id: ID!, $asOf: Date) { mission(id: $id) { snapshot(asOf: $
 
 
 def _statuses(rest: Callable[..., Any], **params: Any) -> dict[str, str]:
-    return {m["id"]: m["status"] for m in rest("/v1/missions", **params)["data"]}
+    """The Haiti missions' statuses."""
+    return {m["id"]: m["status"] for m in rest("/v1/missions", host_country="HTI", **params)["data"]}
 
 
 def test_missions_as_of_a_day_have_their_status_on_that_day(rest: Callable[..., Any]) -> None:
-    assert _statuses(rest, as_of="2010-01-01") == {"mif-haiti-2004": "completed", "minustah": "active"}
+    assert _statuses(rest, as_of="2010-01-01") == {
+        **dict.fromkeys(("unmih", "unsmih", "untmih", "miponuh", "mif-haiti-2004"), "completed"),
+        "minustah": "active",
+    }
     on_handover = _statuses(rest, as_of="2025-09-30")
     assert on_handover["mss-haiti"] == "active"  # the end date is the last day in operation
     assert on_handover["gang-suppression-force"] == "active"
     later = _statuses(rest, as_of="2025-10-01")
     assert later["mss-haiti"] == "transformed" and later["minujusth"] == "completed"
-    assert rest("/v1/missions", as_of="1990-01-01")["data"] == []
+    assert _statuses(rest, as_of="1990-01-01") == {}
 
 
 def test_status_filter_and_sort_use_the_status_on_that_day(rest: Callable[..., Any]) -> None:
-    active = rest("/v1/missions", as_of="2024-11-15", status="active", sort="-start_date")["data"]
+    active = rest(
+        "/v1/missions", as_of="2024-11-15", status="active", sort="-start_date", host_country="HTI"
+    )["data"]
     assert [m["id"] for m in active] == ["mss-haiti", "binuh"]
     page = rest("/v1/missions", as_of="2024-11-15", sort="status", limit=2)
     nxt = rest("/v1/missions", as_of="2024-11-15", sort="status", limit=2, cursor=page["meta"]["next_cursor"])

@@ -44,6 +44,7 @@ def test_abstainers_on_2793_include_pakistan(client: TestClient) -> None:
 def test_resolutions_china_abstained_on(client: TestClient) -> None:
     rows = _data(client, "/v1/mandates", abstainer="china", fields="symbol")
     assert [r["symbol"] for r in rows] == [
+        "S/RES/2410 (2018)",
         "S/RES/2476 (2019)",
         "S/RES/2547 (2020)",
         "S/RES/2699 (2023)",
@@ -124,6 +125,10 @@ def test_events_involving_china_and_russia(client: TestClient) -> None:
 def test_missions_in_haiti_in_order_with_predecessor_chain(client: TestClient) -> None:
     rows = _data(client, "/v1/missions", host_country="HTI", sort="start_date")
     assert [r["id"] for r in rows] == [
+        "unmih",
+        "unsmih",
+        "untmih",
+        "miponuh",
         "mif-haiti-2004",
         "minustah",
         "minujusth",
@@ -133,6 +138,7 @@ def test_missions_in_haiti_in_order_with_predecessor_chain(client: TestClient) -
     ]
     by_id = {r["id"]: r for r in rows}
     assert by_id["minustah"]["successor"] == "minujusth"
+    assert [by_id[m]["successor"] for m in ("unmih", "unsmih", "untmih")] == ["unsmih", "untmih", "miponuh"]
     assert by_id["minujusth"]["predecessor"] == "minustah"
     assert by_id["mss-haiti"]["successor"] == "gang-suppression-force"
     assert by_id["gang-suppression-force"]["predecessor"] == "mss-haiti"
