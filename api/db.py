@@ -16,6 +16,7 @@ from api.service.timeouts import TimedConnection, is_timeout, postgres_connect_a
 from api.settings import Settings
 
 __all__ = [
+    "WRITE_OPTION",
     "create_engine",
     "database_errors",
     "is_postgres",
@@ -25,7 +26,8 @@ __all__ = [
     "write_transaction",
 ]
 
-_WRITE_OPTION = "peaceops_write"
+# An execution option: connections that carry it take SQLite's write lock when they begin.
+WRITE_OPTION = _WRITE_OPTION = "peaceops_write"
 
 
 def create_engine(settings: Settings) -> Engine:

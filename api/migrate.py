@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Connection, Engine
 
-from api.db import without_time_limit, write_transaction
+from api.db import WRITE_OPTION as _WRITE_OPTION
+from api.db import without_time_limit
 
 __all__ = ["alembic_config", "current_revision", "head_revision", "include_name", "upgrade"]
 
@@ -36,9 +38,45 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Upgrade the database to ``revision`` in one transaction, without the statement time
-    limit that guards requests."""
-    with write_transaction(engine) as connection, without_time_limit(connection):
-        command.upgrade(alembic_config(connection), revision)
+    limit that guards requests.
+
+    On SQLite the migrations run with foreign keys off, as SQLite prescribes for changes
+    that rebuild a table (a rebuilt parent would otherwise take its children's rows with
+    it), and every foreign key is checked before the transaction commits. At the head, a
+    database with data but no stored dataset version (a migration that changed the
+    data's shape drops it) gets its version hashed again."""
+    with engine.connect().execution_options(**{_WRITE_OPTION: True}) as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # outside any transaction, where SQLite lets it change
+            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
+        try:
+            with connection.begin(), without_time_limit(connection):
+                command.upgrade(alembic_config(connection), revision)
+                if sqlite:
+                    _check_foreign_keys(connection)
+                if revision == "head":
+                    _version_again(connection)
+        finally:
+            if sqlite:
+                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+
+
+def _check_foreign_keys(connection: Connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, _rowid, parent, _fk = broken[0]
+        raise RuntimeError(f"the migration left {len(broken)} broken references ({table} -> {parent})")
+
+
+def _version_again(connection: Connection) -> None:
+    from api.query.version import data_tables, read_dataset_version, refresh_dataset_version
+
+    if read_dataset_version(connection) is not None:
+        return
+    if any(
+        connection.execute(sa.select(sa.literal(1)).select_from(t).limit(1)).first() for t in data_tables()
+    ):
+        refresh_dataset_version(connection)
 
 
 def head_revision() -> str | None:

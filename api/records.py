@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 from typing import Annotated
+from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
 from sqlmodel import SQLModel
 
 from api.models import (
@@ -16,6 +17,7 @@ from api.models import (
     MandateBase,
     MissionBase,
     ObservationBase,
+    ResolutionBase,
     SourceBase,
 )
 from api.models.enums import ActorRole, Stance, VoteChoice
@@ -29,8 +31,10 @@ __all__ = [
     "MandateIn",
     "MissionIn",
     "ObservationIn",
+    "ResolutionIn",
     "SourceIn",
     "VotesIn",
+    "document_url_problem",
 ]
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -48,9 +52,35 @@ Sources = Annotated[list[Slug], Field(min_length=1)]
 _STRICT = ConfigDict(extra="forbid", use_enum_values=False)
 
 
+def document_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be a source's URL (None when it can): a source is one document,
+    so its URL is an absolute http(s) URL with a path; a site's home page is not one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return "must be an absolute http(s) URL"
+    if parts.path in ("", "/") and not parts.query:
+        return f"{url!r} is a site's home page, not a document: give the document's own URL"
+    return None
+
+
 class SourceIn(SourceBase):
+    """A document: one specific document, found by its URL or its UN document symbol."""
+
     model_config = _STRICT  # type: ignore[assignment]
     id: Slug
+
+    @model_validator(mode="after")
+    def _one_document(self) -> SourceIn:
+        if self.url is not None:
+            problem = document_url_problem(self.url)
+            if problem is not None:
+                raise ValueError(f"url: {problem}")
+        elif not self.symbol and not self.note:
+            raise ValueError(
+                "a source needs the url of the document or its UN document symbol; where neither "
+                "can be found, a note that says so"
+            )
+        return self
 
 
 class ContributorIn(ContributorBase):
@@ -82,10 +112,16 @@ class VotesIn(SQLModel):
         return out
 
 
-class MandateIn(MandateBase):
+class ResolutionIn(ResolutionBase):
     model_config = _STRICT  # type: ignore[assignment]
     id: Slug
     votes: VotesIn | None = None
+    sources: Sources
+
+
+class MandateIn(MandateBase):
+    model_config = _STRICT  # type: ignore[assignment]
+    id: Slug
     sources: Sources
 
 
@@ -109,13 +145,24 @@ class EventIn(EventBase):
     sources: Sources
 
 
+# The Council had 11 members until the enlargement of 1965 took effect on 1 January 1966.
+FIRST_YEAR_OF_FIFTEEN = 1966
+
+
 class CouncilYearIn(SQLModel):
-    """The fifteen members of the Security Council in one year."""
+    """The members of the Security Council in one year: 11 through 1965, 15 since."""
 
     model_config = _STRICT  # type: ignore[assignment]
     year: int = Field(ge=1946, le=2100)
-    members: list[Slug] = Field(min_length=15, max_length=15)
+    members: list[Slug] = Field(min_length=11, max_length=15)
     sources: Annotated[list[Slug], Field(min_length=1, max_length=1)]  # one list, one source
+
+    @model_validator(mode="after")
+    def _size_of_the_year(self) -> CouncilYearIn:
+        size = 15 if self.year >= FIRST_YEAR_OF_FIFTEEN else 11
+        if len(self.members) != size:
+            raise ValueError(f"the Council of {self.year} had {size} members, not {len(self.members)}")
+        return self
 
 
 RECORD_SCHEMAS: dict[str, type[SQLModel]] = {
@@ -123,6 +170,7 @@ RECORD_SCHEMAS: dict[str, type[SQLModel]] = {
     "contributors": ContributorIn,
     "council": CouncilYearIn,
     "missions": MissionIn,
+    "resolutions": ResolutionIn,
     "mandates": MandateIn,
     "observations": ObservationIn,
     "events": EventIn,

@@ -4,19 +4,22 @@ a failure is raised (a SeedError naming the file, or a 409 naming the field)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Container, Mapping
 from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING
 
-from api.models.enums import VoteChoice
-from api.records import MandateIn
+from api.models.enums import Body, VoteChoice
+from api.records import MandateIn, ResolutionIn
 
 if TYPE_CHECKING:
     from api.seed import SeedData
 
-__all__ = ["Failure", "check_references", "ids_in"]
+__all__ = ["Failure", "ResolutionFacts", "check_references", "ids_in", "resolution_facts"]
 
 Failure = Callable[[str, str, str | None, str], Exception]
+# A resolution's symbol and adoption date, by id: what a mandate that names it repeats.
+ResolutionFacts = Mapping[str, tuple[str, dt.date]]
 
 
 class _Refs:
@@ -42,8 +45,14 @@ def ids_in(data: SeedData) -> dict[str, set[str]]:
         "sources": {r.id for r in data.sources},
         "contributors": {r.id for r in data.contributors},
         "missions": {r.id for r in data.missions},
+        "resolutions": {r.id for r in data.resolutions},
         "mandates": {r.id for r in data.mandates},
     }
+
+
+def resolution_facts(data: SeedData) -> dict[str, tuple[str, dt.date]]:
+    """The symbol and adoption date of each resolution a seed folder defines."""
+    return {r.id: (r.symbol, r.adopted_on) for r in data.resolutions}
 
 
 def check_references(
@@ -51,12 +60,14 @@ def check_references(
     *,
     ids: Mapping[str, Container[str]],
     council: Mapping[int, AbstractSet[str]],
+    resolutions: ResolutionFacts,
     fail: Failure,
     place: Callable[[str], str],
 ) -> None:
     """Every id a record names exists in ``ids`` (sets from files, or lookups in the
-    database), and per-member votes list exactly the Council of their year and match the
-    tallies. ``fail(kind, record, field, message)`` builds the exception to raise."""
+    database), per-member votes list exactly the Council of their year and match the
+    tallies, and a mandate repeats its resolution's symbol and date (``resolutions``).
+    ``fail(kind, record, field, message)`` builds the exception to raise."""
     refs = _Refs(ids, fail, place)
     for c in data.contributors:
         refs.sources("contributors", c.id, c.sources)
@@ -70,12 +81,15 @@ def check_references(
         refs.check("missions", m.id, "lead", m.lead, "contributors")
         refs.check("missions", m.id, "predecessor", m.predecessor, "missions")
         refs.check("missions", m.id, "successor", m.successor, "missions")
+    for r in data.resolutions:
+        refs.sources("resolutions", r.id, r.sources)
+        for i, p in enumerate(r.penholders):
+            refs.check("resolutions", r.id, f"penholders.{i}", p, "contributors")
+        _check_votes(r, council, refs)
     for md in data.mandates:
         refs.sources("mandates", md.id, md.sources)
         refs.check("mandates", md.id, "mission", md.mission, "missions")
-        for i, p in enumerate(md.penholders):
-            refs.check("mandates", md.id, f"penholders.{i}", p, "contributors")
-        _check_votes(md, council, refs)
+        _check_resolution(md, resolutions, refs)
     for o in data.observations:
         refs.sources("observations", o.id, o.sources)
         refs.check("observations", o.id, "mission", o.mission, "missions")
@@ -88,19 +102,43 @@ def check_references(
             refs.check("events", e.id, f"actors.{i}.contributor", actor.contributor, "contributors")
 
 
-def _check_votes(md: MandateIn, council: Mapping[int, AbstractSet[str]], refs: _Refs) -> None:
-    if md.votes is None:
+def _check_resolution(md: MandateIn, resolutions: ResolutionFacts, refs: _Refs) -> None:
+    """A Council mandate names its resolution, and repeats its symbol and date."""
+    if md.resolution is None:
+        if md.body == Body.un_security_council:
+            raise refs.fail(
+                "mandates", md.id, "resolution", "a Security Council mandate names its resolution"
+            )
+        return
+    refs.check("mandates", md.id, "resolution", md.resolution, "resolutions")
+    facts = resolutions.get(md.resolution)
+    if facts is None:
+        return
+    symbol, adopted_on = facts
+    if md.symbol != symbol:
+        raise refs.fail("mandates", md.id, "symbol", f"is {md.symbol!r}, but its resolution's is {symbol!r}")
+    if md.adopted_on != adopted_on:
+        raise refs.fail(
+            "mandates",
+            md.id,
+            "adopted_on",
+            f"is {md.adopted_on}, but its resolution was adopted on {adopted_on}",
+        )
+
+
+def _check_votes(r: ResolutionIn, council: Mapping[int, AbstractSet[str]], refs: _Refs) -> None:
+    if r.votes is None:
         return
 
     def fail(fld: str, message: str) -> Exception:
-        return refs.fail("mandates", md.id, fld, message)
+        return refs.fail("resolutions", r.id, fld, message)
 
-    listed = [m for choice in VoteChoice for m in getattr(md.votes, choice.value)]
+    listed = [m for choice in VoteChoice for m in getattr(r.votes, choice.value)]
     for member in listed:
-        refs.check("mandates", md.id, "votes", member, "contributors")
+        refs.check("resolutions", r.id, "votes", member, "contributors")
     if len(set(listed)) != len(listed):
         raise fail("votes", "names a member more than once")
-    year = md.adopted_on.year
+    year = r.adopted_on.year
     if year not in council:
         raise fail("votes", f"no Council membership is recorded for {year}, so votes cannot be checked")
     members = council[year]
@@ -109,11 +147,12 @@ def _check_votes(md: MandateIn, council: Mapping[int, AbstractSet[str]], refs: _
         extra = sorted(set(listed) - members)
         raise fail("votes", f"must list the {year} Council exactly; missing {missing}, not members {extra}")
     tally = {
-        "votes_for": len(md.votes.yes),
-        "votes_against": len(md.votes.no),
-        "abstentions": len(md.votes.abstain),
+        "votes_for": len(r.votes.yes),
+        "votes_against": len(r.votes.no),
+        "abstentions": len(r.votes.abstain),
+        "non_voting": len(r.votes.absent),
     }
     for fld, n in tally.items():
-        stated = getattr(md, fld)
+        stated = getattr(r, fld)
         if stated is not None and stated != n:
             raise fail(fld, f"says {stated} but the per-member votes give {n}")

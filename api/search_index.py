@@ -23,18 +23,20 @@ from api.models import (
     EventActor,
     Mandate,
     Mission,
+    Resolution,
     SearchDocument,
     Source,
 )
 
 __all__ = ["SEARCHABLE", "sync_search_documents"]
 
-SEARCHABLE = ("missions", "mandates", "contributors", "events", "sources")
+SEARCHABLE = ("missions", "resolutions", "mandates", "contributors", "events", "sources")
 
 _doc = SearchDocument.__table__  # type: ignore[attr-defined]
 _source = Source.__table__  # type: ignore[attr-defined]
 _mission = Mission.__table__  # type: ignore[attr-defined]
 _mandate = Mandate.__table__  # type: ignore[attr-defined]
+_resolution = Resolution.__table__  # type: ignore[attr-defined]
 _contributor = Contributor.__table__  # type: ignore[attr-defined]
 _event = Event.__table__  # type: ignore[attr-defined]
 _actor = EventActor.__table__  # type: ignore[attr-defined]
@@ -43,6 +45,7 @@ Doc = tuple[str, str]
 Scope = set[str] | None  # None: every record
 _RESOURCE_TABLE = {
     "missions": "mission",
+    "resolutions": "resolution",
     "mandates": "mandate",
     "contributors": "contributor",
     "events": "event",
@@ -161,6 +164,13 @@ def _mandates(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
         yield row.id, (row.symbol, _join([mission_names.get(row.mission), *cited.get(row.id, [])]))
 
 
+def _resolutions(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
+    cited = _cited_titles(conn, "resolution", ids)
+    select = sa.select(_resolution.c.id, _resolution.c.symbol, _resolution.c.agenda, _resolution.c.subjects)
+    for row in conn.execute(_where_ids(select, _resolution.c.id, ids)):
+        yield row.id, (row.symbol, _join([row.agenda, *(row.subjects or []), *cited.get(row.id, [])]))
+
+
 def _contributors(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
     cited = _cited_titles(conn, "contributor", ids)
     select = sa.select(_contributor.c.id, _contributor.c.name, _contributor.c.iso3, _contributor.c.region)
@@ -194,6 +204,7 @@ def _sources(conn: Connection, ids: Scope) -> Iterator[tuple[str, Doc]]:
 
 _BUILDERS: dict[str, Callable[[Connection, Scope], Iterator[tuple[str, Doc]]]] = {
     "missions": _missions,
+    "resolutions": _resolutions,
     "mandates": _mandates,
     "contributors": _contributors,
     "events": _events,

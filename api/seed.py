@@ -18,6 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Engine
 
+from api.curation_rules import check_curation_rules
 from api.db import write_transaction
 from api.errors import SeedError
 from api.query.version import refresh_dataset_version
@@ -29,9 +30,10 @@ from api.records import (
     MandateIn,
     MissionIn,
     ObservationIn,
+    ResolutionIn,
     SourceIn,
 )
-from api.references import check_references, ids_in
+from api.references import check_references, ids_in, resolution_facts
 from api.search_index import sync_search_documents
 from api.seed_writer import write_seed
 
@@ -48,6 +50,7 @@ class SeedData:
     contributors: list[ContributorIn] = field(default_factory=list)
     council: list[CouncilYearIn] = field(default_factory=list)
     missions: list[MissionIn] = field(default_factory=list)
+    resolutions: list[ResolutionIn] = field(default_factory=list)
     mandates: list[MandateIn] = field(default_factory=list)
     observations: list[ObservationIn] = field(default_factory=list)
     events: list[EventIn] = field(default_factory=list)
@@ -109,64 +112,86 @@ def load_seed(engine: Engine, path: Path) -> LoadReport:
 
 
 def read_seed(path: Path) -> SeedData:
-    """Parse and validate every seed file under ``path``; raise ``SeedError`` on the first
-    problem found."""
+    """Parse and validate every seed file under ``path`` (and its sub-folders, one level:
+    collections such as ``un-peacekeeping/``); raise ``SeedError`` on the first problem."""
     if not path.is_dir():
         raise SeedError(file=str(path), record=None, field=None, message="is not a folder")
-    known = set(SEED_FILES)
-    for extra in sorted(p.name for p in path.glob("*.y*ml")):
-        if extra.rsplit(".", 1)[0] not in known:
-            raise SeedError(
-                file=extra,
-                record=None,
-                field=None,
-                message=f"unknown seed file; expected one of {', '.join(f + '.yaml' for f in SEED_FILES)}",
-            )
+    files = _seed_files(path)
     data = SeedData()
     for name, schema in RECORD_SCHEMAS.items():
-        setattr(data, name, _read_file(path, name, schema))
+        records: list[Any] = []
+        seen: dict[object, str] = {}
+        for file in files.get(name, []):
+            label = file.relative_to(path).as_posix()
+            for record in _read_file(file, label, schema):
+                key = getattr(record, "id", None) or getattr(record, "year", None)
+                if key in seen:
+                    raise SeedError(
+                        file=label, record=str(key), field="id", message=f"duplicate id (also in {seen[key]})"
+                    )
+                seen[key] = label
+                records.append(record)
+        setattr(data, name, records)
     council = {year.year: set(year.members) for year in data.council}
-    check_references(data, ids=ids_in(data), council=council, fail=_seed_failure, place=_seed_place)
+    check_references(
+        data,
+        ids=ids_in(data),
+        council=council,
+        resolutions=resolution_facts(data),
+        fail=_seed_failure,
+        place=_seed_place,
+    )
     for year in data.council:
         if len(set(year.members)) != len(year.members):
             raise SeedError(
                 file="council.yaml", record=str(year.year), field="members", message="names a member twice"
             )
+    check_curation_rules(data, fail=_seed_failure)
     return data
 
 
-def _read_file(folder: Path, name: str, schema: type[BaseModel]) -> list[Any]:
-    file = folder / f"{name}.yaml"
-    if not file.exists():
-        return []
+def _seed_files(path: Path) -> dict[str, list[Path]]:
+    """The seed files of each kind: ``KIND.yaml`` in the folder and in each sub-folder."""
+    known = set(SEED_FILES)
+    found: dict[str, list[Path]] = {}
+    folders = [path, *sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    for folder in folders:
+        for file in sorted(folder.glob("*.y*ml")):
+            kind = file.name.rsplit(".", 1)[0]
+            if kind not in known:
+                raise SeedError(
+                    file=file.relative_to(path).as_posix(),
+                    record=None,
+                    field=None,
+                    message="unknown seed file; expected one of "
+                    + ", ".join(f + ".yaml" for f in SEED_FILES),
+                )
+            found.setdefault(kind, []).append(file)
+    return found
+
+
+def _read_file(file: Path, label: str, schema: type[BaseModel]) -> list[Any]:
     try:
         raw = yaml.safe_load(file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise SeedError(file=file.name, record=None, field=None, message=f"cannot be read: {exc}") from None
+        raise SeedError(file=label, record=None, field=None, message=f"cannot be read: {exc}") from None
     except yaml.YAMLError as exc:
-        raise SeedError(
-            file=file.name, record=None, field=None, message=f"is not valid YAML: {exc}"
-        ) from None
+        raise SeedError(file=label, record=None, field=None, message=f"is not valid YAML: {exc}") from None
     if raw is None:
         return []
     if not isinstance(raw, list):
-        raise SeedError(file=file.name, record=None, field=None, message="must hold a list of records")
+        raise SeedError(file=label, record=None, field=None, message="must hold a list of records")
     records: list[Any] = []
-    seen: set[object] = set()
     for index, item in enumerate(raw):
-        label = _label(item, index)
+        record_label = _label(item, index)
         if not isinstance(item, dict):
-            raise SeedError(file=file.name, record=label, field=None, message="must be a mapping")
+            raise SeedError(file=label, record=record_label, field=None, message="must be a mapping")
         try:
             record = schema.model_validate(item)
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or None
-            raise SeedError(file=file.name, record=label, field=where, message=first["msg"]) from None
-        key = getattr(record, "id", None) or getattr(record, "year", None)
-        if key in seen:
-            raise SeedError(file=file.name, record=label, field="id", message="duplicate id")
-        seen.add(key)
+            raise SeedError(file=label, record=record_label, field=where, message=first["msg"]) from None
         records.append(record)
     return records
 

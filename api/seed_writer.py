@@ -1,10 +1,12 @@
 """Writes validated records: the one write path of the seed loader and the curation API.
 
 It upserts records and replaces changed child rows (citations, votes, actors, Council
-seats). A record whose columns and children equal what is stored is not touched, so a
-second load writes nothing. Every record whose row or children changed gets its
-``version`` raised by one and ``updated_at`` set (unless the caller already raised it);
-inserted records get their timestamps. Mission predecessor/successor links point both
+seats), and keeps each mandate's copies of its resolution's tally, meeting and
+penholders (``RESOLUTION_COPIES``) equal to the resolution's. A record whose columns
+and children equal what is stored is not touched, so a second load writes nothing.
+Every record whose row or children changed gets its ``version`` raised by one and
+``updated_at`` set (unless the caller already raised it); inserted records get their
+timestamps. Mission predecessor/successor links point both
 ways, so they are set after all missions exist. It reads only the rows it writes.
 """
 
@@ -21,6 +23,7 @@ from sqlmodel import SQLModel
 
 from api.models import (
     CITATION_TABLES,
+    RESOLUTION_COPIES,
     Contributor,
     CouncilSeat,
     Event,
@@ -28,6 +31,7 @@ from api.models import (
     Mandate,
     Mission,
     Observation,
+    Resolution,
     Source,
     Vote,
 )
@@ -43,7 +47,7 @@ _CHUNK = 500
 # child table -> the record table whose version a change of its rows raises
 CHILD_PARENT = {
     **{link.name: parent for parent, link in CITATION_TABLES.items()},
-    "vote": "mandate",
+    "vote": "resolution",
     "event_actor": "event",
 }
 
@@ -75,22 +79,27 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport, *, bump_ver
     _sync_rows(conn, _table(Mission), [{**m, **dict.fromkeys(links)} for m in missions], report, keep=links)
     _sync_rows(conn, _table(Mission), [{k: m[k] for k in ("id", *links)} for m in missions], report)
     _sync_citations(conn, "mission", data.missions, report)
-    _sync_rows(conn, _table(Mandate), [_row(m) for m in data.mandates], report)
-    _sync_citations(conn, "mandate", data.mandates, report)
+    _sync_rows(conn, _table(Resolution), [_row(r) for r in data.resolutions], report)
+    _sync_citations(conn, "resolution", data.resolutions, report)
     votes = [
-        (md.id, member, choice)
-        for md in data.mandates
-        if md.votes is not None
-        for member, choice in md.votes.by_member().items()
+        (r.id, member, choice)
+        for r in data.resolutions
+        if r.votes is not None
+        for member, choice in r.votes.by_member().items()
     ]
     _sync_children(
         conn,
         _table(Vote),
-        ("mandate", "member", "vote"),
-        ("mandate",),
-        _group(votes, parents=[(m.id,) for m in data.mandates]),
+        ("resolution", "member", "vote"),
+        ("resolution",),
+        _group(votes, parents=[(r.id,) for r in data.resolutions]),
         report,
     )
+    copies = _resolution_copies(conn, {m.resolution for m in data.mandates if m.resolution is not None})
+    mandates = [{**_row(m), **copies.get(m.resolution or "", _NO_COPIES)} for m in data.mandates]
+    _sync_rows(conn, _table(Mandate), mandates, report)
+    _sync_citations(conn, "mandate", data.mandates, report)
+    _refresh_copies(conn, data, report)
     _sync_rows(conn, _table(Observation), [_row(o) for o in data.observations], report)
     _sync_citations(conn, "observation", data.observations, report)
     _sync_rows(conn, _table(Event), [_row(e) for e in data.events], report)
@@ -106,6 +115,40 @@ def write_seed(conn: Connection, data: SeedData, report: LoadReport, *, bump_ver
     )
     if bump_versions:
         _bump_versions(conn, report)
+
+
+_NO_COPIES: dict[str, Any] = {**dict.fromkeys(RESOLUTION_COPIES), "penholders": []}
+
+
+def _resolution_copies(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """What the mandates naming each of these resolutions copy from it, as stored now."""
+    table = _table(Resolution)
+    out: dict[str, dict[str, Any]] = {}
+    for chunk in _chunks(sorted(ids)):
+        select = sa.select(table.c.id, *(table.c[c] for c in RESOLUTION_COPIES)).where(table.c.id.in_(chunk))
+        for row in conn.execute(select):
+            out[row.id] = {c: row._mapping[c] for c in RESOLUTION_COPIES}
+    return out
+
+
+def _refresh_copies(conn: Connection, data: SeedData, report: LoadReport) -> None:
+    """The stored mandates, not in ``data``, whose resolution this write changed: their
+    copies follow it (and their versions rise, as their records changed)."""
+    changed = report.changed_records().get("resolution", set())
+    if not changed:
+        return
+    mandate = _table(Mandate)
+    written = {m.id for m in data.mandates}
+    copies = _resolution_copies(conn, changed)
+    rows = []
+    for chunk in _chunks(sorted(changed)):
+        select = sa.select(mandate.c.id, mandate.c.resolution).where(mandate.c.resolution.in_(chunk))
+        rows += [
+            {"id": found.id, **copies[found.resolution]}
+            for found in conn.execute(select)
+            if found.id not in written
+        ]
+    _sync_rows(conn, mandate, rows, report)
 
 
 def _bump_versions(conn: Connection, report: LoadReport) -> None:

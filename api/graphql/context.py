@@ -30,8 +30,9 @@ __all__ = ["Context", "Row"]
 Row = dict[str, Any]
 
 # The child rows' key that points at their parent, dropped by Store.children; put back so
-# that a vote reached through its mandate still answers ``vote.mandate``.
-_PARENT_KEY = {"votes": "mandate", "actors": "event"}
+# that a vote reached through its resolution still answers ``vote.resolution`` (a
+# mandate's votes carry their resolution's id themselves).
+_PARENT_KEY = {"votes": "resolution", "actors": "event"}
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Context:
                 if parent_key is not None:
                     for parent, rows in found.items():
                         for row in rows:
-                            row[parent_key] = parent
+                            row.setdefault(parent_key, parent)
                 return [found.get(i, []) for i in ids]
 
             loader = self._children[(relation, resource)] = DataLoader(load_fn=load)

@@ -228,18 +228,18 @@ _VoteChoice = graphql_enum(E.VoteChoice)
 
 @strawberry.enum(description="Fields votes can be grouped by.")
 class VoteGroupField(Enum):
-    MANDATE = "mandate"
+    RESOLUTION = "resolution"
     MEMBER = "member"
     VOTE = "vote"
 
 
 @strawberry.type(description="One group of votes: the grouped fields (null when not grouped by), the count.")
 class VoteGroup:
-    mandate: strawberry.ID | None = strawberry.field(name="mandateId", default=None)
+    resolution: strawberry.ID | None = strawberry.field(name="resolutionId", default=None)
     member: strawberry.ID | None = strawberry.field(name="memberId", default=None)
     vote: _VoteChoice | None = None  # type: ignore[valid-type]
     count: int = strawberry.field(description="Votes in the group.")
-    mandates: list[strawberry.ID] = strawberry.field(description="The mandates voted on in the group.")
+    resolutions: list[strawberry.ID] = strawberry.field(description="The resolutions voted on in the group.")
 
 
 def _vote_groups(
@@ -255,7 +255,7 @@ def _vote_groups(
     query = ListQuery(resource="votes", conditions=to_conditions(RESOURCES["votes"], filter))
     fields = tuple(f.value for f in group_by)
     rows = group_rows(info.context.store, query, fields)
-    return [{**dict.fromkeys(("mandate", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
+    return [{**dict.fromkeys(("resolution", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
 
 
 @strawberry.type(description="A licence, as a Data Package names it.")
@@ -280,6 +280,7 @@ class Citation:
 @strawberry.type(description="Records per resource.")
 class Counts:
     missions: int
+    resolutions: int
     mandates: int
     contributors: int
     observations: int
@@ -329,7 +330,7 @@ def root_fields() -> dict[str, Any]:
         ),
         "vote_groups": strawberry.field(
             resolver=_vote_groups,
-            description="Council votes counted per member, vote and/or mandate (REST: "
-            "/v1/votes?group_by=...), each group with the mandates it covers.",
+            description="Council votes counted per member, vote and/or resolution (REST: "
+            "/v1/votes?group_by=...), each group with the resolutions it covers.",
         ),
     }

@@ -45,6 +45,7 @@ REVERSE: tuple[tuple[str, str, str], ...] = (
     ("missions", "mandates", "mission"),
     ("missions", "events", "mission"),
     ("missions", "observations", "mission"),
+    ("resolutions", "mandates", "resolution"),
     ("mandates", "events", "mandate"),
     ("contributors", "observations", "contributor"),
 )
@@ -298,6 +299,8 @@ def _child_list_field(child: Resource, parent_field: str, connection: type, pare
 
 
 def _plain_type(decl: FieldDecl) -> Any:
+    if decl.type is FieldType.strings and decl.references is None:  # free terms, not ids
+        return list[str]
     base = graphql_enum(decl.enum) if decl.enum is not None else _SCALARS[decl.type]
     return base | None if decl.nullable else base
 

@@ -5,7 +5,15 @@ from api.models.citation import CITATION_TABLES
 from api.models.contributor import Contributor, ContributorBase
 from api.models.curation import ApiKey, IdempotencyRecord, Revision
 from api.models.event import Event, EventActor, EventBase
-from api.models.mandate import CouncilSeat, Mandate, MandateBase, Vote
+from api.models.mandate import (
+    RESOLUTION_COPIES,
+    CouncilSeat,
+    Mandate,
+    MandateBase,
+    Resolution,
+    ResolutionBase,
+    Vote,
+)
 from api.models.mission import Mission, MissionBase
 from api.models.observation import Observation, ObservationBase
 from api.models.search import SearchDocument
@@ -14,6 +22,7 @@ from api.models.state import DatasetState
 
 __all__ = [
     "CITATION_TABLES",
+    "RESOLUTION_COPIES",
     "ApiKey",
     "Contributor",
     "ContributorBase",
@@ -29,6 +38,8 @@ __all__ = [
     "MissionBase",
     "Observation",
     "ObservationBase",
+    "Resolution",
+    "ResolutionBase",
     "Revision",
     "SearchDocument",
     "Source",

@@ -24,5 +24,6 @@ def citation_table(record_table: str) -> sa.Table:
 
 
 CITATION_TABLES: dict[str, sa.Table] = {
-    name: citation_table(name) for name in ("contributor", "mission", "mandate", "observation", "event")
+    name: citation_table(name)
+    for name in ("contributor", "mission", "resolution", "mandate", "observation", "event")
 }

@@ -21,6 +21,7 @@ __all__ = [
     "Metric",
     "MissionKind",
     "MissionStatus",
+    "ResolutionModality",
     "RevisionAction",
     "SourceKind",
     "Stance",
@@ -90,6 +91,13 @@ class VoteChoice(StrEnum):
     no = "no"
     abstain = "abstain"
     absent = "absent"  # present in the Council but not voting, or absent
+
+
+class ResolutionModality(StrEnum):
+    """How the Council adopted a resolution (the Digital Library's ``modality``)."""
+
+    voted = "voted"  # a recorded vote
+    without_vote = "without_vote"  # adopted without a vote (by consensus)
 
 
 class Metric(StrEnum):

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from api.errors import BadRequest, FieldProblem, InvalidRecord
 from api.query import RESOURCES, FieldType
-from api.query.documents import READ_ONLY, WRITABLE
+from api.query.documents import WRITABLE, read_only, read_only_problems
 from api.records import RECORD_SCHEMAS
 
 __all__ = ["check_body", "create_schema", "parse_body", "update_schema"]
@@ -41,8 +41,9 @@ def _value(resource: str, name: str) -> dict[str, Any]:
         return {"type": "boolean"}
     if decl.type is FieldType.ref:
         return dict(_SLUG)
-    if decl.type is FieldType.strings:
-        return {"type": "array", "items": dict(_SLUG)}
+    if decl.type is FieldType.strings:  # ids of records, or free terms
+        items = dict(_SLUG) if decl.references else {"type": "string", "minLength": 1, "pattern": _NO_NUL}
+        return {"type": "array", "items": items}
     field = RECORD_SCHEMAS[resource].model_fields[name]
     schema: dict[str, Any] = {"type": "string", "pattern": _NO_NUL}
     for constraint in field.metadata:
@@ -97,7 +98,7 @@ def _accepts_none(annotation: Any) -> bool:
 
 
 def _writable_fields(resource: str) -> list[str]:
-    return [f for f in RESOURCES[resource].field_names if f not in READ_ONLY]
+    return [f for f in RESOURCES[resource].field_names if f not in read_only(resource)]
 
 
 @functools.cache
@@ -158,10 +159,7 @@ def check_body(body: Any, *, kind: str, resource: str) -> dict[str, Any]:
         raise InvalidRecord(
             "body: must be a JSON object", errors=[FieldProblem("body", "must be a JSON object")]
         )
-    read_only = [
-        FieldProblem(k, "is set by the server and cannot be written") for k in READ_ONLY if k in body
-    ]
-    problems = read_only + [
+    problems = read_only_problems(resource, body) + [
         FieldProblem(".".join(str(p) for p in error.absolute_path) or "body", error.message)
         for error in sorted(_validator(kind, resource).iter_errors(body), key=lambda e: list(e.absolute_path))
     ]

@@ -1,5 +1,6 @@
 """The statements that read a record's children for many records at once: its sources
-(``expand=sources``), a mandate's votes, an event's actors."""
+(``expand=sources``), a resolution's votes (a mandate's are its resolution's), an
+event's actors."""
 
 from __future__ import annotations
 
@@ -8,17 +9,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from api.errors import BadRequest
-from api.models import CITATION_TABLES, EventActor, Source, Vote
+from api.models import CITATION_TABLES, EventActor, Mandate, Source, Vote
 from api.query.resources import RESOURCES
 
 __all__ = ["child_statement"]
 
 _source = Source.__table__  # type: ignore[attr-defined]
 _vote = Vote.__table__  # type: ignore[attr-defined]
+_mandate = Mandate.__table__  # type: ignore[attr-defined]
 _actor = EventActor.__table__  # type: ignore[attr-defined]
 _SINGULAR = {
     "missions": "mission",
     "mandates": "mandate",
+    "resolutions": "resolution",
     "contributors": "contributor",
     "observations": "observation",
     "events": "event",
@@ -39,12 +42,20 @@ def child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], 
             .order_by(link.c.record_id, link.c.position)
         )
         return stmt, "parent"
+    if relation == "votes" and resource_name == "mandates":
+        return (
+            sa.select(_mandate.c.id.label("parent"), _vote.c.resolution, _vote.c.member, _vote.c.vote)
+            .join(_vote, _vote.c.resolution == _mandate.c.resolution)
+            .where(_mandate.c.id.in_(ids))
+            .order_by(_mandate.c.id, _vote.c.member),
+            "parent",
+        )
     if relation == "votes":
         return (
-            sa.select(_vote.c.mandate, _vote.c.member, _vote.c.vote)
-            .where(_vote.c.mandate.in_(ids))
-            .order_by(_vote.c.mandate, _vote.c.member),
-            "mandate",
+            sa.select(_vote.c.resolution, _vote.c.member, _vote.c.vote)
+            .where(_vote.c.resolution.in_(ids))
+            .order_by(_vote.c.resolution, _vote.c.member),
+            "resolution",
         )
     if relation == "actors":
         return (

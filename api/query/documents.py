@@ -12,22 +12,53 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 from api.errors import FieldProblem, InvalidRecord
+from api.models import RESOLUTION_COPIES
 from api.models.enums import VoteChoice
 from api.query.store import Store
 from api.records import RECORD_SCHEMAS
 
-__all__ = ["READ_ONLY", "WRITABLE", "document_of", "readable", "validate_document"]
+__all__ = [
+    "COPIED",
+    "READ_ONLY",
+    "WRITABLE",
+    "document_of",
+    "read_only",
+    "read_only_problems",
+    "readable",
+    "validate_document",
+]
 
 # resources that can be written, and the children each one's document carries
 WRITABLE: dict[str, tuple[str, ...]] = {
     "sources": (),
     "contributors": ("sources",),
     "missions": ("sources",),
-    "mandates": ("sources", "votes"),
+    "resolutions": ("sources", "votes"),
+    "mandates": ("sources",),
     "observations": ("sources",),
     "events": ("sources", "actors"),
 }
 READ_ONLY = ("id", "version", "created_at", "updated_at")
+# Fields a record shows but copies from another record, which is where they are written.
+COPIED: dict[str, tuple[str, ...]] = {"mandates": RESOLUTION_COPIES}
+
+
+def read_only(resource: str) -> tuple[str, ...]:
+    """The fields of ``resource`` that a write cannot set."""
+    return READ_ONLY + COPIED.get(resource, ())
+
+
+def read_only_problems(resource: str, body: Mapping[str, Any]) -> list[FieldProblem]:
+    """A problem for each field of ``body`` that a write cannot set."""
+    copied = COPIED.get(resource, ())
+    return [
+        FieldProblem(k, "is copied from the resolution; write it there" if k in copied else _SERVER_SETS)
+        for k in read_only(resource)
+        if k in body
+    ]
+
+
+_SERVER_SETS = "is set by the server and cannot be written"
 
 
 def document_of(
@@ -36,7 +67,8 @@ def document_of(
     """The stored record as a document (raises NotFound), read through ``connection``
     when a write must see its own changes."""
     row = store.get(resource, (record_id,), expand=WRITABLE[resource], connection=connection)
-    doc = {k: v for k, v in row.items() if k not in READ_ONLY[1:] and k not in WRITABLE[resource]}
+    skipped = {*read_only(resource)[1:], *WRITABLE[resource]}
+    doc = {k: v for k, v in row.items() if k not in skipped}
     if "sources" in WRITABLE[resource]:
         doc["sources"] = [s["id"] for s in row["sources"]]
     if "votes" in WRITABLE[resource]:

@@ -4,19 +4,21 @@ answer is a lookup in the write's own transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from api.models import CouncilSeat
+from api.models import CouncilSeat, Resolution
 from api.query.documents import WRITABLE
 from api.query.resources import RESOURCES
 
-__all__ = ["DatabaseCouncil", "DatabaseIds"]
+__all__ = ["DatabaseCouncil", "DatabaseIds", "DatabaseResolutions"]
 
 _seat = CouncilSeat.__table__  # type: ignore[attr-defined]
+_resolution = Resolution.__table__  # type: ignore[attr-defined]
 
 
 class DatabaseIds(Mapping[str, Any]):
@@ -67,3 +69,24 @@ class DatabaseCouncil(Mapping[int, set[str]]):
 
     def __len__(self) -> int:
         return len(list(self))
+
+
+class DatabaseResolutions(Mapping[str, tuple[str, dt.date]]):
+    """A resolution's symbol and adoption date by id, from ``resolution``."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __getitem__(self, resolution_id: str) -> tuple[str, dt.date]:
+        row = self.conn.execute(
+            sa.select(_resolution.c.symbol, _resolution.c.adopted_on).where(_resolution.c.id == resolution_id)
+        ).first()
+        if row is None:
+            raise KeyError(resolution_id)
+        return row.symbol, row.adopted_on
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.conn.execute(sa.select(_resolution.c.id)).scalars())
+
+    def __len__(self) -> int:
+        return int(self.conn.execute(sa.select(sa.func.count()).select_from(_resolution)).scalar_one())

@@ -12,7 +12,17 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from api.models import Contributor, Event, EventActor, Mandate, Mission, Observation, Source, Vote
+from api.models import (
+    Contributor,
+    Event,
+    EventActor,
+    Mandate,
+    Mission,
+    Observation,
+    Resolution,
+    Source,
+    Vote,
+)
 from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.spec import MAX_LIMIT, SortKey
@@ -120,7 +130,7 @@ def _id(table: sa.Table) -> FieldDecl:
 
 
 _m, _md, _c, _o, _e, _s = (_t(x) for x in (Mission, Mandate, Contributor, Observation, Event, Source))
-_v, _a = _t(Vote), _t(EventActor)
+_v, _a, _r = _t(Vote), _t(EventActor), _t(Resolution)
 
 
 def _in_force_on(day: Any) -> sa.ColumnElement[bool]:
@@ -161,8 +171,19 @@ def _mission_status_on(day: Any) -> Mapping[str, sa.ColumnElement[Any]]:
 
 def _abstainer(contributor: str) -> sa.ColumnElement[bool]:
     return sa.exists().where(
-        _v.c.mandate == _md.c.id, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
+        _v.c.resolution == _md.c.resolution, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
     )
+
+
+def _resolution_abstainer(contributor: str) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        _v.c.resolution == _r.c.id, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
+    )
+
+
+def _on_mandate(mandate: Any) -> sa.ColumnElement[bool]:
+    """Votes on the resolution that gave ``mandate``."""
+    return sa.exists().where(_md.c.id == mandate, _md.c.resolution == _v.c.resolution)
 
 
 MISSIONS = Resource(
@@ -205,6 +226,98 @@ MISSIONS = Resource(
     expansions=("sources",),
 )
 
+_COPIED = "Its resolution's (read-only here: written on the resolution)."
+
+
+def _tally(table: sa.Table, *, copied: bool = False) -> tuple[FieldDecl, ...]:
+    suffix = " " + _COPIED if copied else ""
+    return (
+        _col(
+            table,
+            "votes_for",
+            FieldType.integer,
+            filter=True,
+            sort=True,
+            description="Votes in favour." + suffix,
+        ),
+        _col(
+            table,
+            "votes_against",
+            FieldType.integer,
+            filter=True,
+            sort=True,
+            description="Votes against." + suffix,
+        ),
+        _col(
+            table,
+            "abstentions",
+            FieldType.integer,
+            filter=True,
+            sort=True,
+            description="Abstentions." + suffix,
+        ),
+    )
+
+
+RESOLUTIONS = Resource(
+    name="resolutions",
+    singular="resolution",
+    table=_r,
+    key=("id",),
+    description="Security Council resolutions, whether or not they act on a mission, with their votes.",
+    fields=(
+        _id(_r),
+        _col(
+            _r,
+            "symbol",
+            FieldType.string,
+            filter=True,
+            sort=True,
+            description="The document symbol, written `S/RES/2719 (2023)`.",
+        ),
+        _date(_r, "adopted_on"),
+        _col(
+            _r,
+            "meeting",
+            FieldType.integer,
+            filter=True,
+            sort=True,
+            description="The Council's meeting number.",
+        ),
+        _col(_r, "draft", FieldType.string, filter=True, description="The symbol of the draft adopted."),
+        _col(
+            _r, "agenda", FieldType.string, filter=True, description="The agenda item, as the UN writes it."
+        ),
+        _col(_r, "subjects", FieldType.strings, description="Subject terms (the UN Digital Library's)."),
+        _enum(_r, "modality", E.ResolutionModality),
+        *_tally(_r),
+        _col(
+            _r,
+            "non_voting",
+            FieldType.integer,
+            filter=True,
+            sort=True,
+            description="Members present but not voting, or absent.",
+        ),
+        _col(_r, "penholders", FieldType.strings, references="contributors", description="The drafters."),
+        _col(_r, "undl_record", FieldType.string, description="The UN Digital Library record."),
+        *_bookkeeping(_r),
+    ),
+    special_filters=(
+        SpecialFilter(
+            name="abstainer",
+            type=FieldType.ref,
+            references="contributors",
+            build=_resolution_abstainer,
+            description="Resolutions on which that Council member abstained.",
+        ),
+    ),
+    default_sort=(SortKey("adopted_on"), SortKey("symbol")),
+    as_of="adopted_on",
+    searchable=True,
+    expansions=("sources", "votes"),
+)
+
 MANDATES = Resource(
     name="mandates",
     singular="mandate",
@@ -214,6 +327,7 @@ MANDATES = Resource(
     fields=(
         _id(_md),
         _ref(_md, "mission", "missions", sort=True),
+        _ref(_md, "resolution", "resolutions", description="The Security Council resolution it is part of."),
         _col(_md, "symbol", FieldType.string, filter=True, sort=True),
         _enum(_md, "body", E.Body),
         _date(_md, "adopted_on"),
@@ -224,11 +338,9 @@ MANDATES = Resource(
             _col(_md, f"ceiling_{k}", FieldType.integer, filter=True, sort=True)
             for k in ("military", "police", "civilian", "total")
         ),
-        _col(_md, "votes_for", FieldType.integer, filter=True, sort=True),
-        _col(_md, "votes_against", FieldType.integer, filter=True, sort=True),
-        _col(_md, "abstentions", FieldType.integer, filter=True, sort=True),
-        _col(_md, "meeting", FieldType.integer, filter=True),
-        _col(_md, "penholders", FieldType.strings, references="contributors"),
+        *_tally(_md, copied=True),
+        _col(_md, "meeting", FieldType.integer, filter=True, description=_COPIED),
+        _col(_md, "penholders", FieldType.strings, references="contributors", description=_COPIED),
         *_bookkeeping(_md),
     ),
     special_filters=(
@@ -373,9 +485,24 @@ SOURCES = Resource(
         _id(_s),
         _col(_s, "title", FieldType.string, filter=True, sort=True),
         _col(_s, "publisher", FieldType.string, filter=True, sort=True),
-        _col(_s, "url", FieldType.string),
+        _col(_s, "url", FieldType.string, description="The document's own URL."),
+        _col(
+            _s,
+            "symbol",
+            FieldType.string,
+            filter=True,
+            sort=True,
+            description="The UN document symbol, where the source is a UN document.",
+        ),
         _date(_s, "published_on"),
+        _enum(
+            _s,
+            "published_precision",
+            E.DatePrecision,
+            description="How much of `published_on` is known (the date is the first day of the period).",
+        ),
         _enum(_s, "kind", E.SourceKind, sort=True),
+        _col(_s, "note", FieldType.string, description="What is known of the document, and what is not."),
         *_bookkeeping(_s),
     ),
     default_sort=(SortKey("published_on"),),
@@ -387,10 +514,10 @@ VOTES = Resource(
     name="votes",
     singular="vote",
     table=_v,
-    key=("mandate", "member"),
+    key=("resolution", "member"),
     description="How each Council member voted on each resolution.",
     fields=(
-        _ref(_v, "mandate", "mandates", sort=True),
+        _ref(_v, "resolution", "resolutions", sort=True),
         _ref(_v, "member", "contributors", sort=True),
         _enum(_v, "vote", E.VoteChoice, sort=True),
     ),
@@ -399,8 +526,8 @@ VOTES = Resource(
             name="mission",
             relation="mandate",
             child=_md,
-            parent_key=_md.c.id,
-            local_key="mandate",
+            parent_key=_md.c.resolution,
+            local_key="resolution",
             column=_md.c.mission,
             type=FieldType.ref,
             references="missions",
@@ -409,23 +536,32 @@ VOTES = Resource(
         ),
         RelationFilter(
             name="adopted_on",
-            relation="mandate",
-            child=_md,
-            parent_key=_md.c.id,
-            local_key="mandate",
-            column=_md.c.adopted_on,
+            relation="resolution",
+            child=_r,
+            parent_key=_r.c.id,
+            local_key="resolution",
+            column=_r.c.adopted_on,
             type=FieldType.date,
             ops=("eq", "gt", "gte", "lt", "lte"),
             description="Votes on resolutions adopted on (or before, after) that day.",
         ),
     ),
+    special_filters=(
+        SpecialFilter(
+            name="mandate",
+            type=FieldType.ref,
+            references="mandates",
+            build=_on_mandate,
+            description="Votes on the resolution that gave that mandate.",
+        ),
+    ),
     default_sort=(),
-    groupable=("mandate", "member", "vote"),
-    group_lists="mandate",
+    groupable=("resolution", "member", "vote"),
+    group_lists="resolution",
 )
 
 RESOURCES: dict[str, Resource] = {
-    r.name: r for r in (MISSIONS, MANDATES, CONTRIBUTORS, OBSERVATIONS, EVENTS, SOURCES, VOTES)
+    r.name: r for r in (MISSIONS, RESOLUTIONS, MANDATES, CONTRIBUTORS, OBSERVATIONS, EVENTS, SOURCES, VOTES)
 }
 
 

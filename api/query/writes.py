@@ -36,11 +36,20 @@ from api.errors import (
     PreconditionFailed,
     PreconditionRequired,
 )
-from api.models import CITATION_TABLES, CouncilSeat, EventActor, IdempotencyRecord, Mandate, Revision, Vote
+from api.models import (
+    CITATION_TABLES,
+    CouncilSeat,
+    EventActor,
+    IdempotencyRecord,
+    Mandate,
+    Resolution,
+    Revision,
+    Vote,
+)
 from api.models.enums import RevisionAction
-from api.query.documents import READ_ONLY, WRITABLE, document_of, validate_document
+from api.query.documents import WRITABLE, document_of, read_only_problems, validate_document
 from api.query.keys import Principal
-from api.query.live_references import DatabaseCouncil, DatabaseIds
+from api.query.live_references import DatabaseCouncil, DatabaseIds, DatabaseResolutions
 from api.query.new_ids import new_id
 from api.query.permissions import require_curator
 from api.query.resources import RESOURCES
@@ -84,7 +93,7 @@ class Curator:
         idempotency_key: str | None = None,
     ) -> WriteResult:
         who = require_curator(principal)
-        _refuse_read_only(body)
+        _refuse_read_only(resource, body)
         fingerprint = hashlib.sha256(orjson.dumps([resource, body], option=orjson.OPT_SORT_KEYS)).hexdigest()
         for attempt in range(_CREATE_ATTEMPTS):
             if attempt:
@@ -119,7 +128,7 @@ class Curator:
             record_id = new_id(conn, resource, record)
             record = validate_document(resource, {**body, "id": record_id})
             self._check(conn, resource, record)
-            with record_change(conn, _TABLE[resource].name, record_id):
+            with _record_changes(conn, resource, record_id):
                 self._write(conn, resource, record, bump=True)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
@@ -149,14 +158,14 @@ class Curator:
     ) -> WriteResult:
         """Apply a JSON merge patch (RFC 7396) to the record's document."""
         who = require_curator(principal)
-        _refuse_read_only(patch)
+        _refuse_read_only(resource, patch)
         with self._transaction() as conn:
             version = self._take(conn, resource, record_id, if_match)
             before = self._document(conn, resource, record_id)
             merged = merge_patch({k: v for k, v in before.items() if k != "version"}, patch)
             record = validate_document(resource, {**merged, "id": record_id})
             self._check(conn, resource, record)
-            with record_change(conn, _TABLE[resource].name, record_id):
+            with _record_changes(conn, resource, record_id):
                 self._write(conn, resource, record, bump=False)
             after = self._document(conn, resource, record_id)
             _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
@@ -180,8 +189,8 @@ class Curator:
             _refuse_referenced(conn, resource, record_id)
             table = _TABLE[resource]
             with record_change(conn, table.name, record_id):
-                if resource == "mandates":
-                    conn.execute(sa.delete(_VOTE).where(_VOTE.c.mandate == record_id))
+                if resource == "resolutions":
+                    conn.execute(sa.delete(_VOTE).where(_VOTE.c.resolution == record_id))
                 if resource == "events":
                     conn.execute(sa.delete(_ACTOR).where(_ACTOR.c.event == record_id))
                 link = CITATION_TABLES.get(table.name)
@@ -232,6 +241,7 @@ class Curator:
             data,
             ids=DatabaseIds(conn),
             council=DatabaseCouncil(conn),
+            resolutions=DatabaseResolutions(conn),
             fail=_conflict,
             place=lambda kind: f"/v1/{kind}",
         )
@@ -255,6 +265,21 @@ class Curator:
             ) from None
 
 
+@contextlib.contextmanager
+def _record_changes(conn: Connection, resource: str, record_id: str) -> Iterator[None]:
+    """``record_change`` of the record, and of the mandates that copy a resolution's
+    fields (a write of the resolution changes them too)."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(record_change(conn, _TABLE[resource].name, record_id))
+        if resource == "resolutions":
+            copying = conn.execute(
+                sa.select(_MANDATE.c.id).where(_MANDATE.c.resolution == record_id)
+            ).scalars()
+            for mandate_id in copying.all():
+                stack.enter_context(record_change(conn, _MANDATE.name, mandate_id))
+        yield
+
+
 def merge_patch(target: Any, patch: Any) -> Any:
     """RFC 7396: objects merge key by key, ``null`` removes, anything else replaces."""
     if not isinstance(patch, Mapping):
@@ -272,10 +297,9 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _refuse_read_only(body: Mapping[str, Any]) -> None:
-    fields = [k for k in READ_ONLY if k in body]
-    if fields:
-        problems = [FieldProblem(k, "is set by the server and cannot be written") for k in fields]
+def _refuse_read_only(resource: str, body: Mapping[str, Any]) -> None:
+    problems = read_only_problems(resource, body)
+    if problems:
         raise InvalidRecord("; ".join(f"{p.field}: {p.message}" for p in problems), errors=problems)
 
 
@@ -286,6 +310,7 @@ def _conflict(kind: str, record: str, field: str | None, message: str) -> Except
 _VOTE = Vote.__table__  # type: ignore[attr-defined]
 _ACTOR = EventActor.__table__  # type: ignore[attr-defined]
 _MANDATE = Mandate.__table__  # type: ignore[attr-defined]
+_RESOLUTION = Resolution.__table__  # type: ignore[attr-defined]
 
 # (resource deleted) -> [(referring table, column, referring resource)]
 _INBOUND: dict[str, list[tuple[sa.Table, str, str]]] = {
@@ -303,6 +328,7 @@ _INBOUND: dict[str, list[tuple[sa.Table, str, str]]] = {
         (_ACTOR, "contributor", "events"),
         (_seat, "member", "council"),
     ],
+    "resolutions": [(_MANDATE, "resolution", "mandates")],
     "mandates": [(RESOURCES["events"].table, "mandate", "events")],
     "sources": [
         *((link, "source_id", table) for table, link in CITATION_TABLES.items()),
@@ -320,8 +346,8 @@ def _refuse_referenced(conn: Connection, resource: str, record_id: str) -> None:
         rows = conn.execute(sa.select(key).where(table.c[column] == record_id).limit(5)).scalars()
         found += [f"{referrer}/{value}" for value in rows]
     if resource == "contributors":
-        penholding = conn.execute(sa.select(_MANDATE.c.id, _MANDATE.c.penholders)).all()
-        found += [f"mandates/{row.id}" for row in penholding if record_id in (row.penholders or [])]
+        penholding = conn.execute(sa.select(_RESOLUTION.c.id, _RESOLUTION.c.penholders)).all()
+        found += [f"resolutions/{row.id}" for row in penholding if record_id in (row.penholders or [])]
     if found:
         raise Conflict(
             f"{len(found)} or more records still refer to it: " + ", ".join(sorted(found)[:10]),

@@ -26,8 +26,11 @@ _SOURCE = {
     "title": "Security Council authorizes Multinational Security Support mission for Haiti",
     "publisher": "United Nations",
     "url": "https://press.un.org/en/2023/sc15432.doc.htm",
+    "symbol": "SC/15432",
     "published_on": "2023-10-02",
+    "published_precision": "day",
     "kind": "official",
+    "note": None,
 }
 
 EXAMPLES: dict[str, dict[str, Any]] = {
@@ -48,9 +51,26 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "successor": "gang-suppression-force",
         "summary": "Kenya-led mission supporting the Haitian National Police against armed gangs.",
     },
+    "resolutions": {
+        "id": "s-res-2699-2023",
+        "symbol": "S/RES/2699 (2023)",
+        "adopted_on": "2023-10-02",
+        "meeting": 9430,
+        "draft": None,
+        "agenda": "The question concerning Haiti",
+        "subjects": [],
+        "modality": "voted",
+        "votes_for": 13,
+        "votes_against": 0,
+        "abstentions": 2,
+        "non_voting": 0,
+        "penholders": ["united-states", "ecuador"],
+        "undl_record": None,
+    },
     "mandates": {
         "id": "s-res-2699-2023",
         "mission": "mss-haiti",
+        "resolution": "s-res-2699-2023",
         "symbol": "S/RES/2699 (2023)",
         "body": "un_security_council",
         "adopted_on": "2023-10-02",
@@ -92,7 +112,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "location": "Port-au-Prince, Haiti",
     },
     "sources": _SOURCE,
-    "votes": {"mandate": "s-res-2699-2023", "member": "china", "vote": "abstain"},
+    "votes": {"resolution": "s-res-2699-2023", "member": "china", "vote": "abstain"},
 }
 
 EXAMPLE_IDS = {name: example.get("id") for name, example in EXAMPLES.items()}

@@ -101,7 +101,14 @@ def _components() -> dict[str, Any]:
     schemas["MemberVote"] = {
         "type": "object",
         "required": ["member", "vote"],
-        "properties": {"member": {"type": "string"}, "vote": ref("VoteChoice")},
+        "properties": {
+            "member": {"type": "string"},
+            "vote": ref("VoteChoice"),
+            "resolution": {
+                "type": "string",
+                "description": "The resolution voted on (on a mandate's votes).",
+            },
+        },
     }
     schemas["Actor"] = {
         "type": "object",

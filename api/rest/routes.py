@@ -19,7 +19,16 @@ from api.rest.research import contributors_endpoint, series_endpoint, snapshot_e
 
 __all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
 
-TOP_LEVEL = ("missions", "mandates", "contributors", "observations", "events", "sources", "votes")
+TOP_LEVEL = (
+    "missions",
+    "resolutions",
+    "mandates",
+    "contributors",
+    "observations",
+    "events",
+    "sources",
+    "votes",
+)
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -36,6 +45,8 @@ NESTED = (
     Nested("missions", "mandates", "mission"),
     Nested("missions", "events", "mission"),
     Nested("missions", "observations", "mission"),
+    Nested("resolutions", "mandates", "resolution"),
+    Nested("resolutions", "votes", "resolution"),
     Nested("mandates", "votes", "mandate"),
     Nested("contributors", "observations", "contributor"),
     Nested("contributors", "votes", "member"),

@@ -31,20 +31,20 @@ Revises: 0006
 Create Date: 2026-11-29
 
 """
-import json
 from typing import Sequence, Union
 
 from alembic import op
+
+from api.migrations.stored_records import BOOLEAN as _BOOLEAN
+from api.migrations.stored_records import IDS as _IDS
+from api.migrations.stored_records import STAMPS as _STAMPS
+from api.migrations.stored_records import Field, install, triggers
 
 
 revision: str = '0007'
 down_revision: Union[str, Sequence[str], None] = '0006'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
-
-_TIMESTAMP, _BOOLEAN, _IDS = "timestamp", "boolean", "ids"
-_STAMPS = (("version", None), ("created_at", _TIMESTAMP), ("updated_at", _TIMESTAMP))
-Field = tuple[str, Union[str, None]]
 
 # table: (resource, fields in the resource's order with how each is spelled)
 RECORDS: dict[str, tuple[str, tuple[Field, ...]]] = {
@@ -76,31 +76,6 @@ RECORDS: dict[str, tuple[str, tuple[Field, ...]]] = {
 }
 
 
-def _value(name: str, spelling: Union[str, None]) -> str:
-    column = f'"{name}"'
-    if spelling == _TIMESTAMP:  # stored as SQLAlchemy writes it: YYYY-MM-DD HH:MM:SS.ffffff, UTC
-        return f"replace({column}, ' ', 'T') || 'Z'"
-    if spelling == _BOOLEAN:
-        return f"CASE WHEN {column} IS NULL THEN NULL WHEN {column} != 0 THEN json('true') ELSE json('false') END"
-    if spelling == _IDS:
-        return f"json({column})"
-    return column
-
-
-def expression(fields: Sequence[Field]) -> str:
-    """The SQL that writes a row's object, over the row's own columns."""
-    return "json_object(" + ", ".join(f"'{name}', {_value(name, how)}" for name, how in fields) + ")"
-
-
-def _triggers(table: str, fields: Sequence[Field]) -> dict[str, str]:
-    write = f"UPDATE {table} SET record_json = {expression(fields)} WHERE rowid = new.rowid; END"
-    columns = ", ".join(f'"{name}"' for name, _ in fields)
-    return {
-        f"{table}_record_ai": f"AFTER INSERT ON {table} BEGIN {write}",
-        f"{table}_record_au": f"AFTER UPDATE OF {columns} ON {table} BEGIN {write}",
-    }
-
-
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
@@ -109,23 +84,14 @@ def upgrade() -> None:
         "resource VARCHAR(64) NOT NULL, fields TEXT NOT NULL, expression TEXT NOT NULL)"
     )
     for table, (resource, fields) in RECORDS.items():
-        op.execute(f"ALTER TABLE {table} ADD COLUMN record_json TEXT")
-        for name, body in _triggers(table, fields).items():
-            op.execute(f"CREATE TRIGGER {name} {body}")
-        op.execute(f"UPDATE {table} SET record_json = {expression(fields)}")
-        names = json.dumps([name for name, _ in fields]).replace("'", "''")
-        sql = expression(fields).replace("'", "''")
-        op.execute(
-            f"INSERT INTO stored_record (table_name, resource, fields, expression) "
-            f"VALUES ('{table}', '{resource}', '{names}', '{sql}')"
-        )
+        install(table, resource, fields, add_column=True)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     for table, (_, fields) in RECORDS.items():
-        for name in _triggers(table, fields):
+        for name in triggers(table, fields):
             op.execute(f"DROP TRIGGER {name}")
         op.execute(f"ALTER TABLE {table} DROP COLUMN record_json")
     op.execute("DROP TABLE stored_record")
