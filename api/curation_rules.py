@@ -4,8 +4,8 @@
 - a figure is only what a source states: an observation's note that says its value was
   derived, computed, calculated or inferred is refused;
 - a mission is ``active`` only while a mandate is in force: on the dataset's date (the
-  latest publication date of its sources), the mandate that began last on or before
-  that day must not have expired, nor have terminated the mission.
+  latest publication date of its sources), the mission has not ended, and the mandate
+  that began last on or before that day runs through it (``expires_on`` is its last day).
 
 Rules about one record alone (a source is one document, with a URL that is not a home
 page, or a UN symbol) live in its schema (``api.records``), so the API's writes keep
@@ -50,6 +50,13 @@ def check_curation_rules(data: SeedData, *, fail: Failure) -> None:
     for m in data.missions:
         if m.status != MissionStatus.active:
             continue
+        if m.end_date is not None and m.end_date < day:
+            raise fail(
+                "missions",
+                m.id,
+                "status",
+                f"is active, but the mission ended on {m.end_date}, before the dataset's date {day}",
+            )
         current = mandate_in_force(by_mission.get(m.id, []), day)
         if current is None:
             mandates = by_mission.get(m.id, [])
@@ -83,14 +90,13 @@ def _start(md: MandateIn) -> dt.date:
 
 
 def mandate_in_force(mandates: list[MandateIn], day: dt.date) -> MandateIn | None:
-    """The mandate in force on ``day``: the one that began last on or before it, unless it
-    has expired by then or terminated the mission."""
+    """The mandate in force on ``day`` (the ``in_force_on`` filter's rule): the one that
+    began last on or before it, through its ``expires_on`` (the last day in force); with
+    no expiry, unless it terminates the mission."""
     started = [md for md in mandates if _start(md) <= day]
     if not started:
         return None
     current = max(started, key=lambda md: (_start(md), md.adopted_on))
-    if current.action == MandateAction.terminate:
-        return None
-    if current.expires_on is not None and current.expires_on <= day:
-        return None
-    return current
+    if current.expires_on is not None:
+        return current if current.expires_on >= day else None
+    return None if current.action == MandateAction.terminate else current

@@ -8,7 +8,7 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from sqlmodel import SQLModel
 
 from api.models import (
@@ -69,13 +69,17 @@ class SourceIn(SourceBase):
     model_config = _STRICT  # type: ignore[assignment]
     id: Slug
 
+    @field_validator("url")
+    @classmethod
+    def _a_document_url(cls, url: str | None) -> str | None:
+        problem = None if url is None else document_url_problem(url)
+        if problem is not None:
+            raise ValueError(problem)
+        return url
+
     @model_validator(mode="after")
     def _one_document(self) -> SourceIn:
-        if self.url is not None:
-            problem = document_url_problem(self.url)
-            if problem is not None:
-                raise ValueError(f"url: {problem}")
-        elif not self.symbol and not self.note:
+        if self.url is None and not self.symbol and not self.note:
             raise ValueError(
                 "a source needs the url of the document or its UN document symbol; where neither "
                 "can be found, a note that says so"
@@ -157,12 +161,14 @@ class CouncilYearIn(SQLModel):
     members: list[Slug] = Field(min_length=11, max_length=15)
     sources: Annotated[list[Slug], Field(min_length=1, max_length=1)]  # one list, one source
 
-    @model_validator(mode="after")
-    def _size_of_the_year(self) -> CouncilYearIn:
-        size = 15 if self.year >= FIRST_YEAR_OF_FIFTEEN else 11
-        if len(self.members) != size:
-            raise ValueError(f"the Council of {self.year} had {size} members, not {len(self.members)}")
-        return self
+    @field_validator("members")
+    @classmethod
+    def _size_of_the_year(cls, members: list[str], info: ValidationInfo) -> list[str]:
+        year = info.data.get("year")
+        size = 15 if year is None or year >= FIRST_YEAR_OF_FIFTEEN else 11
+        if len(members) != size:
+            raise ValueError(f"the Council of {year} had {size} members, not {len(members)}")
+        return members
 
 
 RECORD_SCHEMAS: dict[str, type[SQLModel]] = {

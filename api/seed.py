@@ -118,35 +118,37 @@ def read_seed(path: Path) -> SeedData:
         raise SeedError(file=str(path), record=None, field=None, message="is not a folder")
     files = _seed_files(path)
     data = SeedData()
+    where: dict[tuple[str, str], str] = {}  # (kind, record) -> the file that holds it
     for name, schema in RECORD_SCHEMAS.items():
         records: list[Any] = []
-        seen: dict[object, str] = {}
         for file in files.get(name, []):
             label = file.relative_to(path).as_posix()
             for record in _read_file(file, label, schema):
-                key = getattr(record, "id", None) or getattr(record, "year", None)
-                if key in seen:
+                key = str(getattr(record, "id", None) or getattr(record, "year", None))
+                if (name, key) in where:
                     raise SeedError(
-                        file=label, record=str(key), field="id", message=f"duplicate id (also in {seen[key]})"
+                        file=label, record=key, field="id", message=f"duplicate id (also in {where[name, key]})"
                     )
-                seen[key] = label
+                where[name, key] = label
                 records.append(record)
         setattr(data, name, records)
+
+    def fail(kind: str, record: str, field: str | None, message: str) -> Exception:
+        return SeedError(file=where.get((kind, record), f"{kind}.yaml"), record=record, field=field, message=message)
+
     council = {year.year: set(year.members) for year in data.council}
     check_references(
         data,
         ids=ids_in(data),
         council=council,
         resolutions=resolution_facts(data),
-        fail=_seed_failure,
+        fail=fail,
         place=_seed_place,
     )
     for year in data.council:
         if len(set(year.members)) != len(year.members):
-            raise SeedError(
-                file="council.yaml", record=str(year.year), field="members", message="names a member twice"
-            )
-    check_curation_rules(data, fail=_seed_failure)
+            raise fail("council", str(year.year), "members", "names a member twice")
+    check_curation_rules(data, fail=fail)
     return data
 
 
@@ -205,8 +207,4 @@ def _label(item: object, index: int) -> str:
 
 
 def _seed_place(kind: str) -> str:
-    return f"{kind}.yaml"
-
-
-def _seed_failure(kind: str, record: str, field: str | None, message: str) -> Exception:
-    return SeedError(file=f"{kind}.yaml", record=record, field=field, message=message)
+    return f"the seed's {kind}.yaml files"

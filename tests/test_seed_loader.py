@@ -16,7 +16,7 @@ from sqlmodel import SQLModel
 from api.db import create_engine
 from api.errors import SeedError
 from api.migrate import upgrade
-from api.seed import load_seed
+from api.seed import load_seed, read_seed
 from api.settings import Settings
 
 SEED = Path(__file__).resolve().parent.parent / "seed"
@@ -39,14 +39,17 @@ def _snapshot(engine: Engine) -> dict[str, int]:
         }
 
 
+def _records_in_files(kind: str) -> int:
+    """Records of one kind in the seed folder and its collections, counted from the YAML."""
+    files = [SEED / f"{kind}.yaml", *sorted(SEED.glob(f"*/{kind}.yaml"))]
+    return sum(len(yaml.safe_load(f.read_text()) or []) for f in files if f.exists())
+
+
 def test_full_dataset_loads(loaded: Engine) -> None:
     counts = _snapshot(loaded)
-    expected = {
-        name: len(yaml.safe_load((SEED / f"{name}s.yaml").read_text()))
-        for name in ("source", "contributor", "mission", "mandate", "observation", "event")
-    }
-    for table, n in expected.items():
-        assert counts[table] == n, table
+    for table in ("source", "contributor", "mission", "resolution", "mandate", "observation", "event"):
+        assert counts[table] == _records_in_files(f"{table}s"), table
+        assert counts[table] > 0, table
 
 
 def test_loading_twice_changes_nothing(loaded: Engine) -> None:
@@ -71,12 +74,21 @@ def test_every_record_cites_a_source(loaded: Engine) -> None:
 
 
 def _mutate(tmp_path: Path, file: str, change: Callable[[list[dict]], None]) -> Path:
+    """A copy of the seed with ``file`` (a path inside the seed folder) changed."""
     folder = tmp_path / "seed"
     shutil.copytree(SEED, folder)
     records = yaml.safe_load((folder / file).read_text())
     change(records)
     (folder / file).write_text(yaml.safe_dump(records, sort_keys=False, allow_unicode=True))
     return folder
+
+
+def _first_where(records: list[dict], key: str, **updates: object) -> None:
+    """Updates the first record whose ``key`` is set (with ``key`` among the updates: the
+    record whose ``key`` has that value)."""
+    wanted = updates.pop(key, None) if key in updates else None
+    found = next(r for r in records if r.get(key) is not None and (wanted is None or r[key] == wanted))
+    found.update(updates)
 
 
 def _first(records: list[dict], **updates: object) -> None:
@@ -105,16 +117,72 @@ BAD_FILES = [
         lambda r: _first(r, contributor="atlantis"),
         "observations.yaml",
         "contributor",
-        "'atlantis', which is not in contributors.yaml",
+        "'atlantis', which is not in the seed's contributors.yaml",
         id="dangling-reference",
     ),
     pytest.param(
-        "mandates.yaml",
+        "haiti-council/mandates.yaml",
         lambda r: _first(r, adopted_on="2024-02-30"),
-        "mandates.yaml",
+        "haiti-council/mandates.yaml",
         "adopted_on",
         "date",
         id="not-a-date",
+    ),
+    pytest.param(
+        "sources.yaml",
+        lambda r: _first(r, url="https://kesq.com/"),
+        "sources.yaml",
+        "url",
+        "a site's home page, not a document",
+        id="home-page-url",
+    ),
+    pytest.param(
+        "sources.yaml",
+        lambda r: _first(r, url=None, symbol=None, note=None),
+        "sources.yaml",
+        None,
+        "needs the url of the document or its UN document symbol",
+        id="source-without-document",
+    ),
+    pytest.param(
+        "observations.yaml",
+        lambda r: _first(r, note="Derived from two reports."),
+        "observations.yaml",
+        "note",
+        "never a computed one",
+        id="computed-figure",
+    ),
+    pytest.param(
+        "missions.yaml",
+        lambda r: _first_where(r, "end_date", status="active"),
+        "missions.yaml",
+        "status",
+        "is active, but the mission ended on",
+        id="active-after-its-end",
+    ),
+    pytest.param(
+        "missions.yaml",
+        lambda r: _first_where(r, "id", id="minujusth", status="active", end_date=None),
+        "missions.yaml",
+        "status",
+        "no mandate is in force",
+        id="active-without-a-mandate-in-force",
+    ),
+    pytest.param(
+        "haiti-council/mandates.yaml",
+        lambda r: _first(r, symbol="S/RES/1 (1946)"),
+        "haiti-council/mandates.yaml",
+        "symbol",
+        "but its resolution's is",
+        id="mandate-disagrees-with-its-resolution",
+    ),
+    pytest.param(
+        "haiti-council/council.yaml",
+        lambda r: _first(r, members=r[0]["members"][:11]),
+        "haiti-council/council.yaml",
+        "members",
+        "had 15 members, not 11",
+        id="council-of-the-wrong-size",
     ),
     pytest.param(
         "contributors.yaml",
@@ -137,7 +205,7 @@ BAD_FILES = [
         lambda r: _first(r, sources=["no-such-source"]),
         "events.yaml",
         "sources.0",
-        "not in sources.yaml",
+        "not in the seed's sources.yaml",
         id="unknown-source",
     ),
 ]
@@ -150,7 +218,7 @@ def test_bad_file_is_refused_and_nothing_written(
     file: str,
     change: Callable[[list[dict]], None],
     named_file: str,
-    field: str,
+    field: str | None,
     message: str,
 ) -> None:
     folder = _mutate(tmp_path, file, change)
@@ -162,7 +230,8 @@ def test_bad_file_is_refused_and_nothing_written(
     with pytest.raises(SeedError) as caught:
         load_seed(loaded, folder)
     text = str(caught.value)
-    assert named_file in text and repr(field) in text and message in text, text
+    assert named_file in text and message in text, text
+    assert field is None or repr(field) in text, text
     assert caught.value.record is not None
     assert _snapshot(loaded) == before
     with loaded.connect() as conn:
@@ -172,12 +241,28 @@ def test_bad_file_is_refused_and_nothing_written(
 
 def test_votes_must_match_the_council(loaded: Engine, tmp_path: Path) -> None:
     def drop_a_voter(records: list[dict]) -> None:
-        mandate = next(r for r in records if r["id"] == "s-res-2699-2023")
-        mandate["votes"]["yes"] = mandate["votes"]["yes"][1:]
+        resolution = next(r for r in records if r["id"] == "s-res-2699-2023")
+        resolution["votes"]["yes"] = resolution["votes"]["yes"][1:]
 
-    folder = _mutate(tmp_path, "mandates.yaml", drop_a_voter)
-    with pytest.raises(SeedError, match=r"mandates.yaml, record s-res-2699-2023, field 'votes'"):
+    folder = _mutate(tmp_path, "haiti-council/resolutions.yaml", drop_a_voter)
+    with pytest.raises(SeedError, match=r"resolutions.yaml, record s-res-2699-2023, field 'votes'"):
         load_seed(loaded, folder)
+
+
+def test_collections_form_one_set(tmp_path: Path) -> None:
+    """Records of a kind in sub-folders join the top-level ones; an id is unique across
+    every file, and a duplicate names both files."""
+    folder = tmp_path / "seed"
+    shutil.copytree(SEED, folder)
+    whole = read_seed(folder)
+    (folder / "more").mkdir()
+    events = yaml.safe_load((folder / "events.yaml").read_text())
+    (folder / "events.yaml").write_text(yaml.safe_dump(events[1:], sort_keys=False, allow_unicode=True))
+    (folder / "more" / "events.yaml").write_text(yaml.safe_dump(events[:1], sort_keys=False, allow_unicode=True))
+    assert sorted(e.id for e in read_seed(folder).events) == sorted(e.id for e in whole.events)
+    (folder / "more" / "events.yaml").write_text(yaml.safe_dump(events[:2], sort_keys=False, allow_unicode=True))
+    with pytest.raises(SeedError, match=r"more/events.yaml, record .*duplicate id \(also in events.yaml\)"):
+        read_seed(folder)
 
 
 def test_invalid_yaml_names_the_file(loaded: Engine, tmp_path: Path) -> None:

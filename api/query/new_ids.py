@@ -1,5 +1,5 @@
 """Ids for created records: readable slugs of what the record says (a mission's acronym,
-a mandate's symbol, an event's date and title), never one a record has had before."""
+a resolution's or mandate's symbol, an event's date and title), never one a record has had before."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ def _base_id(resource: str, record: SQLModel) -> str:
     r: Any = record
     if resource == "missions":
         return _slug(r.acronym or r.name)
-    if resource == "mandates":
+    if resource in ("resolutions", "mandates"):
         return _slug(r.symbol)
     if resource == "contributors":
         return _slug(r.name)

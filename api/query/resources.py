@@ -134,16 +134,18 @@ _v, _a, _r = _t(Vote), _t(EventActor), _t(Resolution)
 
 
 def _in_force_on(day: Any) -> sa.ColumnElement[bool]:
-    """Started on or before the day, and: expiring after it; or, with no expiry known,
-    not yet superseded by a later instrument on the same mission, whose mission had
+    """Started on or before the day, and: expiring on or after it (``expires_on`` is the
+    last day in force: "until 15 October"); or, with no expiry known, not yet superseded
+    by a later instrument on the same mission, not a termination, and its mission had
     not ended."""
     start = sa.func.coalesce(_md.c.effective_from, _md.c.adopted_on)
     later = _md.alias("later")
     later_start = sa.func.coalesce(later.c.effective_from, later.c.adopted_on)
     superseded = sa.exists().where(later.c.mission == _md.c.mission, later_start <= day, later_start > start)
     ended = sa.exists().where(_m.c.id == _md.c.mission, _m.c.end_date < day)
-    open_ended = sa.and_(_md.c.expires_on.is_(None), ~superseded, ~ended)
-    return sa.and_(start <= day, sa.or_(_md.c.expires_on > day, open_ended))
+    terminates = _md.c.action == _lit(E.MandateAction.terminate)
+    open_ended = sa.and_(_md.c.expires_on.is_(None), ~superseded, ~ended, ~terminates)
+    return sa.and_(start <= day, sa.or_(_md.c.expires_on >= day, open_ended))
 
 
 def _lit(value: str) -> sa.ColumnElement[Any]:
@@ -348,8 +350,8 @@ MANDATES = Resource(
             name="in_force_on",
             type=FieldType.date,
             build=_in_force_on,
-            description="Mandates in force on that day: started on or before it, "
-            "expiring after it (or with no expiry).",
+            description="Mandates in force on that day: started on or before it, expiring on "
+            "or after it (or with no expiry, not yet superseded nor a termination).",
         ),
         SpecialFilter(
             name="abstainer",
