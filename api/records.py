@@ -22,6 +22,7 @@ from api.models import (
 from api.models.enums import ActorRole, Stance, VoteChoice
 
 __all__ = [
+    "DOCUMENT_URL_PATTERN",
     "RECORD_SCHEMAS",
     "ActorIn",
     "ContributorIn",
@@ -32,7 +33,6 @@ __all__ = [
     "ObservationIn",
     "ResolutionIn",
     "SourceIn",
-    "DOCUMENT_URL_PATTERN",
     "VotesIn",
     "document_url_problem",
 ]
@@ -53,7 +53,8 @@ _STRICT = ConfigDict(extra="forbid", use_enum_values=False)
 
 
 # A source's URL: an http(s) URL with a path or a query after the host; not a home page.
-DOCUMENT_URL_PATTERN = r"^https?://[^/?#\s\x00]+(/+[^/?#\s\x00]|/*\?)[^\s\x00]*$"
+# (Control characters and spaces are spelled out: ``\s`` differs between regex engines.)
+DOCUMENT_URL_PATTERN = r"^https?://[^/?#\x00-\x20\x7f]+(/+[^/?#\x00-\x20\x7f]|/*\?)[^\x00-\x20\x7f]*$"
 _DOCUMENT_URL = re.compile(DOCUMENT_URL_PATTERN)
 
 
@@ -62,7 +63,7 @@ def document_url_problem(url: str) -> str | None:
     so its URL is an absolute http(s) URL with a path; a site's home page is not one."""
     if _DOCUMENT_URL.match(url):
         return None
-    if re.match(r"^https?://[^/?#\s]+/*(#\S*)?$", url):
+    if re.match(r"^https?://[^/?#\x00-\x20\x7f]+/*(#[^\x00-\x20\x7f]*)?$", url):
         return f"{url!r} is a site's home page, not a document: give the document's own URL"
     return "must be an absolute http(s) URL with the document's path"
 

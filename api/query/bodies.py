@@ -45,7 +45,7 @@ def _value(resource: str, name: str) -> dict[str, Any]:
         items = dict(_SLUG) if decl.references else {"type": "string", "minLength": 1, "pattern": _NO_NUL}
         return {"type": "array", "items": items}
     if (resource, name) == ("sources", "url"):  # one document, not a home page (api.records)
-        return {"type": "string", "format": "uri", "pattern": DOCUMENT_URL_PATTERN}
+        return {"type": "string", "pattern": DOCUMENT_URL_PATTERN}
     field = RECORD_SCHEMAS[resource].model_fields[name]
     schema: dict[str, Any] = {"type": "string", "pattern": _NO_NUL}
     for constraint in field.metadata:
@@ -118,7 +118,13 @@ def create_schema(resource: str) -> dict[str, Any]:
     props.update(_children(resource))
     if "sources" in props:
         required.append("sources")
-    return {"type": "object", "additionalProperties": False, "properties": props, "required": required}
+    schema = {"type": "object", "additionalProperties": False, "properties": props, "required": required}
+    if resource == "sources":  # one document: its URL, its UN symbol, or a note on why neither
+        schema["anyOf"] = [
+            {"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}
+            for name in ("url", "symbol", "note")
+        ]
+    return schema
 
 
 @functools.cache
@@ -130,7 +136,7 @@ def update_schema(resource: str) -> dict[str, Any]:
         "additionalProperties": False,
         "properties": base["properties"],
         "minProperties": 1,
-    }
+    }  # rules over the whole record apply to the patched record: a 409 where it breaks them
 
 
 @functools.cache

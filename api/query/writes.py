@@ -163,7 +163,10 @@ class Curator:
             version = self._take(conn, resource, record_id, if_match)
             before = self._document(conn, resource, record_id)
             merged = merge_patch({k: v for k, v in before.items() if k != "version"}, patch)
-            record = validate_document(resource, {**merged, "id": record_id})
+            try:
+                record = validate_document(resource, {**merged, "id": record_id})
+            except InvalidRecord as exc:  # a valid patch, but the record it makes is not
+                raise Conflict(f"the patched record would be invalid: {exc.detail}", errors=exc.errors) from None
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
                 self._write(conn, resource, record, raised=True)

@@ -55,7 +55,7 @@ def test_snapshot_of_mss_in_november_2024(rest: Callable[..., Any], graph: Calla
     assert (deployed["value"], deployed["as_of"], deployed["basis"]) == (430, "2024-11-01", "mission")
     assert [r["sources"][0]["id"] for r in deployed["reports"]] == ["haitichronicle-mss-strength-2024-11"]
     assert figures["cost_estimate"]["value"] == 600_000_000
-    assert figures["funding_deposited"]["value"] == 18_000_000  # the April 2024 trust fund total
+    assert figures["funding_deposited"]["value"] == 68_000_000  # of $85M pledged, by 11 October 2024 (AP)
     assert len(body["dataset_version"]) == 32
     data = graph(SNAPSHOT, id="mss-haiti", asOf="2024-11-15")
     assert_same(body, data["mission"]["snapshot"])
@@ -64,7 +64,8 @@ def test_snapshot_of_mss_in_november_2024(rest: Callable[..., Any], graph: Calla
 def test_snapshot_keeps_disagreeing_reports_side_by_side(rest: Callable[..., Any]) -> None:
     body = rest("/v1/missions/mss-haiti/snapshot", as_of="2024-07-01")
     deployed = {f["metric"]: f for f in body["figures"]}["personnel_deployed"]
-    # No mission-wide figure yet: Kenya's first contingent, 200 (Inspector-General) or 400 (AP).
+    # No mission-wide figure yet: Kenya's first contingent, 200 (Inspector-General, AP) or 400
+    # (AlterPresse), and the second contingent's 400 in total (Haitify) or 200 more.
     assert deployed["basis"] == "contributors"
     assert (deployed["value"], deployed["low"], deployed["high"], deployed["agreed"]) == (
         None,
@@ -73,8 +74,9 @@ def test_snapshot_keeps_disagreeing_reports_side_by_side(rest: Callable[..., Any
         False,
     )
     assert sorted((r["value"], r["sources"][0]["id"]) for r in deployed["reports"]) == [
+        (200, "ap-kesq-2024-07-03"),
         (200, "kenya-police-ig-nairobileo-2024-07-06"),
-        (400, "ap-kesq-2024-07-03"),
+        (400, "haitify-alterpresse-2024-06-25"),
     ]
     assert body["mandate"]["symbol"] == "S/RES/2699 (2023)"
 
