@@ -127,14 +127,19 @@ def read_seed(path: Path) -> SeedData:
                 key = str(getattr(record, "id", None) or getattr(record, "year", None))
                 if (name, key) in where:
                     raise SeedError(
-                        file=label, record=key, field="id", message=f"duplicate id (also in {where[name, key]})"
+                        file=label,
+                        record=key,
+                        field="id",
+                        message=f"duplicate id (also in {where[name, key]})",
                     )
                 where[name, key] = label
                 records.append(record)
         setattr(data, name, records)
 
     def fail(kind: str, record: str, field: str | None, message: str) -> Exception:
-        return SeedError(file=where.get((kind, record), f"{kind}.yaml"), record=record, field=field, message=message)
+        return SeedError(
+            file=where.get((kind, record), f"{kind}.yaml"), record=record, field=field, message=message
+        )
 
     council = {year.year: set(year.members) for year in data.council}
     check_references(

@@ -166,7 +166,9 @@ class Curator:
             try:
                 record = validate_document(resource, {**merged, "id": record_id})
             except InvalidRecord as exc:  # a valid patch, but the record it makes is not
-                raise Conflict(f"the patched record would be invalid: {exc.detail}", errors=exc.errors) from None
+                raise Conflict(
+                    f"the patched record would be invalid: {exc.detail}", errors=exc.errors
+                ) from None
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
                 self._write(conn, resource, record, raised=True)
@@ -255,7 +257,9 @@ class Curator:
 
         report = LoadReport()
         table, record_id = _TABLE[resource].name, str(getattr(record, "id"))  # noqa: B009
-        write_seed(conn, SeedData.single(resource, record), report, raised=(table, record_id) if raised else None)
+        write_seed(
+            conn, SeedData.single(resource, record), report, raised=(table, record_id) if raised else None
+        )
         changed = report.changed_records()
         changed.setdefault(table, set()).add(record_id)
         sync_search_documents(conn, changed)

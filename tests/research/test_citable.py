@@ -23,8 +23,8 @@ from api.settings import Settings
 from tests.conftest import SEED
 from tests.research.conftest import assert_same
 
-META = """{ meta { datasetVersion counts { missions resolutions mandates contributors observations events sources
-  votes }
+META = """{ meta { datasetVersion
+  counts { missions resolutions mandates contributors observations events sources votes }
   licenses { data { name title path } code { path } } citation { text bibtex } } }"""
 
 
