@@ -12,17 +12,19 @@ from starlette.applications import Starlette
 from starlette.routing import Mount, Route
 from starlette.types import ASGIApp
 
+from api.access import Access
+from api.curation.writes import Curator
 from api.db import create_engine
 from api.graphql.app import graphql_routes
 from api.graphql.weight import graphql_request_weight
 from api.query import Store
-from api.query.writes import Curator
+from api.research.dataset_version import compute_dataset_version
 from api.rest.docs import docs_page
 from api.rest.openapi import openapi_endpoint
-from api.rest.problems import EXCEPTION_HANDLERS
 from api.rest.routes import v1_routes
 from api.service.health import health_routes
 from api.service.metrics import instrument_pool, metrics_endpoint
+from api.service.problems import EXCEPTION_HANDLERS
 from api.service.ratelimit_backends import make_backend
 from api.service.stack import service_stack
 from api.settings import Settings
@@ -51,8 +53,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     engine = create_engine(settings)
     instrument_pool(engine)
-    store = Store(engine, quick_budget=max(0.0, settings.quick_read_ms) / 1000)
-    curator = Curator(store)
+    key = settings.secret_key.encode() if settings.secret_key else None
+    store = Store(engine, hash_dataset=compute_dataset_version, cursor_key=key)
+    access = Access(store, Curator(store), quick_budget=max(0.0, settings.quick_read_ms) / 1000)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -62,14 +65,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
             await app.rate_limit_backend.close()
-        store.quick.close()
+        access.close()
         engine.dispose()
 
     routes = [
         Mount("/v1", routes=v1_routes()),
         Route("/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
         Route("/docs", docs_page, methods=["GET"], name="docs"),
-        *graphql_routes(store),
+        *graphql_routes(access),
         *health_routes(),
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
     ]
@@ -77,8 +80,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         settings=settings, routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan
     )
     app.state.settings = settings
-    app.state.store = store
-    app.state.curator = curator
+    app.state.access = access
     app.state.engine = engine
     return app
 

@@ -116,9 +116,9 @@ def _dispatch(args: argparse.Namespace) -> int:
 
 
 def _keys(settings: Settings, args: argparse.Namespace) -> int:
+    from api.curation.keys import create_key, list_keys, revoke_key
     from api.db import create_engine
     from api.models.enums import KeyScope
-    from api.query.keys import create_key, list_keys, revoke_key
 
     engine = create_engine(settings)
     try:
@@ -139,8 +139,8 @@ def _keys(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _dump(settings: Settings, folder: Path) -> int:
+    from api.curation.dump import dump_seed
     from api.db import create_engine
-    from api.seed_dump import dump_seed
 
     engine = create_engine(settings)
     try:
@@ -153,18 +153,19 @@ def _dump(settings: Settings, folder: Path) -> int:
 
 def _upgrade(settings: Settings) -> None:
     from api.db import create_engine
-    from api.migrate import upgrade
+    from api.db.migrate import upgrade
+    from api.research.dataset_version import store_version_if_missing
 
     engine = create_engine(settings)
     try:
-        upgrade(engine)
+        upgrade(engine, then=store_version_if_missing)
     finally:
         engine.dispose()
 
 
 def _export_or_import(settings: Settings, command: str, path: Path) -> int:
+    from api.curation.datapackage import export_dataset, import_dataset
     from api.db import create_engine
-    from api.export import export_dataset, import_dataset
 
     engine = create_engine(settings)
     try:
@@ -177,8 +178,8 @@ def _export_or_import(settings: Settings, command: str, path: Path) -> int:
 
 
 def _seed(settings: Settings, path: Path, *, check: bool) -> int:
+    from api.curation.seed import load_seed, read_seed
     from api.db import create_engine
-    from api.seed import load_seed, read_seed
 
     if check:
         data = read_seed(path)
@@ -233,16 +234,17 @@ def _prepare(settings: Settings) -> None:
     that start together take turns: one migrates and seeds, the others find it done."""
     import sqlalchemy as sa
 
+    from api.curation.seed import load_seed
     from api.db import create_engine, is_postgres
-    from api.migrate import upgrade
-    from api.seed import load_seed
+    from api.db.migrate import upgrade
+    from api.research.dataset_version import store_version_if_missing
 
     engine = create_engine(settings)
     try:
         with engine.connect() as lock:
             if is_postgres(engine):
                 lock.execute(sa.text("SELECT pg_advisory_lock(:key)"), {"key": _PREPARE_LOCK})
-            upgrade(engine)
+            upgrade(engine, then=store_version_if_missing)
             if _is_empty(engine):
                 print(load_seed(engine, settings.seed_dir).summary())
             if is_postgres(engine):

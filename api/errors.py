@@ -19,7 +19,7 @@
     └── DatabaseUnavailable (503)   the database cannot be reached or is not migrated
         └── QueryTimeout (503)      a statement ran past PEACEOPS_STATEMENT_TIMEOUT and was cancelled
 
-``api.rest.problems`` maps these to RFC 9457 problems and ``api.graphql`` to GraphQL
+``api.service.problems`` maps these to RFC 9457 problems and ``api.graphql`` to GraphQL
 errors; nothing else decides a status code.
 """
 

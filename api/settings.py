@@ -24,13 +24,15 @@ class Settings:
     ``PEACEOPS_DB_THREADS`` (2): the threads a worker runs database calls on (the rest of a
     request runs on its event loop; more threads than this only contend for the GIL).
     ``PEACEOPS_QUICK_READ_MS`` (2): a read runs first on the event loop and moves to a
-    database thread only when SQLite has spent this long on it (``api.query.quick``); 0
+    database thread only when SQLite has spent this long on it (``api.access.quick``); 0
     sends every read to a thread. PostgreSQL reads always go to a thread.
     ``PEACEOPS_STATEMENT_TIMEOUT`` (seconds, 10): every statement is cancelled past it.
     ``PEACEOPS_MAX_BODY_BYTES`` (1 MiB): larger request bodies get 413.
     ``PEACEOPS_RATE_LIMIT`` (points per window and client, 1200; 0 turns limiting off) and
     ``PEACEOPS_RATE_LIMIT_WINDOW`` (seconds, 60); ``PEACEOPS_REDIS_URL`` keeps the counters
     in Redis so that every worker and machine shares one budget (in memory otherwise).
+    ``PEACEOPS_SECRET_KEY``: the key that signs cursors; by default one made once and kept in
+    the database, shared by every worker (``api.query.cursor_key``).
     """
 
     database_url: str = _DEFAULT_DB
@@ -47,6 +49,7 @@ class Settings:
     rate_limit: int = 1200
     rate_limit_window: int = 60
     redis_url: str | None = None
+    secret_key: str | None = None
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -66,6 +69,7 @@ class Settings:
             "rate_limit": int(env.get("PEACEOPS_RATE_LIMIT", "1200")),
             "rate_limit_window": int(env.get("PEACEOPS_RATE_LIMIT_WINDOW", "60")),
             "redis_url": env.get("PEACEOPS_REDIS_URL") or None,
+            "secret_key": env.get("PEACEOPS_SECRET_KEY") or None,
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

@@ -3,7 +3,7 @@
     python bench/generate.py --events 1000000 --observations 100000 --out /tmp/bench.db
 
 The schema is the real one: the file is created by running the Alembic migrations
-(``api.migrate.upgrade``) on an empty database. Rows are then bulk-inserted with the
+(``api.db.migrate.upgrade``) on an empty database. Rows are then bulk-inserted with the
 ``sqlite3`` module (no ORM): secondary indexes and the triggers are dropped during the
 load and rebuilt afterwards, the FTS5 index is rebuilt in one pass, each row's stored
 JSON object (migration 0007) is written by one UPDATE a table, and ``ANALYZE`` runs at
@@ -787,7 +787,7 @@ def write_dataset_version(path: Path) -> None:
     """The ``dataset_state`` row, by the app's own rule (without it the app hashes the
     whole dataset on every read); its timestamp is the fixed "today"."""
     from api.db import create_engine, write_transaction
-    from api.query.version import refresh_dataset_version
+    from api.research.dataset_version import refresh_dataset_version
     from api.settings import Settings
 
     engine = create_engine(Settings(database_url=f"sqlite:///{path}"))
@@ -812,7 +812,7 @@ def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, ...]], n
 
 def migrate(path: Path) -> None:
     from api.db import create_engine
-    from api.migrate import upgrade
+    from api.db.migrate import upgrade
     from api.settings import Settings
 
     engine = create_engine(Settings(database_url=f"sqlite:///{path}"))
@@ -930,7 +930,7 @@ def write(args: argparse.Namespace) -> None:
         cited_c, rows = cite([c.id for c in gen.contributors])
         _insert(conn, "contributor_source", rows, 3, "record_id, source_id, position")
 
-        # search documents, in api.search_index's order: missions, resolutions, mandates,
+        # search documents, in api.curation.search_index's order: missions, resolutions, mandates,
         # contributors, events, sources
         def j(*parts: str | None) -> str:
             return " ".join(p for p in parts if p)
@@ -996,7 +996,7 @@ def write(args: argparse.Namespace) -> None:
     conn.close()
 
     if has_state:
-        with timer("dataset version (api.query.version.refresh_dataset_version)"):
+        with timer("dataset version (api.research.dataset_version.refresh_dataset_version)"):
             write_dataset_version(out)
 
     size = out.stat().st_size
@@ -1150,7 +1150,7 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
             s1 = int(random_() * n_src)
             cites.append((eid, source_id[s1], 0))
             s2 = int(random_() * n_src) if random_() < 0.35 else s1
-            # api.search_index reads event_actor through its (event, contributor, role) key:
+            # api.curation.search_index reads event_actor through its (event, contributor, role) key:
             # actor names come in contributor-id order
             if act:
                 act.sort()
@@ -1163,7 +1163,7 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
             else:
                 src_text = source_title[s1]
             body = " ".join([p for p in (summary, loc, actor_text, src_text) if p])
-            docs.append(("events", eid, title, body, date))  # sort_key: the date (api.search_index)
+            docs.append(("events", eid, title, body, date))  # sort_key: the date (api.curation.search_index)
         conn.execute("BEGIN")
         _insert(conn, "event", events, 9,
                 "date, date_precision, kind, title, summary, mission, mandate, location, id")

@@ -9,16 +9,16 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from api.curation.search_index import sync_search_documents
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models.enums import Metric
 from api.query import ListQuery, SortKey, Store
-from api.query.contributions import mission_contributions
-from api.query.series import mission_series
-from api.query.snapshot import mission_snapshot
-from api.query.version import compute_dataset_version
-from api.search_index import sync_search_documents
-from api.seed import load_seed
+from api.research.contributions import mission_contributions
+from api.research.dataset_version import compute_dataset_version
+from api.research.series import mission_series
+from api.research.snapshot import mission_snapshot
 from api.settings import Settings
 
 SEED = Path(__file__).resolve().parent.parent / "seed"

@@ -69,7 +69,7 @@ def event_columns() -> tuple[str, ...]:
 def ensure_migrated(db: Path, upgrade_ok: bool) -> None:
     """The app (unlike ``peaceops serve``) does not migrate: bring the file to head first."""
     from api.db import create_engine
-    from api.migrate import current_revision, head_revision, upgrade
+    from api.db.migrate import current_revision, head_revision, upgrade
     from api.settings import Settings
 
     engine = create_engine(Settings(database_url=f"sqlite:///{db}"))

@@ -20,9 +20,9 @@ import httpx
 from starlette.applications import Starlette
 
 from api.app import PeaceopsApp, create_app
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
-from api.seed import load_seed
+from api.db.migrate import upgrade
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

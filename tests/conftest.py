@@ -19,10 +19,10 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.query import Store
-from api.seed import load_seed
 from api.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from api.curation.seed import load_seed
 from api.db import create_engine, write_transaction
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models import Event
 from api.query import ListQuery, SortKey, Store
-from api.seed import load_seed
 from api.settings import Settings
 
 SEED = Path(__file__).resolve().parent.parent / "seed"

@@ -10,8 +10,8 @@ from sqlmodel import SQLModel
 
 import api.models  # noqa: F401
 from api.db import create_engine, without_time_limit, write_transaction
-from api.migrate import current_revision, head_revision, include_name, include_object, upgrade
-from api.service.timeouts import is_timeout
+from api.db.migrate import current_revision, head_revision, include_name, include_object, upgrade
+from api.db.timeouts import is_timeout
 from api.settings import Settings
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from api.db import create_engine
-from api.migrate import current_revision, downgrade, head_revision, upgrade
+from api.db.migrate import current_revision, downgrade, head_revision, upgrade
 from api.query import RESOURCES
 from api.settings import Settings
 

@@ -13,10 +13,10 @@ import yaml
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
+from api.curation.seed import load_seed, read_seed
 from api.db import create_engine
+from api.db.migrate import upgrade
 from api.errors import SeedError
-from api.migrate import upgrade
-from api.seed import load_seed, read_seed
 from api.settings import Settings
 
 SEED = Path(__file__).resolve().parent.parent / "seed"

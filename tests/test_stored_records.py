@@ -17,12 +17,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import downgrade, upgrade
+from api.db.migrate import downgrade, upgrade
 from api.query import RESOURCES, Condition, ListQuery, Store
 from api.query.plan import plan_list
 from api.query.rendered import rendered_line, renders_in_sql
-from api.seed import load_seed
 from api.settings import Settings
 from tests.conftest import ROOT, SEED
 

@@ -1,5 +1,5 @@
 """The ASGI app served at ``/graphql``: queries over GET and POST, GraphiQL for a
-browser, a fresh context (Store and DataLoaders) per request.
+browser, a fresh context (the access layer and DataLoaders) per request.
 
 GraphiQL is served from this package (``static/``: React, ReactDOM and GraphiQL, copied
 from the npm registry, and a boot script), not from a CDN: it works in closed networks
@@ -18,10 +18,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 
+from api.access import Access
 from api.graphql.context import Context
 from api.graphql.schema import schema
-from api.query.store import Store
-from api.query.writes import Curator
 
 __all__ = ["STATIC_DIR", "GraphQLApp", "graphql_routes", "make_graphql_app"]
 
@@ -29,29 +28,28 @@ STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
 class GraphQLApp(GraphQL[Context, None]):
-    def __init__(self, store: Store) -> None:
+    def __init__(self, access: Access) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
-        self.store = store
-        self.curator = Curator(store)
+        self.access = access
         self._ide_html = (STATIC_DIR / "graphiql.html").read_text(encoding="utf-8")
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:
-        return Context(store=self.store, curator=self.curator, request=request, response=response)
+        return Context(access=self.access, request=request, response=response)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self._ide_html)
 
 
-def make_graphql_app(store: Store) -> Any:
-    """The GraphQL ASGI app over ``store``."""
-    return GraphQLApp(store)
+def make_graphql_app(access: Access) -> Any:
+    """The GraphQL ASGI app over ``access``."""
+    return GraphQLApp(access)
 
 
-def graphql_routes(store: Store) -> list[BaseRoute]:
+def graphql_routes(access: Access) -> list[BaseRoute]:
     """``/graphql`` and GraphiQL's assets under ``/graphql/static/``."""
     return [
-        Route("/graphql", make_graphql_app(store), methods=["GET", "POST"], name="graphql"),
+        Route("/graphql", make_graphql_app(access), methods=["GET", "POST"], name="graphql"),
         Mount("/graphql/static", StaticFiles(directory=STATIC_DIR), name="graphql_static"),
     ]

@@ -1,4 +1,4 @@
-"""The per-request context: the Store and the DataLoaders, one set per request.
+"""The per-request context: the access layer and the DataLoaders, one set per request.
 
 Every relation resolves through a loader, so a query costs one statement per relation
 and level, however many rows it touches:
@@ -8,9 +8,8 @@ and level, however many rows it touches:
 - ``pages(template, parent_field, with_count)``: one page of a child list per parent
   (``mission.events(first: 10)``), through ``api.query.batch``.
 
-Loaders run the Store synchronously: on SQLite a statement takes well under a
-millisecond, less than a hop to a thread would. (The root lists, which can search or
-count a large table, run as REST's do: ``api.service.reads``.)
+Loaders, like every read, go through ``api.access``: on SQLite within the quick budget on
+the event loop, elsewhere (or when cut) on a database thread.
 """
 
 from __future__ import annotations
@@ -20,10 +19,10 @@ from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from api.access import Access
 from api.query.batch import batch_pages
 from api.query.spec import ListQuery
 from api.query.store import Page, Store
-from api.query.writes import Curator
 
 __all__ = ["Context", "Row"]
 
@@ -37,8 +36,7 @@ _PARENT_KEY = {"votes": "resolution", "actors": "event"}
 
 @dataclass
 class Context:
-    store: Store
-    curator: Curator
+    access: Access
     request: Any = None
     response: Any = None
     _records: dict[str, DataLoader[str, Row | None]] = field(default_factory=dict)
@@ -48,10 +46,10 @@ class Context:
     def record(self, resource: str) -> DataLoader[str, Row | None]:
         loader = self._records.get(resource)
         if loader is None:
-            store = self.store
+            access = self.access
 
             async def load(ids: list[str]) -> list[Row | None]:
-                found = store.get_many(resource, ids)
+                found = await access.query(Store.get_many, resource, ids)
                 return [found.get(i) for i in ids]
 
             loader = self._records[resource] = DataLoader(load_fn=load)
@@ -60,11 +58,11 @@ class Context:
     def children(self, relation: str, resource: str) -> DataLoader[str, list[Row]]:
         loader = self._children.get((relation, resource))
         if loader is None:
-            store = self.store
+            access = self.access
             parent_key = _PARENT_KEY.get(relation)
 
             async def load(ids: list[str]) -> list[list[Row]]:
-                found: dict[str, list[Row]] = store.children(relation, resource, ids)
+                found: dict[str, list[Row]] = await access.query(Store.children, relation, resource, ids)
                 if parent_key is not None:
                     for parent, rows in found.items():
                         for row in rows:
@@ -78,10 +76,10 @@ class Context:
         key = (template, parent_field, with_count)
         loader = self._pages.get(key)
         if loader is None:
-            store = self.store
+            access = self.access
 
             async def load(ids: list[str]) -> list[Page]:
-                found = batch_pages(store, template, parent_field, ids, with_count=with_count)
+                found = await access.query(batch_pages, template, parent_field, ids, with_count=with_count)
                 return [found[i] for i in ids]
 
             loader = self._pages[key] = DataLoader(load_fn=load)

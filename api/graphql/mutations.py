@@ -15,13 +15,14 @@ from typing import Any
 import strawberry
 from strawberry.scalars import JSON
 
+from api.curation.bodies import check_body
+from api.curation.documents import WRITABLE
+from api.curation.history import history
+from api.curation.keys import Principal, authenticate
+from api.curation.permissions import require_curator
+from api.curation.writes import Curator
 from api.graphql.context import Context
 from api.query import RESOURCES
-from api.query.bodies import check_body
-from api.query.documents import WRITABLE
-from api.query.history import history
-from api.query.keys import Principal, authenticate
-from api.query.permissions import require_curator
 
 __all__ = ["Revision", "history_field", "mutation_type"]
 
@@ -44,10 +45,11 @@ class Deleted:
     resource: str
 
 
-def _principal(info: strawberry.Info[Context, None]) -> Principal | None:
+async def _principal(info: strawberry.Info[Context, None]) -> Principal | None:
     request = info.context.request
     header = request.headers.get("authorization") if request is not None else None
-    return authenticate(info.context.store.engine, header)
+    access = info.context.access
+    return await access.call(authenticate, access.engine, header)
 
 
 def _request_id(info: strawberry.Info[Context, None]) -> str | None:
@@ -59,22 +61,30 @@ def _request_id(info: strawberry.Info[Context, None]) -> str | None:
 
 
 def history_field(resource: str) -> Any:
-    def resolve(root: dict[str, Any], info: strawberry.Info[Context, None]) -> list[Revision]:
-        rows = history(info.context.store.engine, resource, root["id"])
+    async def resolve(root: dict[str, Any], info: strawberry.Info[Context, None]) -> list[Revision]:
+        access = info.context.access
+        rows = await access.call(history, access.engine, resource, root["id"])
         return [Revision(**row) for row in rows]
 
     return strawberry.field(resolver=resolve, description="Every write to this record, oldest first.")
 
 
 def _create(resource: str, node: Any) -> Any:
-    def resolve(info: strawberry.Info[Context, None], input: JSON, idempotency_key: str | None = None) -> Any:
-        principal = _principal(info)
-        curator = info.context.curator
+    async def resolve(
+        info: strawberry.Info[Context, None], input: JSON, idempotency_key: str | None = None
+    ) -> Any:
+        principal = await _principal(info)
         require_curator(principal)
         body = check_body(input, kind="create", resource=resource)
-        return curator.create(
-            principal, resource, body, request_id=_request_id(info), idempotency_key=idempotency_key
-        ).record
+        result = await info.context.access.curate(
+            Curator.create,
+            principal,
+            resource,
+            body,
+            request_id=_request_id(info),
+            idempotency_key=idempotency_key,
+        )
+        return result.record
 
     return strawberry.mutation(
         resolver=resolve,
@@ -84,13 +94,16 @@ def _create(resource: str, node: Any) -> Any:
 
 
 def _update(resource: str, node: Any) -> Any:
-    def resolve(info: strawberry.Info[Context, None], id: strawberry.ID, version: int, patch: JSON) -> Any:
-        principal = _principal(info)
+    async def resolve(
+        info: strawberry.Info[Context, None], id: strawberry.ID, version: int, patch: JSON
+    ) -> Any:
+        principal = await _principal(info)
         require_curator(principal)
         body = check_body(patch, kind="update", resource=resource)
-        return info.context.curator.update(
-            principal, resource, str(id), body, if_match=version, request_id=_request_id(info)
-        ).record
+        result = await info.context.access.curate(
+            Curator.update, principal, resource, str(id), body, if_match=version, request_id=_request_id(info)
+        )
+        return result.record
 
     return strawberry.mutation(
         resolver=resolve,
@@ -100,9 +113,10 @@ def _update(resource: str, node: Any) -> Any:
 
 
 def _delete(resource: str) -> Any:
-    def resolve(info: strawberry.Info[Context, None], id: strawberry.ID, version: int) -> Deleted:
-        info.context.curator.delete(
-            _principal(info), resource, str(id), if_match=version, request_id=_request_id(info)
+    async def resolve(info: strawberry.Info[Context, None], id: strawberry.ID, version: int) -> Deleted:
+        principal = await _principal(info)
+        await info.context.access.curate(
+            Curator.delete, principal, resource, str(id), if_match=version, request_id=_request_id(info)
         )
         return Deleted(id=id, resource=resource)
 

@@ -9,20 +9,20 @@ from typing import Annotated, Any
 
 import strawberry
 
-from api.citation import source_bibtex, source_csl_json
 from api.errors import BadRequest
 from api.graphql.context import Context, Row
 from api.graphql.inputs import filter_input, to_conditions
 from api.graphql.scalars import Date, graphql_enum
 from api.models import enums as E
-from api.query.contributions import mission_contributions
-from api.query.groups import group_rows
-from api.query.meta import dataset_meta
 from api.query.operators import parse_text
 from api.query.resources import RESOURCES
-from api.query.series import mission_series
-from api.query.snapshot import mission_snapshot
 from api.query.spec import ListQuery
+from api.research.citation import source_bibtex, source_csl_json
+from api.research.contributions import mission_contributions
+from api.research.groups import group_rows
+from api.research.meta import dataset_meta
+from api.research.series import mission_series
+from api.research.snapshot import mission_snapshot
 
 __all__ = ["add_mission_fields", "add_source_fields", "research_types", "root_fields"]
 
@@ -165,21 +165,21 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
     """Adds ``snapshot`` (and the other per-mission research fields) to the Mission type."""
     snapshot_type = types["Snapshot"]
 
-    def snapshot(
+    async def snapshot(
         root: Row,
         info: Info,
         as_of: Annotated[Date | None, strawberry.argument(description="The day; today by default.")] = None,
     ) -> Row:
         day = as_of if isinstance(as_of, dt.date) else _today()
-        return mission_snapshot(info.context.store, root["id"], day)
+        return await info.context.access.query(mission_snapshot, root["id"], day)
 
-    def contributors(
+    async def contributors(
         root: Row,
         info: Info,
         as_of: Annotated[Date | None, strawberry.argument(description="The day; today by default.")] = None,
     ) -> Row:
         day = as_of if isinstance(as_of, dt.date) else _today()
-        return mission_contributions(info.context.store, root["id"], day)
+        return await info.context.access.query(mission_contributions, root["id"], day)
 
     mission.contributors = strawberry.field(  # type: ignore[attr-defined]
         resolver=contributors,
@@ -188,7 +188,7 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
         "money, with the gaps; the mission's funding against its cost estimate.",
     )
 
-    def series(
+    async def series(
         root: Row,
         info: Info,
         metric: Annotated[_Metric, strawberry.argument(description="The metric.")],  # type: ignore[valid-type]
@@ -202,8 +202,8 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
     ) -> Row:
         day = as_of if isinstance(as_of, dt.date) else None
         who = None if contributor is None else _text(str(contributor), "contributor")
-        return mission_series(
-            info.context.store,
+        return await info.context.access.query(
+            mission_series,
             root["id"],
             E.Metric(str(getattr(metric, "value", metric))),
             contributor=who,
@@ -242,7 +242,7 @@ class VoteGroup:
     resolutions: list[strawberry.ID] = strawberry.field(description="The resolutions voted on in the group.")
 
 
-def _vote_groups(
+async def _vote_groups(
     info: Info,
     group_by: Annotated[
         list[VoteGroupField], strawberry.argument(description="The fields to group by (at least one).")
@@ -254,7 +254,7 @@ def _vote_groups(
 ) -> list[VoteGroup]:
     query = ListQuery(resource="votes", conditions=to_conditions(RESOURCES["votes"], filter))
     fields = tuple(f.value for f in group_by)
-    rows = group_rows(info.context.store, query, fields)
+    rows = await info.context.access.query(group_rows, query, fields)
     return [{**dict.fromkeys(("resolution", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
 
 
@@ -301,8 +301,9 @@ class DatasetMeta:
     citation: Citation
 
 
-def _meta(info: Info) -> DatasetMeta:
-    return dataset_meta(info.context.store)  # type: ignore[return-value]
+async def _meta(info: Info) -> DatasetMeta:
+    meta: Any = await info.context.access.query(dataset_meta)  # a dict the type resolves by name
+    return meta  # type: ignore[no-any-return]
 
 
 def add_source_fields(source: type) -> None:

@@ -6,7 +6,8 @@ Each record type carries every field of its REST record, camel-cased. A ``ref`` 
 client that only needs the id costs no lookup; a list of ids (``penholders``) likewise
 gives ``penholders: [Contributor!]!`` and ``penholderIds``. Records that cite sources
 have ``sources``; mandates have ``votes`` and events ``actors``; a parent lists its
-children as connections with the same arguments as the root lists (``REVERSE``).
+children as connections with the same arguments as the root lists (``RELATIONS`` of
+``api.query.resources``, where the parent has no expansion of that name).
 
 Rows stay the Store's dicts of wire values: plain fields are read by the schema's
 default resolver, relations by resolvers that go through the request's DataLoaders.
@@ -21,6 +22,7 @@ from typing import Annotated, Any
 import strawberry
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
+from api.curation.documents import WRITABLE
 from api.graphql.context import Context, Row
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
 from api.graphql.mutations import history_field, mutation_type
@@ -29,26 +31,14 @@ from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
 from api.query.batch import parent_query
-from api.query.cursor import encode_cursor
-from api.query.documents import WRITABLE
 from api.query.fields import FieldDecl, FieldType
-from api.query.resources import RESOURCES, Resource
+from api.query.resources import RELATIONS, RESOURCES, Resource
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
-from api.service.reads import read
+from api.query.store import Store
 
-__all__ = ["MAX_FIRST", "OBJECT_TYPES", "REVERSE", "ConnectionData", "Mutation", "Query"]
+__all__ = ["MAX_FIRST", "OBJECT_TYPES", "ConnectionData", "Mutation", "Query"]
 
 MAX_FIRST = MAX_LIMIT
-
-# (parent resource, child resource, the child's field that names the parent)
-REVERSE: tuple[tuple[str, str, str], ...] = (
-    ("missions", "mandates", "mission"),
-    ("missions", "events", "mission"),
-    ("missions", "observations", "mission"),
-    ("resolutions", "mandates", "resolution"),
-    ("mandates", "events", "mandate"),
-    ("contributors", "observations", "contributor"),
-)
 
 _SCALARS: dict[FieldType, Any] = {
     FieldType.string: str,
@@ -105,14 +95,8 @@ class PageInfo:
 def _edges(root: ConnectionData, info: strawberry.Info[Context, None]) -> list[Row]:
     if not root.rows:
         return []
-    store = info.context.store
-    fp = store.fingerprint(root.query)
-    resource = root.resource
-    names = [k.field for k in root.query.sort or resource.default_sort] + list(resource.key)
-    return [
-        {"cursor": encode_cursor(query_fingerprint=fp, values=[row[n] for n in names]), "node": row}
-        for row in root.rows
-    ]
+    access = info.context.access
+    return [{"cursor": access.row_cursor(root.query, row), "node": row} for row in root.rows]
 
 
 def _nodes(root: ConnectionData) -> list[Row]:
@@ -123,10 +107,10 @@ def _page_info(root: ConnectionData) -> PageInfo:
     return PageInfo(has_next_page=root.has_next, end_cursor=root.next_cursor)
 
 
-def _total_count(root: ConnectionData, info: strawberry.Info[Context, None]) -> int:
+async def _total_count(root: ConnectionData, info: strawberry.Info[Context, None]) -> int:
     if root.count is not None:
         return root.count
-    page = info.context.store.list(replace(root.query, cursor=None, limit=1))
+    page = await info.context.access.query(Store.list, replace(root.query, cursor=None, limit=1))
     return page.count or 0
 
 
@@ -257,10 +241,9 @@ def _list_params(resource: Resource) -> list[inspect.Parameter]:
 def _root_list_field(resource: Resource, connection: type) -> Any:
     async def resolve(info: strawberry.Info[Context, None], **kwargs: Any) -> ConnectionData:
         query, first = _list_query(resource, kwargs)
-        store = info.context.store
-        # As REST's lists: on the event loop within the quick budget, else on a thread.
-        page = await read(
-            store, store.list, query, with_count=_wants_count(info), slow_key=store.fingerprint(query)
+        access = info.context.access
+        page = await access.query_as(
+            access.fingerprint(query), Store.list, query, with_count=_wants_count(info)
         )
         return _connection(resource, query, first, page.rows, page.next_cursor, page.count)
 
@@ -397,12 +380,17 @@ def _build() -> None:
             )
     for name in WRITABLE:
         _NODES[name].history = history_field(name)  # type: ignore[attr-defined]
-    for parent, child, parent_field in REVERSE:
+    for relation in RELATIONS:
+        if relation.child in RESOURCES[relation.parent].expansions:
+            continue  # the plain list of the expansion (mandate.votes) serves them
         setattr(
-            _NODES[parent],
-            child,
+            _NODES[relation.parent],
+            relation.child,
             _child_list_field(
-                RESOURCES[child], parent_field, _CONNECTIONS[child], RESOURCES[parent].singular
+                RESOURCES[relation.child],
+                relation.field,
+                _CONNECTIONS[relation.child],
+                RESOURCES[relation.parent].singular,
             ),
         )
     add_mission_fields(_NODES["missions"], research_types(_NODES))

@@ -1,7 +1,7 @@
 """The SQLModel tables, one module per entity; importing this package registers them all
 on ``SQLModel.metadata``."""
 
-from api.models.citation import CITATION_TABLES
+from api.models.citation import CHILD_PARENT, CITATION_TABLES
 from api.models.contributor import Contributor, ContributorBase
 from api.models.curation import ApiKey, IdempotencyRecord, Revision
 from api.models.event import Event, EventActor, EventBase
@@ -21,6 +21,7 @@ from api.models.source import Source, SourceBase
 from api.models.state import DatasetState
 
 __all__ = [
+    "CHILD_PARENT",
     "CITATION_TABLES",
     "RESOLUTION_COPIES",
     "ApiKey",

@@ -1,9 +1,10 @@
-"""Citation tables: which sources each record cites, one link table per kind of record."""
+"""Citation tables: which sources each record cites, one link table per kind of record; and
+which child tables belong to which record."""
 
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-__all__ = ["CITATION_TABLES", "citation_table"]
+__all__ = ["CHILD_PARENT", "CITATION_TABLES", "citation_table"]
 
 
 def citation_table(record_table: str) -> sa.Table:
@@ -26,4 +27,12 @@ def citation_table(record_table: str) -> sa.Table:
 CITATION_TABLES: dict[str, sa.Table] = {
     name: citation_table(name)
     for name in ("contributor", "mission", "resolution", "mandate", "observation", "event")
+}
+
+# child table -> the record table whose version a change of its rows raises (the rows a
+# record's writes replace with it: its citations, a resolution's votes, an event's actors)
+CHILD_PARENT: dict[str, str] = {
+    **{link.name: parent for parent, link in CITATION_TABLES.items()},
+    "vote": "resolution",
+    "event_actor": "event",
 }

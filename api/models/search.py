@@ -1,6 +1,6 @@
 """SearchDocument: the text of each record that full-text search looks in.
 
-The application writes one row per searchable record (``api.search_index``), in the same
+The application writes one row per searchable record (``api.curation.search_index``), in the same
 transaction as the record. The engine indexes it: an FTS5 table over it on SQLite, a
 generated ``tsvector`` column with a GIN index on PostgreSQL (both made by the
 migrations, not by the models).

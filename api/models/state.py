@@ -1,5 +1,5 @@
 """DatasetState: the row with id 1 holds the dataset's version, a content hash of every
-record; the row with id 2 names the scheme that hash was made by (api.query.version).
+record; the row with id 2 names the scheme that hash was made by (api.research.dataset_version).
 
 Written in the same transaction as the data it describes (the seed loader, and writes),
 so every worker process reads the same version for the same data."""

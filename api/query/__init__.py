@@ -8,7 +8,6 @@ from api.query.resources import RESOURCES, Resource, get_resource
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, Condition, ListQuery, SortKey
 from api.query.store import Page, Store
 from api.query.validate import validate
-from api.query.version import read_dataset_version, refresh_dataset_version
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -28,7 +27,5 @@ __all__ = [
     "Store",
     "get_resource",
     "parse_value",
-    "read_dataset_version",
-    "refresh_dataset_version",
     "validate",
 ]

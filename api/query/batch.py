@@ -20,8 +20,8 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
-from api.db import database_errors
-from api.query.cursor import decode_cursor, encode_cursor
+from api.query.cursor import decode_cursor, row_cursor
+from api.query.keyset import effective_sort
 from api.query.plan import Plan, Shape, plan_list, ranked
 from api.query.resources import RELEVANCE, RESOURCES
 from api.query.spec import Condition, ListQuery
@@ -64,28 +64,28 @@ def _chunk(
     resource = validate(template)
     queries = [parent_query(template, parent_field, pid) for pid in ids]
     fingerprints = [store.fingerprint(q) for q in queries]
-    sort_fields = [k.field for k in template.sort or resource.default_sort]
-    arity = len(sort_fields) + len(resource.key)
+    arity = len(effective_sort(resource, template.sort))
     plans = []
     for query, fp in zip(queries, fingerprints, strict=True):
         after = None
         if query.cursor is not None:
-            after = decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
+            after = decode_cursor(query.cursor, key=store.cursor_key(), query_fingerprint=fp, arity=arity)
         plans.append(plan_list(resource, query, sqlite=store.sqlite, mode="page", cursor_values=after))
     extra = (RELEVANCE,) if ranked(template) else ()
     rows_by_part = _run_union(store, plans, resource.name, extra)
     counts: dict[int, int] = {}
     if with_count:
         count_plans = [plan_list(resource, q, sqlite=store.sqlite, mode="count") for q in queries]
-        counts = {int(i): int(n) for i, n in _execute(store, _union(count_plans, "count"))}
+        counts = {int(i): int(n) for i, n in store.fetch_all(_union(count_plans, "count"))}
     out: dict[str, Page] = {}
     for index, (pid, fp) in enumerate(zip(ids, fingerprints, strict=True)):
         rows = rows_by_part.get(index, [])
         next_cursor = None
         if len(rows) > template.limit:
             rows = rows[: template.limit]
-            values = [rows[-1][f] for f in (*sort_fields, *resource.key)]
-            next_cursor = encode_cursor(query_fingerprint=fp, values=values)
+            next_cursor = row_cursor(
+                resource, template, rows[-1], key=store.cursor_key(), query_fingerprint=fp
+            )
         out[pid] = Page(
             rows=rows, count=counts.get(index, 0) if with_count else None, next_cursor=next_cursor
         )
@@ -97,7 +97,7 @@ def _run_union(
 ) -> dict[int, list[dict[str, Any]]]:
     names = (*RESOURCES[resource_name].field_names, *extra)
     out: dict[int, list[dict[str, Any]]] = {}
-    raw = _execute(store, _union(plans, "page"))
+    raw = store.fetch_all(_union(plans, "page"))
     # Each row: its part's index, then the fields and any trailing computed columns.
     rows = store.convert_rows(resource_name, [r[1:] for r in raw])
     for tagged, values in zip(raw, rows, strict=True):
@@ -138,16 +138,3 @@ def _rename(stmt: sa.Select[Any], names: dict[str, str]) -> sa.Select[Any]:
 
     renamed: Any = visitors.replacement_traverse(stmt, {}, replace_bind)  # type: ignore[call-overload]
     return cast("sa.Select[Any]", renamed)
-
-
-def _execute(store: Store, plan: Plan) -> list[Any]:
-    with database_errors():
-        conn = store.engine.raw_connection()
-        try:
-            cursor = conn.cursor()
-            store.run(cursor, plan)
-            rows = list(cursor.fetchall())
-            cursor.close()
-        finally:
-            conn.close()
-    return rows

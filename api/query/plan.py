@@ -32,7 +32,7 @@ from api.query.search import (
     search_terms,
 )
 from api.query.spec import Condition, ListQuery, SortKey
-from api.query.version import stored_version
+from api.query.stored_version import stored_version
 
 # Plan, Shape, ranked and plan_match_estimate are re-exported: the store reads them here.
 __all__ = [

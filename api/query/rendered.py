@@ -109,7 +109,7 @@ def _csv_text(decl: FieldDecl, col: sa.ColumnElement[Any]) -> sa.ColumnElement[A
 
 
 # Text that never holds a comma, a quote or a line break: ids and lists of ids (every id
-# is a slug, ``api.records.Slug``, on every write path), enum values, dates, integers,
+# is a slug, ``api.curation.records.Slug``, on every write path), enum values, dates, integers,
 # timestamps, booleans. Only free text is checked for quoting.
 _NEVER_QUOTED = {
     FieldType.ref,

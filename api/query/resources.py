@@ -27,7 +27,7 @@ from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.spec import MAX_LIMIT, SortKey
 
-__all__ = ["RELEVANCE", "RESOURCES", "Resource", "get_resource"]
+__all__ = ["RELATIONS", "RELEVANCE", "RESOURCES", "Relation", "Resource", "get_resource"]
 
 RELEVANCE = "relevance"
 
@@ -565,6 +565,31 @@ VOTES = Resource(
 RESOURCES: dict[str, Resource] = {
     r.name: r for r in (MISSIONS, RESOLUTIONS, MANDATES, CONTRIBUTORS, OBSERVATIONS, EVENTS, SOURCES, VOTES)
 }
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A parent's children: the ``child`` records whose ``field`` (a field or a filter of
+    the child) names the parent. REST serves them at ``/v1/{parent}/{id}/{child}``,
+    GraphQL as the connection ``{parent}.{child}`` (where the parent has no expansion of
+    that name, which already lists them), and the contract documents both."""
+
+    parent: str
+    child: str
+    field: str
+
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("missions", "mandates", "mission"),
+    Relation("missions", "events", "mission"),
+    Relation("missions", "observations", "mission"),
+    Relation("resolutions", "mandates", "resolution"),
+    Relation("resolutions", "votes", "resolution"),
+    Relation("mandates", "votes", "mandate"),
+    Relation("mandates", "events", "mandate"),
+    Relation("contributors", "observations", "contributor"),
+    Relation("contributors", "votes", "member"),
+)
 
 
 def get_resource(name: str) -> Resource:

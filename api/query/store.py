@@ -21,18 +21,19 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
-from api.errors import NotFound
+from api.errors import DatabaseUnavailable, NotFound
 from api.query.children import child_statement
-from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint
+from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
+from api.query.cursor_key import read_or_make_key
+from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
-from api.query.quick import OverBudget, QuickReads
 from api.query.rendered import FORMATS, keys_in_record, read_stored_records, renders_in_sql
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
 from api.query.statements import Statements
+from api.query.stored_version import stored_version
 from api.query.validate import validate
-from api.query.version import compute_dataset_version, stored_version
 from api.query.wire import Rows, wire_converter, wire_value
 
 __all__ = ["JsonPage", "Page", "Row", "Store"]  # the pages are re-exported
@@ -50,12 +51,24 @@ _STORED_VERSION = Shape(("dataset-version",), stored_version)
 class Store:
     """The query layer's door to the database. One per app; thread-safe."""
 
-    def __init__(self, engine: Engine, *, quick_budget: float = 0.0) -> None:
-        """``quick_budget``: seconds of database time a read may take on its caller's
-        thread before it is cut and rerun on a database thread (``api.query.quick``)."""
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        hash_dataset: Callable[[Connection], str] | None = None,
+        cursor_key: bytes | None = None,
+    ) -> None:
+        """``hash_dataset``: how to version a database whose writer stored no version (one
+        filled by hand; ``api.research.dataset_version``); without it such a database
+        answers 503 until ``peaceops db upgrade`` stores its version. ``cursor_key``: the
+        key that signs cursors (``PEACEOPS_SECRET_KEY``); by default the deployment's, kept
+        in the database (``api.query.cursor_key``). Reads run on a pooled connection, or on
+        the one their caller lent (``api.query.lent``)."""
         self.engine = engine
+        self._hash_dataset = hash_dataset
+        self._cursor_key = cursor_key
+        self._key_lock = threading.Lock()
         self.sqlite = engine.dialect.name == "sqlite"
-        self.quick = QuickReads(engine, quick_budget)
         self.statements = Statements(engine)
         self._converters = {
             name: wire_converter(r.fields, sqlite=self.sqlite) for name, r in RESOURCES.items()
@@ -77,23 +90,25 @@ class Store:
             self._stored = None
 
     def dataset_version(self) -> str:
-        """The dataset version (``api.query.version``), read at most once a second."""
+        """The dataset version (``api.research.dataset_version``), read at most once a second."""
         expires, version = self._version
         now = time.monotonic()
         if now < expires:
             return version
-        # A quick read does not wait for another thread's refresh: it moves to a thread.
-        if not self._version_lock.acquire(blocking=not self.quick.active):
-            raise OverBudget("another thread is reading the dataset version")
+        # A read on a lent connection does not wait for another thread's refresh: it moves.
+        if not self._version_lock.acquire(blocking=lent() is None):
+            raise NeedsThread("another thread is reading the dataset version")
         try:
             with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
                 self.run(cursor, Plan(_STORED_VERSION, {}))
                 found = cursor.fetchone()
             stored: str | None = found[0] if found else None
             if stored is None:  # a database filled without the loader: hash it (rare)
-                self.quick.refuse("hashing the dataset")
+                refuse_on_lent("hashing the dataset")
+                if self._hash_dataset is None:
+                    raise DatabaseUnavailable("the dataset has no stored version: run `peaceops db upgrade`")
                 with database_errors(), self.engine.connect() as sa_conn:
-                    stored = compute_dataset_version(sa_conn)
+                    stored = self._hash_dataset(sa_conn)
             version = stored
             self._version = (now + _VERSION_TTL, version)
         finally:
@@ -105,7 +120,7 @@ class Store:
     def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
         resource = validate(query)
         if query.expand:
-            self.quick.refuse("expansions")
+            refuse_on_lent("expansions")
         names = (*resource.field_names, *((RELEVANCE,) if ranked(query) else ()))
         convert = self._converters[resource.name]  # it leaves trailing computed columns be
 
@@ -118,6 +133,11 @@ class Store:
         next_cursor = self._next_cursor(got, [rows[-1][k.field] for k in keys]) if got.more else None
         self._expand(resource, rows, query.expand)
         return Page(rows=rows, count=got.count, next_cursor=next_cursor, dataset_version=got.version)
+
+    def page(self, query: ListQuery) -> Page | JsonPage:
+        """A list page as a JSON face serves it: the records written by the database where
+        it can spell them exactly (``list_json``, SQLite), or rows to render (``list``)."""
+        return self.list_json(query) if self.renders_json(query) else self.list(query)
 
     def renders_json(self, query: ListQuery) -> bool:
         """Whether the database can write ``query``'s page as JSON (``list_json``): not
@@ -169,7 +189,7 @@ class Store:
         version = self.dataset_version() if with_count else ""
         if with_count:
             count = self._counts.get((version, fp))
-        # Cursors closed however the block ends: an open statement would hold a quick
+        # Cursors closed however the block ends: an open statement would hold a lent
         # connection's read snapshot (and so its view of the data) past the request.
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             probe = self._many_matches(cursor, query)
@@ -222,7 +242,29 @@ class Store:
 
     def _next_cursor(self, got: Fetched, values: builtins.list[Any]) -> str:
         """The cursor after the page's last row (``values``: its sort keys)."""
-        return encode_cursor(query_fingerprint=got.fingerprint, values=values)
+        return encode_cursor(key=self.cursor_key(), query_fingerprint=got.fingerprint, values=values)
+
+    def cursor_key(self) -> bytes:
+        """The key that signs cursors: read (or made) once, then kept."""
+        key = self._cursor_key
+        if key is None:
+            refuse_on_lent("reading the cursor key")  # it may have to write it first
+            with (
+                self._key_lock,
+                database_errors(),
+                contextlib.closing(self.engine.raw_connection()) as conn,
+                contextlib.closing(conn.cursor()) as cursor,
+            ):
+                key = self._cursor_key or read_or_make_key(cursor, postgres=not self.sqlite)
+            self._cursor_key = key
+        return key
+
+    def row_cursor(self, query: ListQuery, row: Row) -> str:
+        """The cursor after ``row`` of a page of ``query`` (a GraphQL edge's)."""
+        resource = validate(query)
+        return row_cursor(
+            resource, query, row, key=self.cursor_key(), query_fingerprint=self.fingerprint(query)
+        )
 
     def _many_matches(self, cursor: Any, query: ListQuery) -> bool:
         """Whether a page's search should be tested row by row in the list's order
@@ -255,7 +297,7 @@ class Store:
         must see its own changes)."""
         resource = RESOURCES[resource_name]
         if expand and connection is None:
-            self.quick.refuse("expansions")
+            refuse_on_lent("expansions")
         plan = plan_get(resource, key, sqlite=self.sqlite)
         with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
             self.run(cursor, plan)
@@ -269,12 +311,12 @@ class Store:
         return rows[0]
 
     def _raw(self, connection: Connection | None) -> contextlib.AbstractContextManager[Any]:
-        """A DBAPI connection for the block: the caller's, this thread's quick one (both
+        """A DBAPI connection for the block: the caller's, the one lent to this task (both
         left open), or one from the pool, returned after."""
         if connection is not None:
             return contextlib.nullcontext(connection.connection)
-        if self.quick.active:
-            return contextlib.nullcontext(self.quick.connection())
+        if (lent_connection := lent()) is not None:
+            return contextlib.nullcontext(lent_connection)
         return contextlib.closing(self.engine.raw_connection())
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
@@ -282,7 +324,7 @@ class Store:
         resource = RESOURCES[resource_name]
         if not ids:
             return {}
-        self.quick.refuse("records by id")
+        refuse_on_lent("records by id")
         stmt = sa.select(*(f.column for f in resource.fields)).where(
             resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
         )
@@ -338,7 +380,7 @@ class Store:
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:
         """The plan's rows as the driver gives them, ``_STREAM_BATCH`` at a time, on one
         connection held for the whole stream."""
-        self.quick.refuse("a stream")
+        refuse_on_lent("a stream")
         with database_errors():
             conn = self.engine.raw_connection()
             try:
@@ -353,7 +395,7 @@ class Store:
     def _after(self, query: ListQuery, fp: str, arity: int) -> builtins.list[Any] | None:
         if query.cursor is None:
             return None
-        return decode_cursor(query.cursor, query_fingerprint=fp, arity=arity)
+        return decode_cursor(query.cursor, key=self.cursor_key(), query_fingerprint=fp, arity=arity)
 
     def fingerprint(self, query: ListQuery) -> str:
         """What ties a cursor to its listing (filters, order, search, as-of; not the page)."""
@@ -369,7 +411,7 @@ class Store:
         if not ids:
             return out
         if connection is None:
-            self.quick.refuse("child rows")
+            refuse_on_lent("child rows")
         stmt, parent = child_statement(relation, resource_name)
         with database_errors(), contextlib.ExitStack() as stack:
             conn = connection or stack.enter_context(self.engine.connect())
@@ -393,6 +435,13 @@ class Store:
                 row[relation] = found.get(row["id"], [])
 
     # -- execution --------------------------------------------------------------------
+
+    def fetch_all(self, plan: Plan) -> builtins.list[Any]:
+        """Every row of ``plan``, as the driver gives them, on the lent connection or a
+        pooled one (batched child pages, groups)."""
+        with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+            self.run(cursor, plan)
+            return builtins.list(cursor.fetchall())
 
     def run(self, cursor: Any, plan: Plan) -> None:
         """Executes ``plan`` on a DBAPI cursor (``api.query.statements``)."""

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
-from api.citation import source_bibtex, source_csl_json
+from api.access import Access
 from api.query import RESOURCES, Store
-from api.query.meta import dataset_meta
+from api.research.citation import source_bibtex, source_csl_json
+from api.research.meta import dataset_meta
 from api.rest.endpoints import Endpoint, get_record, record_options
 from api.rest.options import choice, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
@@ -24,15 +24,15 @@ CITATION_FORMATS = {
 }
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _access(request: Request) -> Access:
+    access: Access = request.app.state.access
+    return access
 
 
 async def meta_endpoint(request: Request) -> Response:
     parse_options(list(request.query_params.multi_items()), [])
     choose_format(request, None, streams=False)
-    body = await run_in_threadpool(dataset_meta, _store(request))
+    body = await _access(request).query(dataset_meta)
     return json_response(request, body)
 
 
@@ -62,7 +62,7 @@ def source_endpoint() -> Endpoint:
             ],
         )
         record_options(RESOURCES["sources"], [(k, v) for k, v in items if k != "format"])
-        row = await run_in_threadpool(_store(request).get, "sources", (request.path_params["id"],))
+        row = await _access(request).query(Store.get, "sources", (request.path_params["id"],))
         text = source_bibtex(row) if options["format"] == "bibtex" else source_csl_json(row)
         return Response(
             text,

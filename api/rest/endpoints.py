@@ -8,14 +8,15 @@ import itertools
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.access import Access
+from api.curation.documents import WRITABLE, readable
+from api.curation.history import as_recorded
 from api.errors import BadRequest
 from api.query import Condition, ListQuery, Resource, Store
-from api.query.documents import WRITABLE, readable
-from api.query.history import as_recorded
+from api.query.store import JsonPage
 from api.rest.groups import groups_response
 from api.rest.params import parse_get, parse_timestamp
 from api.rest.parsed import ListParser
@@ -30,7 +31,6 @@ from api.rest.render import (
     text_stream,
     with_children,
 )
-from api.service.reads import read
 
 __all__ = ["get_record", "list_endpoint", "record_options"]
 
@@ -38,9 +38,9 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _access(request: Request) -> Access:
+    access: Access = request.app.state.access
+    return access
 
 
 def list_endpoint(
@@ -51,49 +51,62 @@ def list_endpoint(
     parser = ListParser(resource, scoped_field)
 
     async def endpoint(request: Request) -> Response:
-        store = _store(request)
+        access = _access(request)
         scope: tuple[Condition, ...] = ()
         if parent is not None and scoped_field is not None:
             parent_id = request.path_params["id"]
-            await read(store, store.get, parent.name, (parent_id,))  # 404 if absent
+            await access.query(Store.get, parent.name, (parent_id,))  # 404 if absent
             scope = (Condition(scoped_field, "eq", parent_id),)
         group_by, parsed = parser.parse(request, scope)
         query = parsed.query
         fmt = choose_format(request, parsed.format)
         if group_by is not None:
-            return await groups_response(request, store, query, group_by, fmt)
+            return await groups_response(request, access, query, group_by, fmt)
         if fmt == "json":
             body: Any
-            slow_key = store.fingerprint(query)  # the listing, whichever page
-            if store.renders_json(query):
-                rendered = await read(store, store.list_json, query, slow_key=slow_key)
-                body, next_url = page_json_body(request, rendered)
+            page = await access.query_as(access.fingerprint(query), Store.page, query)
+            if isinstance(page, JsonPage):
+                body, next_url = page_json_body(request, page)
             else:
-                page = await read(store, store.list, query, slow_key=slow_key)
                 body, next_url = page_body(request, page, query.fields, query.expand)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
-        return await _stream(store, resource, query, fmt, query.limit if parsed.limit_given else None)
+        return await _stream(access, resource, query, fmt, query.limit if parsed.limit_given else None)
 
     return endpoint
 
 
 async def _stream(
-    store: Store, resource: Resource, query: ListQuery, fmt: str, limit: int | None
+    access: Access, resource: Resource, query: ListQuery, fmt: str, limit: int | None
 ) -> Response:
     """CSV or NDJSON of every row: lines the database renders where it can spell them
-    exactly, rows rendered here otherwise (other engine, expansions, REAL fields)."""
-    text = await run_in_threadpool(functools.partial(store.stream_text, query, fmt, limit=limit))
+    exactly, rows rendered here otherwise (other engine, expansions, REAL fields). The
+    statement runs, and its first batch is read, on a database thread before the
+    response starts; the rest streams from the thread pool as the client reads."""
+    text = await access.query_on_thread(_primed_text, query, fmt, limit)
     if text is not None:
-        return text_stream(resource, await run_in_threadpool(_primed, text), fmt, query.fields)
-    _, rows = await run_in_threadpool(functools.partial(store.stream_tuples, query, limit=limit))
-    batches: Iterator[Sequence[Sequence[Any]]] = await run_in_threadpool(_primed, rows)
-    if query.expand:
-        load = functools.partial(_children, store, resource.name)
-        batches = with_children(batches, query.expand, load)
+        return text_stream(resource, text, fmt, query.fields)
+    batches = await access.query_on_thread(_primed_rows, resource, query, limit)
     if fmt == "csv":
         return csv_stream(resource, batches, query.fields, query.expand)
     return ndjson_stream(resource, batches, query.fields, query.expand)
+
+
+def _primed_text(store: Store, query: ListQuery, fmt: str, limit: int | None) -> Iterator[bytes] | None:
+    text = store.stream_text(query, fmt, limit=limit)
+    return None if text is None else _primed(text)
+
+
+def _primed_rows(
+    store: Store, resource: Resource, query: ListQuery, limit: int | None
+) -> Iterator[Sequence[Sequence[Any]]]:
+    """The rows, with each batch's expansions (read as the stream is read: on the thread
+    pool that iterates a streaming response)."""
+    _, rows = store.stream_tuples(query, limit=limit)
+    batches: Iterator[Sequence[Sequence[Any]]] = _primed(rows)
+    if query.expand:
+        batches = with_children(batches, query.expand, functools.partial(_children, store, resource.name))
+    return batches
 
 
 def _primed(batches: Iterator[_T]) -> Iterator[_T]:
@@ -114,14 +127,14 @@ async def get_record(request: Request, resource: Resource) -> Response:
     fields, expand, moment = record_options(resource, list(request.query_params.multi_items()))
     choose_format(request, None, streams=False)
     record_id = request.path_params["id"]
+    access = _access(request)
     if moment is not None:
-        doc = await run_in_threadpool(as_recorded, _store(request), resource.name, record_id, moment)
+        doc = await access.query(as_recorded, resource.name, record_id, moment)
         row = readable(resource.name, doc)  # relations always included, as with expand
         if fields is not None:
             row = {k: row[k] for k in (*fields, *WRITABLE[resource.name]) if k in row}
         return json_response(request, row)
-    store = _store(request)
-    row = await read(store, store.get, resource.name, (record_id,), expand=expand)
+    row = await access.query(Store.get, resource.name, (record_id,), expand=expand)
     if fields is not None:
         row = {k: row[k] for k in (*fields, *expand)}  # the parser kept the key
     plain = fields is None and not expand and "version" in row

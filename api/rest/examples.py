@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.citation import LICENSES, dataset_citation
-from api.query.contributions import CONTRIBUTION_RULES
-from api.query.figures import FIGURE_RULES
 from api.query.resources import RESOURCES
+from api.research.citation import LICENSES, dataset_citation
+from api.research.contributions import CONTRIBUTION_RULES
+from api.research.figures import FIGURE_RULES
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",

@@ -9,10 +9,10 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import replace
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.access import Access
 from api.errors import BadRequest, FieldProblem
 from api.query import RESOURCES, Condition, ListQuery, SortKey, Store
 from api.rest.params import parse_list
@@ -28,9 +28,9 @@ _NS = "http://www.w3.org/2005/Atom"
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _access(request: Request) -> Access:
+    access: Access = request.app.state.access
+    return access
 
 
 def _query(request: Request, resource: str, default_sort: tuple[SortKey, ...]) -> ListQuery:
@@ -54,7 +54,7 @@ def _text(value: str | None) -> str:
 async def atom_endpoint(request: Request) -> Response:
     """The newest events first (50 by default), with the event filters."""
     query = _query(request, "events", (SortKey("date", descending=True),))
-    rows = (await run_in_threadpool(_store(request).list, query)).rows
+    rows = (await _access(request).query(Store.list, query)).rows
     base = _base(request)
     ET.register_namespace("", _NS)
     feed = ET.Element(f"{{{_NS}}}feed")
@@ -125,7 +125,7 @@ async def ics_endpoint(request: Request) -> Response:
     """Each mandate with an expiry date, as an all-day event on that date."""
     query = _query(request, "mandates", (SortKey("expires_on"),))
     query = replace(query, scope=(Condition("expires_on", "isnull", False),))
-    rows = (await run_in_threadpool(_store(request).list, query)).rows
+    rows = (await _access(request).query(Store.list, query)).rows
     base = _base(request)
     lines = [
         "BEGIN:VCALENDAR",

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.access import Access
 from api.errors import BadRequest
 from api.query import ListQuery, Resource, Store
-from api.query.groups import group_rows, validate_group_by
+from api.research.groups import group_rows, validate_group_by
 from api.rest.render import CACHE_CONTROL, json_response
 
 __all__ = ["GROUP_EXCLUDES", "GroupRequest", "groups_response", "split_group_by"]
@@ -51,9 +51,9 @@ def split_group_by(
 
 
 async def groups_response(
-    request: Request, store: Store, query: ListQuery, group: GroupRequest, fmt: str
+    request: Request, access: Access, query: ListQuery, group: GroupRequest, fmt: str
 ) -> Response:
-    rows = await run_in_threadpool(group_rows, store, query, group.fields)
+    rows = await access.query(group_rows, query, group.fields)
     if fmt == "csv":
         return Response(
             _csv(rows), media_type="text/csv; charset=utf-8", headers={"Cache-Control": CACHE_CONTROL}
@@ -61,7 +61,7 @@ async def groups_response(
     if fmt == "ndjson":
         content = b"".join(orjson.dumps(r) + b"\n" for r in rows)
         return Response(content, media_type="application/x-ndjson", headers={"Cache-Control": CACHE_CONTROL})
-    version = await run_in_threadpool(store.dataset_version)
+    version = await access.query(Store.dataset_version)
     body: dict[str, Any] = {
         "data": rows,
         "meta": {

@@ -10,9 +10,10 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.curation.documents import WRITABLE
 from api.models import enums
 from api.query import RESOURCES, Resource
-from api.query.documents import WRITABLE
+from api.query.resources import RELATIONS
 from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
 from api.rest.openapi_params import (
     feed_parameters,
@@ -24,7 +25,7 @@ from api.rest.openapi_params import (
 )
 from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
 from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
-from api.rest.routes import NESTED, TOP_LEVEL
+from api.rest.routes import TOP_LEVEL
 
 __all__ = ["openapi_document", "openapi_endpoint", "openapi_json"]
 
@@ -292,7 +293,7 @@ def _get_op(resource: Resource) -> dict[str, Any]:
             "operationId": f"list{_pascal(RESOURCES[n.parent].singular)}{_pascal(n.child)}",
             "parameters": {"id": "$response.body#/id"},
         }
-        for n in NESTED
+        for n in RELATIONS
         if n.parent == resource.name
     }
     ok: dict[str, Any] = {
@@ -330,7 +331,7 @@ def openapi_document() -> dict[str, Any]:
         paths[f"/v1/{name}"] = {"get": _list_op(resource, f"list{_pascal(name)}", f"List {name}", None, None)}
         if resource.key == ("id",):
             paths[f"/v1/{name}/{{id}}"] = {"get": _get_op(resource)}
-    for n in NESTED:
+    for n in RELATIONS:
         parent, child = RESOURCES[n.parent], RESOURCES[n.child]
         paths[f"/v1/{n.parent}/{{id}}/{n.child}"] = {
             "get": _list_op(

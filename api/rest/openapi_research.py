@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.query.contributions import CONTRIBUTION_RULES
-from api.query.figures import FIGURE_RULES
+from api.research.contributions import CONTRIBUTION_RULES
+from api.research.figures import FIGURE_RULES
 from api.rest.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
 from api.rest.openapi_research_schemas import research_schemas
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.curation.bodies import create_schema, update_schema
+from api.curation.documents import WRITABLE
 from api.query import RESOURCES
-from api.query.bodies import create_schema, update_schema
-from api.query.documents import WRITABLE
 from api.rest.examples import EXAMPLES
 
 __all__ = ["SECURITY_SCHEMES", "write_components", "write_paths"]

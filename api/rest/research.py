@@ -10,15 +10,15 @@ import io
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.access import Access
 from api.models.enums import Metric
 from api.query import Store
-from api.query.contributions import mission_contributions
-from api.query.series import SERIES_CSV_COLUMNS, mission_series
-from api.query.snapshot import mission_snapshot
+from api.research.contributions import mission_contributions
+from api.research.series import SERIES_CSV_COLUMNS, mission_series
+from api.research.snapshot import mission_snapshot
 from api.rest.options import choice, date_option, enum_option, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
 
@@ -27,9 +27,9 @@ __all__ = ["contributors_endpoint", "series_endpoint", "snapshot_endpoint"]
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
+def _access(request: Request) -> Access:
+    access: Access = request.app.state.access
+    return access
 
 
 def today() -> dt.date:
@@ -37,7 +37,7 @@ def today() -> dt.date:
 
 
 async def _run(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
-    return await run_in_threadpool(functools.partial(fn, _store(request), *args))
+    return await _access(request).query(fn, *args)
 
 
 async def snapshot_endpoint(request: Request) -> Response:

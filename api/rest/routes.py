@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from api.curation.documents import WRITABLE
 from api.query import RESOURCES, Resource
-from api.query.documents import WRITABLE
+from api.query.resources import RELATIONS
 from api.rest import writes
 from api.rest.citation import meta_endpoint, source_endpoint
 from api.rest.endpoints import get_record, list_endpoint
 from api.rest.feeds import atom_endpoint, ics_endpoint
 from api.rest.research import contributors_endpoint, series_endpoint, snapshot_endpoint
 
-__all__ = ["NESTED", "TOP_LEVEL", "Nested", "v1_routes"]
+__all__ = ["TOP_LEVEL", "v1_routes"]
 
 TOP_LEVEL = (
     "missions",
@@ -30,27 +30,6 @@ TOP_LEVEL = (
     "votes",
 )
 Endpoint = Callable[[Request], Awaitable[Response]]
-
-
-@dataclass(frozen=True)
-class Nested:
-    """``/v1/{parent}/{id}/{child}``: the child list with ``field = id`` fixed."""
-
-    parent: str
-    child: str
-    field: str
-
-
-NESTED = (
-    Nested("missions", "mandates", "mission"),
-    Nested("missions", "events", "mission"),
-    Nested("missions", "observations", "mission"),
-    Nested("resolutions", "mandates", "resolution"),
-    Nested("resolutions", "votes", "resolution"),
-    Nested("mandates", "votes", "mandate"),
-    Nested("contributors", "observations", "contributor"),
-    Nested("contributors", "votes", "member"),
-)
 
 
 def _collection(resource: Resource) -> Endpoint:
@@ -101,14 +80,14 @@ def v1_routes() -> list[Route]:
     for name in TOP_LEVEL:
         methods = ["GET", "POST"] if name in WRITABLE else ["GET"]
         routes.append(Route(f"/{name}", _collection(RESOURCES[name]), methods=methods, name=f"list_{name}"))
-    for nested in NESTED:
-        child, parent = RESOURCES[nested.child], RESOURCES[nested.parent]
+    for relation in RELATIONS:
+        child, parent = RESOURCES[relation.child], RESOURCES[relation.parent]
         routes.append(
             Route(
-                f"/{nested.parent}/{{id}}/{nested.child}",
-                list_endpoint(child, parent=parent, scoped_field=nested.field),
+                f"/{relation.parent}/{{id}}/{relation.child}",
+                list_endpoint(child, parent=parent, scoped_field=relation.field),
                 methods=["GET"],
-                name=f"list_{nested.parent}_{nested.child}",
+                name=f"list_{relation.parent}_{relation.child}",
             )
         )
     routes += research_routes()

@@ -7,17 +7,17 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
+from api.access import Access
+from api.curation.bodies import parse_body
+from api.curation.history import history
+from api.curation.keys import Principal, authenticate
+from api.curation.permissions import require_curator
+from api.curation.writes import Curator
 from api.errors import BadRequest
 from api.query import Resource
-from api.query.bodies import parse_body
-from api.query.history import history
-from api.query.keys import Principal, authenticate
-from api.query.permissions import require_curator
-from api.query.writes import Curator
 from api.rest.render import json_response, record_etag
 
 __all__ = ["create", "delete", "history_endpoint", "update"]
@@ -26,15 +26,14 @@ _MAX_IDEMPOTENCY_KEY = 200
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?v?(\d{1,18})"?\s*$')
 
 
-def _curator(request: Request) -> Curator:
-    curator: Curator = request.app.state.curator
-    return curator
+def _access(request: Request) -> Access:
+    access: Access = request.app.state.access
+    return access
 
 
 async def _principal(request: Request) -> Principal | None:
-    return await run_in_threadpool(
-        authenticate, request.app.state.engine, request.headers.get("authorization")
-    )
+    access = _access(request)
+    return await access.call(authenticate, access.engine, request.headers.get("authorization"))
 
 
 def _request_id(request: Request) -> str | None:
@@ -57,10 +56,8 @@ async def create(request: Request, resource: Resource) -> Response:
     key = request.headers.get("idempotency-key")
     if key is not None and not 1 <= len(key) <= _MAX_IDEMPOTENCY_KEY:
         raise BadRequest.field("Idempotency-Key", f"must be 1 to {_MAX_IDEMPOTENCY_KEY} characters")
-    result = await run_in_threadpool(
-        lambda: _curator(request).create(
-            principal, resource.name, body, request_id=_request_id(request), idempotency_key=key
-        )
+    result = await _access(request).curate(
+        Curator.create, principal, resource.name, body, request_id=_request_id(request), idempotency_key=key
     )
     record = result.record
     location = str(request.url_for(f"record_{resource.name}", id=record["id"]))
@@ -75,15 +72,14 @@ async def update(request: Request, resource: Resource) -> Response:
     require_curator(principal)
     body = parse_body(await request.body(), kind="update", resource=resource.name)
     record_id = request.path_params["id"]
-    result = await run_in_threadpool(
-        lambda: _curator(request).update(
-            principal,
-            resource.name,
-            record_id,
-            body,
-            if_match=_if_match(request),
-            request_id=_request_id(request),
-        )
+    result = await _access(request).curate(
+        Curator.update,
+        principal,
+        resource.name,
+        record_id,
+        body,
+        if_match=_if_match(request),
+        request_id=_request_id(request),
     )
     return json_response(request, result.record, headers={"ETag": record_etag(result.record["version"])})
 
@@ -91,10 +87,13 @@ async def update(request: Request, resource: Resource) -> Response:
 async def delete(request: Request, resource: Resource) -> Response:
     principal = await _principal(request)
     record_id = request.path_params["id"]
-    await run_in_threadpool(
-        lambda: _curator(request).delete(
-            principal, resource.name, record_id, if_match=_if_match(request), request_id=_request_id(request)
-        )
+    await _access(request).curate(
+        Curator.delete,
+        principal,
+        resource.name,
+        record_id,
+        if_match=_if_match(request),
+        request_id=_request_id(request),
     )
     return Response(status_code=204)
 
@@ -103,9 +102,8 @@ def history_endpoint(resource: Resource) -> Callable[[Request], Awaitable[Respon
     async def endpoint(request: Request) -> Response:
         if request.query_params:
             raise BadRequest.field(next(iter(request.query_params)), "is not a parameter of this operation")
-        revisions = await run_in_threadpool(
-            history, request.app.state.engine, resource.name, request.path_params["id"]
-        )
+        access = _access(request)
+        revisions = await access.call(history, access.engine, resource.name, request.path_params["id"])
         return json_response(request, {"data": revisions, "meta": {"count": len(revisions)}})
 
     return endpoint

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import PayloadTooLarge
-from api.service.problem_reply import send_problem
+from api.service.problems import send_problem
 from api.service.request_headers import raw_header
 
 __all__ = ["BodyLimit"]

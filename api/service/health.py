@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from api.db import database_errors
+from api.db.migrate import current_revision, head_revision
 from api.errors import DatabaseUnavailable
-from api.migrate import current_revision, head_revision
 
 __all__ = ["health_routes"]
 

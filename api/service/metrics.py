@@ -75,7 +75,7 @@ def instrument_pool(engine: Engine) -> None:
     event.listen(engine, "connect", lambda *_: DB_OPENED.inc())
     event.listen(engine, "checkout", lambda *_: DB_IN_USE.inc())
     event.listen(engine, "checkin", lambda *_: DB_IN_USE.dec())
-    # A quick-read connection (api.query.quick) is detached: its thread's, no longer the pool's.
+    # A quick-read connection (api.access.quick) is detached: its thread's, no longer the pool's.
     event.listen(engine, "detach", lambda *_: DB_IN_USE.dec())
 
 

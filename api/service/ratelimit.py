@@ -28,7 +28,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import TooManyRequests
-from api.service.problem_reply import send_problem
+from api.service.problems import send_problem
 from api.service.ratelimit_backends import Decision, RateLimitBackend
 from api.service.request_headers import raw_header
 

@@ -10,11 +10,11 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from api.app import create_app
+from api.curation.keys import create_key
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models.enums import KeyScope
-from api.query.keys import create_key
-from api.seed import load_seed
 from api.settings import Settings
 
 SEED = Path(__file__).resolve().parents[2] / "seed"

@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 
-from api.query.version import compute_dataset_version, read_dataset_version
+from api.research.dataset_version import compute_dataset_version, read_dataset_version
 
 WRITERS = 16
 UPDATES = 25

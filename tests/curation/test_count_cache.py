@@ -16,7 +16,7 @@ import api.query.store as store_module
 from api.db import create_engine, write_transaction
 from api.models import Event
 from api.query import Condition, ListQuery, Store
-from api.query.version import refresh_dataset_version
+from api.research.dataset_version import refresh_dataset_version
 from api.settings import Settings
 from tests.curation.probe import insert_probe_event
 

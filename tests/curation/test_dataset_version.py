@@ -1,6 +1,6 @@
 """The dataset version under curation writes: each write moves it by the change of its
 record's rows alone, without hashing the dataset, to exactly the version a full hash of
-the data gives (api.query.version)."""
+the data gives (api.research.dataset_version)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-import api.query.version as version_module
-from api.query.version import SCHEME, compute_dataset_version, read_dataset_version
+import api.research.dataset_version as version_module
+from api.research.dataset_version import SCHEME, compute_dataset_version, read_dataset_version
 
 EVENT = {
     "date": "2025-11-03",

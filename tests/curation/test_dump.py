@@ -10,10 +10,10 @@ from pathlib import Path
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
+from api.curation.dump import dump_seed
+from api.curation.seed import load_seed, read_seed
 from api.db import create_engine
-from api.migrate import upgrade
-from api.seed import load_seed, read_seed
-from api.seed_dump import dump_seed
+from api.db.migrate import upgrade
 from api.settings import Settings
 
 

@@ -17,12 +17,12 @@ from schemathesis.specs.openapi.checks import use_after_free
 from starlette.applications import Starlette
 
 from api.app import create_app
+from api.curation.keys import create_key
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models.enums import KeyScope
-from api.query.keys import create_key
-from api.query.version import compute_dataset_version, read_dataset_version
-from api.seed import load_seed
+from api.research.dataset_version import compute_dataset_version, read_dataset_version
 from api.settings import Settings
 from tests.curation.snapshot import DatabaseSnapshot
 
@@ -70,7 +70,7 @@ class ResettableApp:
         # The Store keeps the dataset version (for a second) and counts per version; the
         # restore changes the data under it, as a write does. (The compiled-SQL cache
         # depends on no data.)
-        self.app.state.store.forget()
+        self.app.state.access.forget()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
-from api.query.keys import revoke_key
+from api.curation.keys import revoke_key
 
 EVENT = {
     "date": "2025-10-02",
@@ -55,8 +55,8 @@ def test_read_scope_is_forbidden(wclient: TestClient, keys: dict[str, str]) -> N
 
 
 def test_revoked_key_is_refused(wclient: TestClient, writable_app: Starlette) -> None:
+    from api.curation.keys import create_key
     from api.models.enums import KeyScope
-    from api.query.keys import create_key
 
     key = create_key(writable_app.state.engine, name="short-lived", scope=KeyScope.curate)
     revoke_key(writable_app.state.engine, key.split("_")[1])

@@ -13,12 +13,16 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
+from api.curation.datapackage import export_dataset, import_dataset
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.export import export_dataset, import_dataset
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models import Mission
-from api.query.version import compute_dataset_version, read_dataset_version, refresh_dataset_version
-from api.seed import load_seed
+from api.research.dataset_version import (
+    compute_dataset_version,
+    read_dataset_version,
+    refresh_dataset_version,
+)
 from api.settings import Settings
 from tests.conftest import SEED
 from tests.research.conftest import assert_same

@@ -10,12 +10,12 @@ from typing import Any
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
+from api.curation.search_index import sync_search_documents
+from api.curation.seed import load_seed
 from api.db import create_engine
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models import Event
 from api.query import ListQuery, SortKey, Store
-from api.search_index import sync_search_documents
-from api.seed import load_seed
 from api.settings import Settings
 from tests.conftest import SEED
 

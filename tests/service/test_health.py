@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from starlette.testclient import TestClient
 
-from api.migrate import head_revision
+from api.db.migrate import head_revision
 from tests.service.conftest import MakeClient
 
 

@@ -1,0 +1,1 @@
+"""Alembic migrations, run through ``api.db.migrate`` (``peaceops db upgrade``)."""

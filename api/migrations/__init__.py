@@ -1,1 +1,0 @@
-"""Alembic migrations, run through ``api.migrate`` (``peaceops db upgrade``)."""

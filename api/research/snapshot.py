@@ -1,0 +1,73 @@
+"""A mission as it stood on one day: its status, the mandate in force and the days left
+on it, and the latest figure of each metric, with every disagreeing report kept.
+
+The figures follow ``api.research.figures``. Each metric's figure is the mission-wide one
+(reports that name no contributor) when there is one; otherwise the sum of the
+contributors' own figures (``basis: contributors``), which the ranges keep honest when a
+contributor's reports disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from api.models.enums import Metric, MissionStatus
+from api.query.spec import Condition, ListQuery, SortKey
+from api.query.store import Row, Store
+from api.research.figures import FIGURE_RULES, mission_figures, mission_observations
+
+__all__ = ["SNAPSHOT_METRICS", "mission_snapshot", "status_on"]
+
+SNAPSHOT_METRICS = (
+    Metric.personnel_planned,
+    Metric.personnel_authorized,
+    Metric.personnel_pledged,
+    Metric.personnel_deployed,
+    Metric.funding_pledged,
+    Metric.funding_deposited,
+    Metric.funding_spent,
+    Metric.cost_estimate,
+)
+
+
+def status_on(store: Store, mission: Row, day: dt.date) -> str:
+    """The mission's status on ``day``: ``planned`` before it began, otherwise the
+    as-of status the missions list gives (one rule, in the resource declaration)."""
+    query = ListQuery(resource="missions", conditions=(Condition("id", "eq", mission["id"]),), as_of=day)
+    rows = store.list(query, with_count=False).rows
+    return str(rows[0]["status"]) if rows else MissionStatus.planned.value
+
+
+def _mandate_in_force(store: Store, mission: str, day: dt.date) -> Row | None:
+    """The latest mandate in force on ``day`` (the ``in_force_on`` filter's rule)."""
+    query = ListQuery(
+        resource="mandates",
+        conditions=(Condition("mission", "eq", mission), Condition("in_force_on", "eq", day)),
+        sort=(SortKey("adopted_on", descending=True),),
+        limit=1,
+        expand=("sources",),
+    )
+    rows = store.list(query, with_count=False).rows
+    return rows[0] if rows else None
+
+
+def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> dict[str, Any]:
+    mission = store.get("missions", (mission_id,))
+    observations = mission_observations(store, mission_id, metrics=SNAPSHOT_METRICS, day=day)
+    by_metric: dict[str, list[Row]] = defaultdict(list)
+    for row in observations:
+        by_metric[row["metric"]].append(row)
+    figures = [f for m in SNAPSHOT_METRICS for f in mission_figures(m.value, by_metric.get(m.value, []))]
+    mandate = _mandate_in_force(store, mission_id, day)
+    expires = mandate["expires_on"] if mandate else None
+    return {
+        "mission": mission_id,
+        "as_of": day.isoformat(),
+        "status": status_on(store, mission, day),
+        "mandate": mandate,
+        "days_to_expiry": (dt.date.fromisoformat(expires) - day).days if expires else None,
+        "figures": figures,
+        "rules": FIGURE_RULES,
+    }
