@@ -12,13 +12,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.errors import BadRequest
-from api.query import Resource
+from api.query import DEFAULT_LIMIT, FieldType, Resource, parse_value
 from api.query.bodies import parse_body
-from api.query.history import history
+from api.query.history import history_page
 from api.query.keys import Principal, authenticate
 from api.query.permissions import require_curator
+from api.query.spec import MAX_LIMIT
 from api.query.writes import Curator
-from api.rest.render import json_response, record_etag
+from api.rest.options import Option, parse_options, text_option
+from api.rest.render import choose_format, json_response, page_body, record_etag
 
 __all__ = ["create", "delete", "history_endpoint", "update"]
 
@@ -99,13 +101,34 @@ async def delete(request: Request, resource: Resource) -> Response:
     return Response(status_code=204)
 
 
+def _page_size(raw: str) -> int:
+    value = int(parse_value(FieldType.integer, raw))
+    if not 1 <= value <= MAX_LIMIT:
+        raise ValueError(f"must be between 1 and {MAX_LIMIT}")
+    return value
+
+
+_HISTORY_OPTIONS = (Option("limit", _page_size), text_option("cursor"))
+
+
 def history_endpoint(resource: Resource) -> Callable[[Request], Awaitable[Response]]:
+    """``GET /v1/{resource}/{id}/history``: a page of revisions, oldest first, with the
+    body, cursor and ``Link`` header of every other list."""
+
     async def endpoint(request: Request) -> Response:
-        if request.query_params:
-            raise BadRequest.field(next(iter(request.query_params)), "is not a parameter of this operation")
-        revisions = await run_in_threadpool(
-            history, request.app.state.engine, resource.name, request.path_params["id"]
+        options = parse_options(list(request.query_params.multi_items()), _HISTORY_OPTIONS)
+        choose_format(request, None, streams=False)
+        page = await run_in_threadpool(
+            lambda: history_page(
+                request.app.state.store,
+                resource.name,
+                request.path_params["id"],
+                limit=options.get("limit", DEFAULT_LIMIT),
+                cursor=options.get("cursor"),
+            )
         )
-        return json_response(request, {"data": revisions, "meta": {"count": len(revisions)}})
+        body, next_url = page_body(request, page, None, ())
+        headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
+        return json_response(request, body, headers=headers)
 
     return endpoint
