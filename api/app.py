@@ -1,5 +1,6 @@
-"""create_app(settings) -> Starlette: mounts /v1 and /graphql over one Store, the health
-and metrics endpoints, and the service middleware (api.service.stack) around it all."""
+"""create_app(settings) -> Starlette: the front door (/, /v1), /v1, /docs and /graphql
+over one Store, the health and metrics endpoints, and the service middleware
+(api.service.stack) around it all."""
 
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ from api.graphql.app import graphql_routes
 from api.graphql.weight import graphql_request_weight
 from api.query import Store
 from api.research.dataset_version import compute_dataset_version
-from api.rest.docs import docs_page
+from api.rest.docs import docs_routes
+from api.rest.front import front_routes
 from api.rest.openapi import openapi_endpoint
 from api.rest.routes import v1_routes
 from api.service.health import health_routes
@@ -69,9 +71,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         engine.dispose()
 
     routes = [
+        *front_routes(),
         Mount("/v1", routes=v1_routes()),
         Route("/openapi.json", openapi_endpoint, methods=["GET"], name="openapi"),
-        Route("/docs", docs_page, methods=["GET"], name="docs"),
+        *docs_routes(),
         *graphql_routes(access),
         *health_routes(),
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),

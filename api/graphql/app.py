@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.websockets import WebSocket
@@ -20,7 +20,7 @@ from strawberry.asgi import GraphQL
 
 from api.access import Access
 from api.graphql.context import Context
-from api.graphql.schema import schema
+from api.graphql.schema import schema, schema_sdl
 
 __all__ = ["STATIC_DIR", "GraphQLApp", "graphql_routes", "make_graphql_app"]
 
@@ -47,9 +47,15 @@ def make_graphql_app(access: Access) -> Any:
     return GraphQLApp(access)
 
 
+async def schema_endpoint(request: Request) -> Response:
+    """``/schema.graphql``: the SDL, as committed under schema/."""
+    return PlainTextResponse(schema_sdl(), headers={"Cache-Control": "public, max-age=300"})
+
+
 def graphql_routes(access: Access) -> list[BaseRoute]:
-    """``/graphql`` and GraphiQL's assets under ``/graphql/static/``."""
+    """``/graphql``, GraphiQL's assets under ``/graphql/static/``, and ``/schema.graphql``."""
     return [
         Route("/graphql", make_graphql_app(access), methods=["GET", "POST"], name="graphql"),
+        Route("/schema.graphql", schema_endpoint, methods=["GET"], name="graphql_schema"),
         Mount("/graphql/static", StaticFiles(directory=STATIC_DIR), name="graphql_static"),
     ]

@@ -5,7 +5,8 @@ Curator (permissions, validation, versions, revisions) as REST.
 patch: JSON!)`` (a JSON merge patch) and ``deleteMission(id:, version:)``; ``version`` is
 what REST takes as If-Match. The inputs are JSON objects checked against the same JSON
 Schemas that the OpenAPI contract publishes (MissionCreate, MissionUpdate), so the two
-faces accept exactly the same records. Every writable type has ``history``.
+faces accept exactly the same records. Every writable type has ``history``
+(``api.graphql.history``).
 """
 
 from __future__ import annotations
@@ -17,26 +18,13 @@ from strawberry.scalars import JSON
 
 from api.curation.bodies import check_body
 from api.curation.documents import WRITABLE
-from api.curation.history import history
 from api.curation.keys import Principal, authenticate
 from api.curation.permissions import require_curator
 from api.curation.writes import Curator
 from api.graphql.context import Context
 from api.query import RESOURCES
 
-__all__ = ["Revision", "history_field", "mutation_type"]
-
-
-@strawberry.type(description="One write to a record: who (key id), when, and the record before and after.")
-class Revision:
-    revision: int
-    action: str
-    version: int = strawberry.field(description="The record's version after this write.")
-    key_id: str | None
-    request_id: str | None
-    recorded_at: str = strawberry.field(description="ISO 8601, UTC.")
-    before: JSON | None
-    after: JSON | None = strawberry.field(description="Null for a delete: the tombstone.")
+__all__ = ["mutation_type"]
 
 
 @strawberry.type(description="What a delete removed.")
@@ -58,15 +46,6 @@ def _request_id(info: strawberry.Info[Context, None]) -> str | None:
         return None
     found: str | None = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
     return found
-
-
-def history_field(resource: str) -> Any:
-    async def resolve(root: dict[str, Any], info: strawberry.Info[Context, None]) -> list[Revision]:
-        access = info.context.access
-        rows = await access.call(history, access.engine, resource, root["id"])
-        return [Revision(**row) for row in rows]
-
-    return strawberry.field(resolver=resolve, description="Every write to this record, oldest first.")
 
 
 def _create(resource: str, node: Any) -> Any:

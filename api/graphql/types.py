@@ -24,8 +24,10 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.curation.documents import WRITABLE
 from api.graphql.context import Context, Row
+from api.graphql.history import history_field
 from api.graphql.inputs import camel, filter_input, order_input, to_conditions, to_sort
-from api.graphql.mutations import history_field, mutation_type
+from api.graphql.mutations import mutation_type
+from api.graphql.page_info import PageInfo
 from api.graphql.research import add_mission_fields, add_source_fields, research_types, root_fields
 from api.graphql.scalars import Date, graphql_enum
 from api.models import EventActor
@@ -82,14 +84,6 @@ class ConnectionData:
     query: ListQuery
     resource: Resource
     has_next: bool
-
-
-@strawberry.type(description="Where a page ends, for the next request.")
-class PageInfo:
-    has_next_page: bool = strawberry.field(description="Whether a next page exists.")
-    end_cursor: str | None = strawberry.field(
-        description="Pass as `after` to get the next page; null when there is none."
-    )
 
 
 def _edges(root: ConnectionData, info: strawberry.Info[Context, None]) -> list[Row]:

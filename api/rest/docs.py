@@ -1,80 +1,70 @@
-"""/docs: a self-contained page for people, rendered from the OpenAPI document itself.
-No script, no stylesheet from elsewhere: it works in closed networks."""
+"""/docs: the REST contract rendered by Swagger UI (contents by tag, request and response
+schemas, try-it), served from this package (``static/``: the swagger-ui-dist files from
+the npm registry and a boot script), never from a CDN, so that it works in closed networks
+and under a Content-Security-Policy that allows scripts from this origin only."""
 
 from __future__ import annotations
 
+import functools
 import html
-from typing import Any
+from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
 
 from api.rest.openapi import openapi_document
 
-__all__ = ["docs_page"]
+__all__ = ["STATIC_DIR", "docs_page", "docs_routes", "render_docs"]
 
-_STYLE = """
-body{font:15px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
-code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}
-h2{border-bottom:1px solid #ddd;margin-top:2.5rem}
-.op{margin:1rem 0 2rem}.method{font-weight:700;color:#0a5}
-table{border-collapse:collapse;width:100%;font-size:14px}
-td,th{border-bottom:1px solid #eee;text-align:left;padding:.2rem .4rem;vertical-align:top}
-"""
+STATIC_DIR = Path(__file__).resolve().parent / "static"
 
 
-def _param_rows(params: list[dict[str, Any]]) -> str:
-    rows = []
-    for p in params:
-        schema = p.get("schema", {})
-        kind = schema.get("type") or schema.get("$ref", "").rsplit("/", 1)[-1]
-        if kind == "array":
-            items = schema.get("items", {})
-            kind = "list of " + (items.get("type") or items.get("$ref", "").rsplit("/", 1)[-1])
-        rows.append(
-            f"<tr><td><code>{html.escape(p['name'])}</code></td><td>{html.escape(p['in'])}</td>"
-            f"<td>{html.escape(str(kind))}</td>"
-            f"<td>{html.escape(p.get('description', ''))}</td></tr>"
-        )
-    return "".join(rows)
-
-
-def render_docs(doc: dict[str, Any]) -> str:
-    parts = [
-        f"<h1>{html.escape(doc['info']['title'])}</h1>",
-        f"<p>{html.escape(doc['info']['description'])}</p>",
-        '<p>Machine-readable contract: <a href="/openapi.json">/openapi.json</a>. '
-        'GraphQL: <a href="/graphql">/graphql</a>.</p>',
-        "<p>Operators: <code>GET /healthz</code> (the process is alive), <code>GET /readyz</code> "
-        "(the database answers and is migrated; 503 otherwise), <code>GET /metrics</code> "
-        "(Prometheus). Limits: 429 past the rate limit, with <code>RateLimit</code> and "
-        "<code>Retry-After</code> headers; 413 for large bodies; 503 while the database is "
-        "unavailable or a query runs past its time limit. Every problem's <code>instance</code> "
-        "ends with <code>#req=</code> and the response's <code>X-Request-ID</code>.</p>",
-    ]
-    for path, item in doc["paths"].items():
-        for method, op in item.items():
-            if method == "parameters":
-                continue
-            parts.append(
-                f'<div class="op"><h2><span class="method">{method.upper()}</span> '
-                f"<code>{html.escape(path)}</code></h2>"
-                f"<p>{html.escape(op.get('summary', ''))}. {html.escape(op.get('description', ''))}</p>"
-                f"<p>operationId <code>{html.escape(op['operationId'])}</code></p>"
-                "<table><tr><th>parameter</th><th>in</th><th>type</th><th>meaning</th></tr>"
-                f"{_param_rows(op.get('parameters', []))}</table></div>"
-            )
+def render_docs() -> str:
+    """The page: a bar of links, the contents (one link per tag of the contract), and the
+    element Swagger UI renders into; no inline script."""
+    doc = openapi_document()
+    contents = "".join(
+        f'<li><a href="#operations-tag-{html.escape(tag["name"])}" title="{html.escape(tag["description"])}">'
+        f"{html.escape(tag['name'])}</a></li>"
+        for tag in doc["tags"]
+    )
     return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8><title>peaceops API</title>"
-        f"<style>{_STYLE}</style></head><body>{''.join(parts)}</body></html>"
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<title>peaceops: REST API reference</title>"
+        '<link rel="icon" href="/docs/static/favicon.svg">'
+        '<link rel="stylesheet" href="/docs/static/swagger-ui.css">'
+        '<link rel="stylesheet" href="/docs/static/docs-page.css">'
+        "</head><body>"
+        '<header class="po-bar"><strong><a href="/">peaceops</a></strong>'
+        "<span>REST API reference</span>"
+        '<a href="/openapi.json">openapi.json</a><a href="/graphql">GraphQL (GraphiQL)</a>'
+        '<a href="/schema.graphql">schema.graphql</a><a href="/v1/">/v1/ index</a></header>'
+        '<nav class="po-contents" aria-label="Contents"><h2>Contents</h2>'
+        f'<ul>{contents}<li><a href="#schemas">schemas</a></li></ul></nav>'
+        '<main id="swagger-ui"></main>'
+        "<noscript><p>This page needs JavaScript; the contract itself is "
+        '<a href="/openapi.json">/openapi.json</a>.</p></noscript>'
+        '<script src="/docs/static/swagger-ui-bundle.js"></script>'
+        '<script src="/docs/static/docs-init.js"></script>'
+        "</body></html>"
     )
 
 
-_CACHE: dict[str, str] = {}
+@functools.cache
+def _page() -> str:
+    return render_docs()
 
 
 async def docs_page(request: Request) -> HTMLResponse:
-    page = _CACHE.get("page")
-    if page is None:
-        page = _CACHE["page"] = render_docs(openapi_document())
-    return HTMLResponse(page)
+    return HTMLResponse(_page())
+
+
+def docs_routes() -> list[BaseRoute]:
+    """``/docs`` and its assets under ``/docs/static/``."""
+    return [
+        Route("/docs", docs_page, methods=["GET"], name="docs"),
+        Mount("/docs/static", StaticFiles(directory=STATIC_DIR), name="docs_static"),
+    ]

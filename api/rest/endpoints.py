@@ -32,7 +32,7 @@ from api.rest.render import (
     with_children,
 )
 
-__all__ = ["get_record", "list_endpoint", "record_options"]
+__all__ = ["get_record", "list_endpoint", "record_options", "record_parameters"]
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 _T = TypeVar("_T")
@@ -145,7 +145,12 @@ def record_options(
     resource: Resource, items: list[tuple[str, str]]
 ) -> tuple[tuple[str, ...] | None, tuple[str, ...], dt.datetime | None]:
     """The options of a record read (``fields``, ``expand``, ``as_recorded``), each checked:
-    a value the contract refuses is a 400 even where the option is then ignored."""
+    a value the contract refuses is a 400 even where the option is then ignored. An
+    unknown parameter is refused with every parameter the operation takes."""
+    allowed = record_parameters(resource)
+    for key, _ in items:
+        if key not in allowed:
+            raise BadRequest.field(key, "is not a parameter of this operation", allowed)
     recorded = [v for k, v in items if k == "as_recorded"]
     fields, expand = parse_get(resource, [(k, v) for k, v in items if k != "as_recorded"])
     _check_projection(resource, fields, expand)
@@ -153,6 +158,18 @@ def record_options(
         raise BadRequest.field("as_recorded", "is given more than once")
     moment = parse_timestamp("as_recorded", recorded[0]) if recorded else None
     return fields, expand, moment
+
+
+def record_parameters(resource: Resource) -> tuple[str, ...]:
+    """The query parameters of ``GET /v1/{resource}/{id}``, as the contract declares them."""
+    names = ["fields"]
+    if resource.expansions:
+        names.append("expand")
+    if resource.name in WRITABLE:
+        names.append("as_recorded")
+    if resource.name == "sources":
+        names.append("format")  # a citation (api.rest.citation)
+    return tuple(names)
 
 
 def _check_projection(resource: Resource, fields: tuple[str, ...] | None, expand: tuple[str, ...]) -> None:

@@ -11,10 +11,13 @@ from api.research.figures import FIGURE_RULES
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",
+    "CREATED_IDS",
+    "CREATE_EXAMPLES",
     "EXAMPLES",
     "EXAMPLE_IDS",
     "EXAMPLE_VERSION",
     "META_EXAMPLE",
+    "PATCH_EXAMPLES",
     "SERIES_EXAMPLE",
     "SNAPSHOT_EXAMPLE",
 ]
@@ -116,6 +119,70 @@ EXAMPLES: dict[str, dict[str, Any]] = {
 }
 
 EXAMPLE_IDS = {name: example.get("id") for name, example in EXAMPLES.items()}
+
+# -- the write operations ------------------------------------------------------------
+# Each create example is a body the server accepts on the seeded dataset: the read
+# example without its server-set and copied fields, or, where that record's identity is
+# unique (a resolution's symbol) or a second one would be odd, another real record.
+# CREATED_IDS are the ids the server gives them, which the delete examples name: the
+# seeded records are all still cited, so deleting the record just created is what can
+# succeed. PATCH_EXAMPLES change one writable field of the read example.
+_CITES = ["un-press-sc-15432"]
+
+CREATE_EXAMPLES: dict[str, dict[str, Any]] = {
+    "missions": {**{k: v for k, v in EXAMPLES["missions"].items() if k != "id"}, "sources": _CITES},
+    "resolutions": {
+        "symbol": "S/RES/2719 (2023)",
+        "adopted_on": "2023-12-21",
+        "meeting": None,
+        "draft": None,
+        "agenda": "Peace and security in Africa",
+        "subjects": [],
+        "modality": "voted",
+        "votes_for": 15,
+        "votes_against": 0,
+        "abstentions": 0,
+        "non_voting": 0,
+        "penholders": [],
+        "undl_record": None,
+        "sources": _CITES,
+    },
+    "mandates": {
+        k: v
+        for k, v in {**EXAMPLES["mandates"], "sources": _CITES}.items()
+        if k not in ("id", "votes_for", "votes_against", "abstentions", "meeting", "penholders")
+    },
+    "contributors": {
+        "name": "Suriname",
+        "kind": "state",
+        "iso3": "SUR",
+        "region": "Americas",
+        "sources": _CITES,
+    },
+    "observations": {**{k: v for k, v in EXAMPLES["observations"].items() if k != "id"}, "sources": _CITES},
+    "events": {**{k: v for k, v in EXAMPLES["events"].items() if k != "id"}, "sources": _CITES},
+    "sources": {k: v for k, v in _SOURCE.items() if k != "id"},
+}
+
+CREATED_IDS = {
+    "missions": "mss",
+    "resolutions": "s-res-2719-2023",
+    "mandates": "s-res-2699-2023-2",
+    "contributors": "suriname",
+    "observations": "mss-haiti-personnel-planned-all-2024-09-29",
+    "events": "2024-06-25-first-kenyan-contingent-arrives-in-port-au-prince",
+    "sources": "united-nations-2023-10-02-security-council-authorizes-multinational-security-support-mission",
+}
+
+PATCH_EXAMPLES: dict[str, dict[str, Any]] = {
+    "missions": {"summary": "Kenya-led mission supporting the Haitian National Police against armed gangs."},
+    "resolutions": {"agenda": "The question concerning Haiti"},
+    "mandates": {"expires_on": "2024-10-02"},
+    "contributors": {"region": "Africa"},
+    "observations": {"note": "Up to 2,500 security personnel planned; reported in late September 2024."},
+    "events": {"location": "Port-au-Prince, Haiti"},
+    "sources": {"note": "The Council's press release on the adoption of resolution 2699 (2023)."},
+}
 
 # -- the research operations --------------------------------------------------------
 

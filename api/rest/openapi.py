@@ -16,6 +16,7 @@ from api.query import RESOURCES, Resource
 from api.query.resources import RELATIONS
 from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
 from api.rest.openapi_params import (
+    REF,
     feed_parameters,
     id_param,
     list_parameters,
@@ -24,6 +25,7 @@ from api.rest.openapi_params import (
     value_schema,
 )
 from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
+from api.rest.openapi_service import add_service_answers, service_headers, service_responses
 from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
 from api.rest.routes import TOP_LEVEL
 
@@ -41,7 +43,9 @@ _DESCRIPTION = (
     "(`limit`, opaque `cursor`); filters are `field=value` or `field__op=value`; "
     "`format=csv|ndjson` streams the whole filtered set. Missing values sort last in "
     "ascending order and first in descending order; the record id breaks ties. "
-    "Errors are RFC 9457 problems."
+    "Errors are RFC 9457 problems. Every client has a rate-limit budget (1,200 points per 60 s "
+    "by default; a REST request costs 1), stated in the `RateLimit` headers of every answer; "
+    "past it, a 429 with `Retry-After`. Browse this contract at /docs; GraphQL is at /graphql."
 )
 
 
@@ -164,7 +168,7 @@ def _components() -> dict[str, Any]:
         },
     }
     schemas.update(research_schemas())
-    return {"schemas": schemas, "responses": _problem_responses()}
+    return {"schemas": schemas, "responses": _problem_responses(), "headers": service_headers()}
 
 
 def _schema_name(resource: Resource) -> str:
@@ -307,6 +311,14 @@ def _get_op(resource: Resource) -> dict[str, Any]:
         "operationId": f"get{name}",
         "summary": f"One {resource.singular}",
         "tags": [resource.name],
+        "description": f"The {resource.singular}, bare (not wrapped in `data`). "
+        + ("`expand` includes its related records inline; " if resource.expansions else "")
+        + "`fields` keeps only some fields (the id always)."
+        + (
+            " `as_recorded` gives it as it stood at a past moment, from its revisions."
+            if resource.name in WRITABLE
+            else ""
+        ),
         "security": [],
         "parameters": params,
         "responses": {
@@ -348,8 +360,11 @@ def openapi_document() -> dict[str, Any]:
     for path, operations in write_paths().items():
         paths.setdefault(path, {}).update(operations)
     components = _components()
+    add_service_answers(paths, components["responses"])
+    components["responses"].update(service_responses())
     components["schemas"].update(write_components())
     components["securitySchemes"] = SECURITY_SCHEMES
+    _drop_unused_enums(components["schemas"], paths)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -357,6 +372,7 @@ def openapi_document() -> dict[str, Any]:
             "version": "1.0.0",
             "description": _DESCRIPTION,
             "license": {"name": "CC BY 4.0 (data), MIT (code)", "identifier": "CC-BY-4.0"},
+            "contact": {"name": "The peaceops curators"},
         },
         "servers": [{"url": "/"}],
         "tags": [
@@ -366,6 +382,15 @@ def openapi_document() -> dict[str, Any]:
         "paths": dict(sorted(paths.items())),
         "components": components,
     }
+
+
+def _drop_unused_enums(schemas: dict[str, Any], paths: dict[str, Any]) -> None:
+    """Enums that no operation or schema refers to (an API key's scope) stay out of the
+    contract: a client has no use for them."""
+    text = orjson.dumps([paths, schemas]).decode()
+    for name in enums.__all__:
+        if f'"{REF}{name}"' not in text:
+            del schemas[name]
 
 
 def openapi_json() -> str:

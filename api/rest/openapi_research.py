@@ -9,6 +9,7 @@ from typing import Any
 from api.research.contributions import CONTRIBUTION_RULES
 from api.research.figures import FIGURE_RULES
 from api.rest.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
+from api.rest.front import index_body
 from api.rest.openapi_research_schemas import research_schemas
 
 __all__ = ["extend_source_get", "feed_paths", "research_paths", "research_schemas"]
@@ -99,7 +100,10 @@ def _series_path() -> dict[str, Any]:
             "security": [],
             "parameters": [
                 _mission_id(),
-                query("metric", _ref("Metric"), "The metric.", required=True),
+                {
+                    **query("metric", _ref("Metric"), "The metric.", required=True),
+                    "example": "personnel_deployed",
+                },
                 query(
                     "contributor",
                     {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"},
@@ -170,6 +174,22 @@ def feed_paths(events_params: list[dict[str, Any]], mandates_params: list[dict[s
 
 def research_paths() -> dict[str, Any]:
     return {
+        "/v1": {
+            "get": {
+                "operationId": "getIndex",
+                "summary": "The resources and their links",
+                "tags": ["meta"],
+                "description": "Every resource with what it holds and the URLs that list it, read "
+                "one record, export it as CSV or NDJSON and read its history, and links to the docs "
+                "and the contracts. Also served at `/v1/`.",
+                "security": [],
+                "parameters": [],
+                "responses": {
+                    **_json_ok("The index.", "Index", index_body()),
+                    **_errors("400", "406"),
+                },
+            }
+        },
         "/v1/missions/{id}/series": _series_path(),
         "/v1/missions/{id}/contributors": {
             "get": {

@@ -126,8 +126,43 @@ def _series_schemas() -> dict[str, Any]:
     }
 
 
+def _index_schema() -> dict[str, Any]:
+    links = {"type": "object", "additionalProperties": {"type": "string"}}
+    return {
+        "type": "object",
+        "required": ["title", "description", "resources", "links"],
+        "properties": {
+            "title": {"type": "string"},
+            "description": {"type": "string"},
+            "resources": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "description", "links", "related"],
+                    "properties": {
+                        "name": {"type": "string"},
+                        "description": {"type": "string"},
+                        "links": {
+                            **links,
+                            "description": "URL templates: list, csv, ndjson, and where there is "
+                            "one, record and history (`{id}` is the record's id).",
+                        },
+                        "related": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "description": "Lists scoped to one record of this resource.",
+                        },
+                    },
+                },
+            },
+            "links": {**links, "description": "The docs, the contracts, GraphQL, the feeds."},
+        },
+    }
+
+
 def research_schemas() -> dict[str, Any]:
     return {
+        "Index": _index_schema(),
         **_series_schemas(),
         **_contribution_schemas(),
         "License": _strings("name", "title", "path"),

@@ -8,8 +8,8 @@ from typing import Any
 
 from api.curation.bodies import create_schema, update_schema
 from api.curation.documents import WRITABLE
-from api.query import RESOURCES
-from api.rest.examples import EXAMPLES
+from api.query import DEFAULT_LIMIT, MAX_LIMIT, RESOURCES
+from api.rest.examples import CREATE_EXAMPLES, CREATED_IDS, EXAMPLE_VERSION, EXAMPLES, PATCH_EXAMPLES
 
 __all__ = ["SECURITY_SCHEMES", "write_components", "write_paths"]
 
@@ -57,7 +57,17 @@ _IF_MATCH = {
     "schema": {"type": "string", "minLength": 1},
     "example": '"v1"',
 }
-_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+
+
+def _id(resource: str, example: str, description: str) -> dict[str, Any]:
+    return {
+        "name": "id",
+        "in": "path",
+        "required": True,
+        "description": description,
+        "schema": {"type": "string"},
+        "example": example,
+    }
 
 
 def _links(name: str) -> dict[str, Any]:
@@ -73,9 +83,6 @@ def _links(name: str) -> dict[str, Any]:
 
 def _create(resource: str) -> dict[str, Any]:
     name = _name(resource)
-    example = {k: v for k, v in EXAMPLES[resource].items() if k != "id"}
-    if "sources" in WRITABLE[resource]:
-        example["sources"] = ["un-press-sc-15432"]
     return {
         "operationId": f"create{name}",
         "summary": f"Create a {RESOURCES[resource].singular}",
@@ -96,7 +103,7 @@ def _create(resource: str) -> dict[str, Any]:
             "content": {
                 "application/json": {
                     "schema": {"$ref": f"#/components/schemas/{name}Create"},
-                    "example": example,
+                    "example": CREATE_EXAMPLES[resource],
                 }
             },
         },
@@ -129,13 +136,16 @@ def _update(resource: str) -> dict[str, Any]:
         "security": _SECURED,
         "description": "A JSON merge patch (RFC 7396): the fields given replace the stored ones; "
         "`null` clears an optional field. Needs If-Match with the current ETag.",
-        "parameters": [_ID, _IF_MATCH],
+        "parameters": [
+            _id(resource, EXAMPLES[resource]["id"], f"The {RESOURCES[resource].singular}'s id."),
+            _IF_MATCH,
+        ],
         "requestBody": {
             "required": True,
             "content": {
                 "application/merge-patch+json": {
                     "schema": {"$ref": f"#/components/schemas/{name}Update"},
-                    "example": {"summary": "A corrected summary."},
+                    "example": PATCH_EXAMPLES[resource],
                 },
                 "application/json": {"schema": {"$ref": f"#/components/schemas/{name}Update"}},
             },
@@ -171,8 +181,12 @@ def _delete(resource: str) -> dict[str, Any]:
         "tags": [resource],
         "security": _SECURED,
         "description": "Deletes the record and leaves a tombstone in its history; its id is never "
-        "reused. Refused (409) while other records refer to it.",
-        "parameters": [_ID, _IF_MATCH],
+        "reused. Refused (409) while other records refer to it (every record of the dataset "
+        "is cited or referred to: the example deletes the record the create example makes).",
+        "parameters": [
+            _id(resource, CREATED_IDS[resource], f"The {RESOURCES[resource].singular}'s id."),
+            _IF_MATCH,
+        ],
         "responses": {
             "204": {"description": "Deleted."},
             **_errors("401", "403", "404", "409", "412", "428", extra=_PRECONDITIONS),
@@ -182,24 +196,59 @@ def _delete(resource: str) -> dict[str, Any]:
 
 def _history(resource: str) -> dict[str, Any]:
     name = _name(resource)
+    singular = RESOURCES[resource].singular
+    example = {
+        "data": [],
+        "meta": {"count": 0, "next_cursor": None, "dataset_version": EXAMPLE_VERSION},
+        "links": {"self": f"/v1/{resource}/{EXAMPLES[resource]['id']}/history", "next": None},
+    }
     return {
         "operationId": f"get{name}History",
-        "summary": f"The revisions of a {RESOURCES[resource].singular}",
+        "summary": f"The revisions of a {singular}",
         "tags": [resource],
+        "description": f"Every write to the {singular} through the API, oldest first, paged like every "
+        "other list (`limit`, opaque `cursor`, `links.next` and a `Link` header); a delete ends "
+        "in a tombstone (`after: null`), and a deleted record keeps its history. A seeded record "
+        "that was never written has none.",
         "security": [],
-        "parameters": [{**_ID, "example": EXAMPLES[resource]["id"]}],
+        "parameters": [
+            _id(resource, EXAMPLES[resource]["id"], f"The {singular}'s id (a deleted one's too)."),
+            {
+                "name": "limit",
+                "in": "query",
+                "required": False,
+                "description": "Page size.",
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": DEFAULT_LIMIT},
+            },
+            {
+                "name": "cursor",
+                "in": "query",
+                "required": False,
+                "description": "The `next_cursor` of the previous page, unchanged.",
+                "schema": {"type": "string", "minLength": 1, "pattern": "^[^\\x00]+$"},
+            },
+        ],
         "responses": {
             "200": {
-                "description": "Every write, oldest first; a delete ends in a tombstone.",
+                "description": "A page of revisions, oldest first.",
+                "headers": {
+                    "ETag": {"schema": {"type": "string"}},
+                    "Link": {
+                        "schema": {"type": "string"},
+                        "description": 'rel="next" when there is another page',
+                    },
+                },
                 "content": {
                     "application/json": {
                         "schema": {"$ref": "#/components/schemas/RevisionList"},
-                        "example": {"data": [], "meta": {"count": 0}},
+                        "example": example,
                     }
                 },
             },
-            "404": {"$ref": "#/components/responses/404"},
+            "304": {"description": "Not modified (If-None-Match matched the ETag)."},
             "400": {"$ref": "#/components/responses/400"},
+            "404": {"$ref": "#/components/responses/404"},
+            "406": {"$ref": "#/components/responses/406"},
         },
     }
 
@@ -236,10 +285,11 @@ def write_components() -> dict[str, Any]:
     }
     schemas["RevisionList"] = {
         "type": "object",
-        "required": ["data", "meta"],
+        "required": ["data", "meta", "links"],
         "properties": {
             "data": {"type": "array", "items": {"$ref": "#/components/schemas/Revision"}},
-            "meta": {"type": "object", "properties": {"count": {"type": "integer"}}},
+            "meta": {"$ref": "#/components/schemas/PageMeta"},
+            "links": {"$ref": "#/components/schemas/PageLinks"},
         },
     }
     return schemas

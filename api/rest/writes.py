@@ -12,13 +12,15 @@ from starlette.responses import Response
 
 from api.access import Access
 from api.curation.bodies import parse_body
-from api.curation.history import history
+from api.curation.history import history_page
 from api.curation.keys import Principal, authenticate
 from api.curation.permissions import require_curator
 from api.curation.writes import Curator
 from api.errors import BadRequest
-from api.query import Resource
-from api.rest.render import json_response, record_etag
+from api.query import DEFAULT_LIMIT, FieldType, Resource, parse_value
+from api.query.spec import MAX_LIMIT
+from api.rest.options import Option, parse_options, text_option
+from api.rest.render import choose_format, json_response, page_body, record_etag
 
 __all__ = ["create", "delete", "history_endpoint", "update"]
 
@@ -98,12 +100,32 @@ async def delete(request: Request, resource: Resource) -> Response:
     return Response(status_code=204)
 
 
+def _page_size(raw: str) -> int:
+    value = int(parse_value(FieldType.integer, raw))
+    if not 1 <= value <= MAX_LIMIT:
+        raise ValueError(f"must be between 1 and {MAX_LIMIT}")
+    return value
+
+
+_HISTORY_OPTIONS = (Option("limit", _page_size), text_option("cursor"))
+
+
 def history_endpoint(resource: Resource) -> Callable[[Request], Awaitable[Response]]:
+    """``GET /v1/{resource}/{id}/history``: a page of revisions, oldest first, with the
+    body, cursor and ``Link`` header of every other list."""
+
     async def endpoint(request: Request) -> Response:
-        if request.query_params:
-            raise BadRequest.field(next(iter(request.query_params)), "is not a parameter of this operation")
-        access = _access(request)
-        revisions = await access.call(history, access.engine, resource.name, request.path_params["id"])
-        return json_response(request, {"data": revisions, "meta": {"count": len(revisions)}})
+        options = parse_options(list(request.query_params.multi_items()), _HISTORY_OPTIONS)
+        choose_format(request, None, streams=False)
+        page = await _access(request).query(
+            history_page,
+            resource.name,
+            request.path_params["id"],
+            limit=options.get("limit", DEFAULT_LIMIT),
+            cursor=options.get("cursor"),
+        )
+        body, next_url = page_body(request, page, None, ())
+        headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
+        return json_response(request, body, headers=headers)
 
     return endpoint

@@ -1,9 +1,9 @@
 """Security headers on every response, problems and 404s included.
 
-The Content-Security-Policy allows only this origin: /docs is one self-contained page and
-GraphiQL loads its scripts and stylesheet from /graphql/static/. Styles may be inline
-(/docs has a ``<style>`` block, GraphiQL sets style attributes); scripts may not, and
-nothing needs ``eval``.
+The Content-Security-Policy allows only this origin: /docs loads Swagger UI and its boot
+script from /docs/static/, GraphiQL its scripts and stylesheet from /graphql/static/.
+Styles may be inline (both set style attributes); scripts may not, and nothing needs
+``eval`` (tests/browser checks the pages for violations).
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from typing import Any
 from starlette.testclient import TestClient
 
 CREATE = """mutation($input: JSON!) { createContributor(input: $input) { id name iso3 version
-  sources { id } history { action version keyId after } } }"""
+  sources { id } history { totalCount nodes { action version keyId after } } } }"""
 UPDATE = """mutation($id: ID!, $version: Int!, $patch: JSON!) {
   updateContributor(id: $id, version: $version, patch: $patch) { id name version } }"""
 DELETE = "mutation($id: ID!, $version: Int!) { deleteContributor(id: $id, version: $version) { id } }"
@@ -34,7 +34,8 @@ def test_mutations_match_rest(wclient: TestClient, curate: dict[str, str]) -> No
     created = _gql(wclient, CREATE, {"input": BODY}, curate)["data"]["createContributor"]
     assert created["id"] == "graphland" and created["version"] == 1
     assert created["sources"] == [{"id": "un-press-sc-15432"}]
-    assert [h["action"] for h in created["history"]] == ["create"]
+    assert [h["action"] for h in created["history"]["nodes"]] == ["create"]
+    assert created["history"]["totalCount"] == 1
     rest = wclient.get("/v1/contributors/graphland").json()
     assert (rest["name"], rest["iso3"], rest["version"]) == ("Graphland", "GRL", 1)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -47,9 +48,43 @@ def test_operation_ids_unique_and_every_operation_documented() -> None:
 
 
 def test_docs_page_is_self_contained(client: TestClient) -> None:
+    """Swagger UI from this server, booted by a script file: no CDN, no inline script."""
     page = client.get("/docs")
-    assert page.status_code == 200 and "listMissions" in page.text
-    assert "http://" not in page.text and "https://" not in page.text.replace("https://press", "")
+    assert page.status_code == 200
+    assert "http://" not in page.text and "https://" not in page.text
+    assert "<script>" not in page.text
+    scripts = re.findall(r'<script src="([^"]+)"', page.text)
+    styles = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert scripts == ["/docs/static/swagger-ui-bundle.js", "/docs/static/docs-init.js"]
+    for asset in scripts + styles:
+        assert client.get(asset).status_code == 200, asset
+    assert "/openapi.json" in client.get("/docs/static/docs-init.js").text
+
+
+def test_front_door_and_index(client: TestClient) -> None:
+    landing = client.get("/")
+    assert landing.status_code == 200 and landing.headers["content-type"].startswith("text/html")
+    version = client.get("/v1/meta").json()["dataset_version"]
+    assert version in landing.text and 'href="/docs"' in landing.text
+    for url in ("/v1", "/v1/"):
+        index = client.get(url)
+        assert index.status_code == 200, url
+        resources = {r["name"]: r for r in index.json()["resources"]}
+        assert resources["missions"]["links"]["record"] == "/v1/missions/{id}"
+        assert "/v1/missions/{id}/mandates" in resources["missions"]["related"]
+    assert client.get("/v1?x=1").status_code == 400
+    assert client.get("/schema.graphql").text == (ROOT / "schema" / "schema.graphql").read_text()
+    assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
+
+
+def test_static_assets_are_package_data() -> None:
+    """What /docs serves is inside the package and listed in pyproject's package-data,
+    with the licences of what came from npm."""
+    static = ROOT / "api" / "rest" / "static"
+    names = {p.name for p in static.iterdir()}
+    assert {"swagger-ui-bundle.js", "swagger-ui.css", "docs-init.js", "swagger-ui-LICENSE.txt"} <= names
+    assert {"THIRD_PARTY_LICENSES.txt", "swagger-ui-NOTICE.txt"} <= names
+    assert '"rest/static/*"' in (ROOT / "pyproject.toml").read_text()
 
 
 def test_generated_python_client_lists_missions(client: TestClient, tmp_path: Path) -> None:
