@@ -44,7 +44,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from api.db import write_transaction
+from api.db import without_time_limit, write_transaction
 from api.models import CITATION_TABLES, Contributor, CouncilSeat, Mandate, Resolution, Source, Vote
 from api.models.enums import ContributorKind, ResolutionModality, SourceKind, VoteChoice
 from api.query.new_ids import new_id
@@ -145,7 +145,8 @@ def import_voting_file(
     ticker = progress or (lambda _label, _total: lambda _n: None)
     voting = read_voting_file(path, progress=ticker("reading", path.stat().st_size))
     report = ImportReport(file=path, rows=voting.rows, resolutions=len(voting.groups))
-    with write_transaction(engine) as conn:
+    # A bulk load from the command line: the statement time limit guards requests, not this.
+    with write_transaction(engine) as conn, without_time_limit(conn):
         _Import(conn, voting, dataset_source(path), report).run(ticker("writing", len(voting.groups)))
     return report
 

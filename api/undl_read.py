@@ -272,6 +272,10 @@ def _read_row(
     else:
         for column in _RESOLUTION_LEVEL:
             if row.get(column, "") != group.raw[column]:
+                counted = len(problems.lines) + problems.more
+                _check_resolution_cells(row, bad)  # a malformed cell is named as such
+                if len(problems.lines) + problems.more > counted:
+                    return
                 bad(
                     column,
                     f"{row.get(column, '')!r} differs from {group.raw[column]!r} on line {group.line}, "
