@@ -21,6 +21,7 @@ class TerminalProgress:
         self.stream = stream
         self.label, self.total, self.done = "", 0, 0
         self.drawn_at = 0.0
+        self.shown = -1  # the amount last drawn
         self.open = False
 
     def __call__(self, label: str, total: int) -> Callable[[int], None]:
@@ -31,7 +32,9 @@ class TerminalProgress:
 
     def _advance(self, n: int) -> None:
         self.done = min(self.done + n, self.total)
-        if time.monotonic() - self.drawn_at >= _EVERY or self.done == self.total:
+        if self.done != self.shown and (
+            self.done == self.total or time.monotonic() - self.drawn_at >= _EVERY
+        ):
             self._draw()
 
     def _draw(self) -> None:
@@ -41,11 +44,13 @@ class TerminalProgress:
         self.stream.write(f"\r{self.label:<8} [{bar}] {share:4.0%}")
         self.stream.flush()
         self.drawn_at = time.monotonic()
+        self.shown = self.done
 
     def close(self) -> None:
         if self.open:
             self.done = self.total
-            self._draw()
+            if self.shown != self.done:
+                self._draw()
             self.stream.write("\n")
             self.stream.flush()
             self.open = False

@@ -8,21 +8,20 @@ row is wrong. Then, in one transaction:
   dataset's record URL, the file's name in the title), cited by everything it writes.
 - Each member code maps to the **contributor** with that ISO3 code; a code no contributor
   has gets a new state, named from ``ms_name``, citing the file.
-- **Council years.** A year whose membership no curated record gives gets it from the
-  file: the members that most of its resolutions list (11 through 1965, 15 since),
-  citing the file. So the rule every write keeps (a resolution's per-member votes name
-  exactly its year's Council) holds for imported votes too, and a dump of the database
-  is a valid seed. A year recorded by a curator is not changed: a resolution of that
-  year whose members differ from it is reported and imported without per-member votes
-  (its tally still is), as is one whose members differ from the rest of its year in
-  the file (the Council changed during the year).
-- **Resolutions.** One the dataset does not hold is created. One that only this
-  dataset's files have written (it cites nothing else) follows the file: a newer file
-  updates what changed, citing the newer file. One that a curator wrote (it cites other
-  documents) is checked: where the file disagrees with what it states (date, meeting,
-  modality, tally, a member's vote), the disagreement is reported and the record is
-  left as it is; otherwise the file only fills what it leaves empty, and is added to
-  its sources. Mandates copying a resolution's tally follow it (the writer does that).
+- **Council years.** A year with no recorded membership gets it from the file: the
+  members that most of its resolutions list (11 through 1965, 15 since), citing the
+  file. So the rule every write keeps (a resolution's per-member votes name exactly its
+  year's Council) holds for imported votes too, and a dump of the database is a valid
+  seed. A recorded year (a curator's, or an earlier import's) is kept: a resolution whose
+  members differ from it is reported and imported with its tally but without per-member
+  votes, as is one whose members differ from the rest of its year in the file (a Council
+  that changed during the year: one year holds one membership).
+- **Resolutions.** One the dataset does not hold is created; one it holds (found by its
+  symbol) is followed, filled or left as it is, by the rules of ``api.undl_merge``: a
+  record only the dataset's files wrote follows the file; a curator's record is only
+  filled where it is empty, and where the file contradicts it the disagreement is
+  reported and nothing is written. Mandates copying a resolution's tally follow it (the
+  writer does that).
 
 A record equal to what is stored is not written, so importing a file again writes
 nothing and leaves the dataset version as it was. Resolutions are written in batches of
@@ -39,7 +38,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
@@ -54,6 +52,7 @@ from api.references import check_references
 from api.search_index import sync_search_documents
 from api.seed import LoadReport, SeedData
 from api.seed_writer import write_seed
+from api.undl_merge import TALLY, filled, followed
 from api.undl_read import Group, VotingFile, VotingFileError, read_voting_file
 
 __all__ = ["BATCH", "DATASET_URL", "ImportReport", "dataset_source", "import_voting_file"]
@@ -74,21 +73,6 @@ _cites = CITATION_TABLES["resolution"]
 _NAMED = {"SUN": "USSR"}
 _SMALL_WORDS = {"of", "the", "and", "for", "de", "da", "del", "du", "des", "la", "le", "et"}
 _FILE_DATE = re.compile(r"^(\d{4})_(\d{1,2})_(\d{1,2})_sc_voting")
-# The fields the file can fill on a curator's record, and those it must agree with.
-_TALLY = ("votes_for", "votes_against", "abstentions", "non_voting")
-_FILLED = ("meeting", "draft", "agenda", "subjects", "modality", "undl_record", "votes", *_TALLY)
-_CONTENT = (
-    "symbol",
-    "adopted_on",
-    "meeting",
-    "draft",
-    "agenda",
-    "subjects",
-    "modality",
-    *_TALLY,
-    "penholders",
-    "undl_record",
-)
 
 
 @dataclass
@@ -120,14 +104,14 @@ class ImportReport:
             f"{len(self.disagreements)} left as they are (the file disagrees)",
         ]
         if self.contributors:
-            out.append(f"contributors created: {', '.join(self.contributors)}")
+            out.append(f"contributors created ({len(self.contributors)}): {', '.join(self.contributors)}")
         if self.council_years:
             out.append(f"Council membership recorded from the file for: {_years(self.council_years)}")
         out += [f"without per-member votes: {line}" for line in self.without_votes]
         out += [f"disagreement: {line}" for line in self.disagreements]
         if self.changed:
             out.append(self.tables.summary().replace("seed: ", "written: ", 1))
-            out.append(f"dataset version: {self.version_before} -> {self.version}")
+            out.append(f"dataset version: {self.version_before or '(none)'} -> {self.version}")
         else:
             out.append(f"nothing to change; dataset version {self.version_before}")
         return out
@@ -308,15 +292,16 @@ class _Import:
                 writes.append(theirs)
                 self.report.created += 1
                 continue
-            disagreements = len(self.report.disagreements)
             if set(ours.sources) <= self.dataset_sources:
-                record = self._followed(ours, theirs, mandated)
+                outcome = followed(ours, theirs, mandated=ours.id in mandated)
             else:
-                record = self._filled(ours, theirs)
-            if record is not None:
-                writes.append(record)
+                outcome = filled(ours, theirs, source=self.source.id)
+            if outcome.record is not None:
+                writes.append(outcome.record)
                 self.report.updated += 1
-            elif len(self.report.disagreements) == disagreements:
+            elif outcome.disagreement is not None:
+                self.report.disagreements.append(outcome.disagreement)
+            else:
                 self.report.unchanged += 1
         if writes:
             self._write(SeedData(resolutions=writes))
@@ -338,7 +323,7 @@ class _Import:
                 "subjects": list(r.subjects),
                 "modality": r.modality,
                 # Adopted without a vote: no tally, whichever way the file marks its rows.
-                **dict(zip(_TALLY, tally, strict=True)),
+                **dict(zip(TALLY, tally, strict=True)),
                 "penholders": list(ours.penholders) if ours is not None else [],
                 "undl_record": r.undl_record,
                 "votes": votes,
@@ -365,42 +350,6 @@ class _Import:
             why = f"its members differ from the {r.year} Council: it lists {extra} and not {missing}"
         self.report.without_votes.append(f"{r.symbol}: {why}")
         return None
-
-    def _followed(self, ours: ResolutionIn, theirs: ResolutionIn, mandated: set[str]) -> ResolutionIn | None:
-        """A record only the dataset's files wrote follows the file (None: no change)."""
-        if _content(ours) == _content(theirs):
-            return None
-        if ours.adopted_on != theirs.adopted_on and ours.id in mandated:
-            self._disagree(
-                ours,
-                [
-                    f"adopted_on ours {ours.adopted_on}, the file's {theirs.adopted_on} "
-                    "(a mandate repeats ours)"
-                ],
-            )
-            return None
-        return theirs
-
-    def _filled(self, ours: ResolutionIn, theirs: ResolutionIn) -> ResolutionIn | None:
-        """A curator's record: the file fills what it leaves empty, unless it disagrees
-        with what it states (reported; the record is left as it is). None: no change."""
-        differences = _disagreements(ours, theirs)
-        if differences:
-            self._disagree(ours, differences)
-            return None
-        update: dict[str, Any] = {}
-        for name in _FILLED:
-            if getattr(ours, name) in (None, []) and getattr(theirs, name) not in (None, []):
-                update[name] = getattr(theirs, name)
-        if not update:
-            return None
-        sources = list(ours.sources)
-        if self.source.id not in sources:
-            sources.append(self.source.id)
-        return ours.model_copy(update={**update, "sources": sources})
-
-    def _disagree(self, ours: ResolutionIn, differences: list[str]) -> None:
-        self.report.disagreements.append(f"{ours.symbol}: {'; '.join(differences)}; left as it is")
 
     # -- what is stored -----------------------------------------------------------------
 
@@ -437,55 +386,6 @@ class _Import:
     def _mandated(self, ids: list[str]) -> set[str]:
         query = sa.select(_mandate.c.resolution).where(_mandate.c.resolution.in_(ids)).distinct()
         return {r for r in self.conn.execute(query).scalars() if r is not None}
-
-
-def _content(record: ResolutionIn) -> tuple[Any, ...]:
-    """What a resolution states, without its sources; votes by member."""
-    votes = record.votes.by_member() if record.votes is not None else None
-    return (*(getattr(record, name) for name in _CONTENT), votes)
-
-
-def _tally(record: ResolutionIn) -> str:
-    if record.modality == ResolutionModality.without_vote and record.votes_for is None:
-        return "adopted without a vote"
-    return "-".join("?" if getattr(record, n) is None else str(getattr(record, n)) for n in _TALLY)
-
-
-def _disagreements(ours: ResolutionIn, theirs: ResolutionIn) -> list[str]:
-    """Where the file contradicts what a curator's record states (its empty fields aside)."""
-    out: list[str] = []
-    if ours.adopted_on != theirs.adopted_on:
-        out.append(f"adopted_on ours {ours.adopted_on}, the file's {theirs.adopted_on}")
-    if ours.meeting is not None and theirs.meeting is not None and ours.meeting != theirs.meeting:
-        out.append(f"meeting ours {ours.meeting}, the file's {theirs.meeting}")
-    if ours.modality is not None and ours.modality != theirs.modality:
-        out.append(f"modality ours {ours.modality.value}, the file's {_value(theirs.modality)}")
-    stated = ours
-    if ours.votes is not None and all(getattr(ours, n) is None for n in _TALLY):
-        # our per-member votes state a tally of their own
-        counted = Counter(ours.votes.by_member().values())
-        stated = ours.model_copy(update={n: counted[c] for n, c in zip(_TALLY, VoteChoice, strict=True)})
-    if any(getattr(stated, n) is not None and getattr(stated, n) != getattr(theirs, n) for n in _TALLY):
-        out.append(f"tally ours {_tally(stated)}, the file's {_tally(theirs)} (for-against-abstain-absent)")
-    if ours.votes is not None and theirs.votes is not None:
-        mine, file = ours.votes.by_member(), theirs.votes.by_member()
-        differ = sorted(set(mine) | set(file), key=str)
-        changed = [
-            f"{m} ours {_choice(mine.get(m))}, the file's {_choice(file.get(m))}"
-            for m in differ
-            if mine.get(m) != file.get(m)
-        ]
-        if changed:
-            out.append("votes " + ", ".join(changed))
-    return out
-
-
-def _value(modality: ResolutionModality | None) -> str:
-    return "none" if modality is None else modality.value
-
-
-def _choice(vote: VoteChoice | None) -> str:
-    return "none" if vote is None else vote.value
 
 
 def _years(years: Iterable[int]) -> str:
