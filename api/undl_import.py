@@ -412,7 +412,7 @@ def _title(upper: str) -> str:
     ``CÔTE D'IVOIRE`` -> ``Côte d'Ivoire``; ``GUINEA-BISSAU`` -> ``Guinea-Bissau``."""
     words = []
     for i, word in enumerate(upper.lower().split()):
-        if i and word in _SMALL_WORDS:
+        if i and word.strip("(),") in _SMALL_WORDS:
             words.append(word)
         elif i and re.match(r"^[dl]'\w", word):
             words.append(word[:2] + _capitalized(word[2:]))

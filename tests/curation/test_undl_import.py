@@ -47,7 +47,7 @@ from api.query.version import read_dataset_version
 from api.seed import load_seed, read_seed
 from api.seed_dump import dump_seed
 from api.settings import Settings
-from api.undl_import import import_voting_file
+from api.undl_import import _title, import_voting_file
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 
@@ -517,3 +517,17 @@ def test_the_progress_bar_draws_and_ends_its_line() -> None:
     progress.close()
     text = stream.getvalue()
     assert text.startswith("\rreading ") and "100%" in text and text.endswith("\n")
+
+
+@pytest.mark.parametrize(
+    ("upper", "name"),
+    [
+        ("UNITED REPUBLIC OF TANZANIA", "United Republic of Tanzania"),
+        ("CÔTE D'IVOIRE", "Côte d'Ivoire"),
+        ("GUINEA-BISSAU", "Guinea-Bissau"),
+        ("DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", "Democratic People's Republic of Korea"),
+        ("BOLIVIA (PLURINATIONAL STATE OF)", "Bolivia (Plurinational State of)"),
+    ],
+)
+def test_a_new_members_name_is_written_in_title_case(upper: str, name: str) -> None:
+    assert _title(upper) == name
