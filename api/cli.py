@@ -59,8 +59,19 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("id", help="the key's id (the part after po_)")
     export = sub.add_parser("export", help="write the dataset as CSV tables with a datapackage.json")
     export.add_argument("path", type=Path, help="the folder to write (created if missing)")
-    load = sub.add_parser("import", help="load an export into an empty, migrated database")
-    load.add_argument("path", type=Path, help="the folder an export wrote")
+    load = sub.add_parser(
+        "import",
+        help="load an export into an empty, migrated database, or the UN Digital Library's "
+        "Security Council voting data (--format undl-sc-votes)",
+    )
+    load.add_argument("path", type=Path, help="the folder an export wrote, or the voting data CSV file")
+    load.add_argument(
+        "--format",
+        choices=["datapackage", "undl-sc-votes"],
+        default="datapackage",
+        help="datapackage (default): a folder written by `peaceops export`; undl-sc-votes: the "
+        "CSV of https://digitallibrary.un.org/record/4055387, imported idempotently",
+    )
 
     sub.add_parser("openapi", help="print the OpenAPI 3.1 contract")
     sub.add_parser("schema", help="print the GraphQL schema (SDL)")
@@ -100,7 +111,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _seed(settings, args.path[0] if args.path else settings.seed_dir, check=args.check)
     if args.command == "keys":
         return _keys(settings, args)
+    if args.command == "import" and args.format == "undl-sc-votes":
+        return _import_votes(settings, args.path)
     if args.command in ("export", "import"):
+        if args.command == "import" and args.path.is_file():
+            raise BadRequest(
+                f"{args.path} is a file; a data package is the folder `peaceops export` wrote "
+                "(for the UN Digital Library's voting data, add --format undl-sc-votes)"
+            )
         return _export_or_import(settings, args.command, args.path)
     if args.command == "openapi":
         from api.rest.openapi import openapi_json
@@ -174,6 +192,48 @@ def _export_or_import(settings: Settings, command: str, path: Path) -> int:
         engine.dispose()
     done = "wrote" if command == "export" else "loaded"
     print(f"{command}: {done} {sum(counts.values())} rows in {len(counts)} tables ({path})")
+    return 0
+
+
+def _import_votes(settings: Settings, path: Path) -> int:
+    """The UN Digital Library's voting data: problems one per line on stderr and nothing
+    written (exit 1), or what was written on stdout. A new database is migrated first."""
+    from api.db import create_engine
+    from api.migrate import current_revision, head_revision, upgrade
+    from api.progress import TerminalProgress
+    from api.undl_import import import_voting_file
+    from api.undl_read import VotingFileError
+
+    if not path.is_file():
+        raise BadRequest(f"{path}: no such file")
+    engine = create_engine(settings)
+    bar = TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        current, head = current_revision(engine), head_revision()
+        if current is None:
+            upgrade(engine)
+            print("peaceops: migrated the new database to the latest schema", file=sys.stderr)
+        elif current != head:
+            raise BadRequest(
+                f"the database is at migration {current}, not the latest ({head}): "
+                "run `peaceops db upgrade` first"
+            )
+        report = import_voting_file(engine, path, progress=bar)
+    except VotingFileError as exc:
+        if bar is not None:
+            bar.close()
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        if exc.more:
+            print(f"... and {exc.more} more", file=sys.stderr)
+        print(f"peaceops: {path}: {exc.detail}", file=sys.stderr)
+        return 1
+    finally:
+        if bar is not None:
+            bar.close()
+        engine.dispose()
+    for line in report.lines():
+        print(line)
     return 0
 
 

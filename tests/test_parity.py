@@ -101,6 +101,12 @@ CASES = [
     Case("votes-paged", "votes", (("vote", "not", ["yes"]),), sort=("resolution",), limit=4, page=2),
     Case("votes-of-a-mandate", "votes", (("mandate", "eq", "s-res-2793-2025"),), sort=("-vote", "member")),
     Case(
+        "votes-on-a-kind-of-mission",
+        "votes",
+        (("mission_kind", "eq", "un_authorized_multinational"), ("vote", "eq", "abstain")),
+        sort=("resolution", "member"),
+    ),
+    Case(
         "resolutions-meeting-abstainer",
         "resolutions",
         (("meeting", "gte", 9000), ("abstainer", "eq", "russian-federation")),
@@ -268,7 +274,7 @@ def test_the_table_covers_every_resource_operator_and_special_filter() -> None:
     assert len(CASES) >= 15
     assert {c.resource for c in CASES} == set(RESOURCES)
     assert {op for c in CASES for _, op, _ in c.where} == set(OPERATORS)
-    specials = {"in_force_on", "abstainer", "actor", "stance"}
+    specials = {"in_force_on", "abstainer", "actor", "stance", "mission_kind"}
     assert specials <= {name for c in CASES for name, _, _ in c.where}
     assert any(c.sort for c in CASES) and any(c.page > 1 for c in CASES)
     assert any(c.as_of for c in CASES) and any(c.q for c in CASES)

@@ -188,6 +188,11 @@ def _on_mandate(mandate: Any) -> sa.ColumnElement[bool]:
     return sa.exists().where(_md.c.id == mandate, _md.c.resolution == _v.c.resolution)
 
 
+def _on_mission_kind(kind: Any) -> sa.ColumnElement[bool]:
+    """Votes on a resolution that gave a mandate to a mission of ``kind``."""
+    return sa.exists().where(_md.c.resolution == _v.c.resolution, _m.c.id == _md.c.mission, _m.c.kind == kind)
+
+
 MISSIONS = Resource(
     name="missions",
     singular="mission",
@@ -555,6 +560,14 @@ VOTES = Resource(
             references="mandates",
             build=_on_mandate,
             description="Votes on the resolution that gave that mandate.",
+        ),
+        SpecialFilter(
+            name="mission_kind",
+            type=FieldType.enum,
+            enum=E.MissionKind,
+            build=_on_mission_kind,
+            description="Votes on resolutions that gave a mandate to a mission of that kind "
+            "(un_peacekeeping: a UN peacekeeping operation's mandate).",
         ),
     ),
     default_sort=(),
