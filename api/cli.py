@@ -182,7 +182,7 @@ def _upgrade(settings: Settings) -> None:
 
 
 def _export_or_import(settings: Settings, command: str, path: Path) -> int:
-    from api.curation.datapackage import export_dataset, import_dataset
+    from api.curation.importers.datapackage import export_dataset, import_dataset
     from api.db import create_engine
 
     engine = create_engine(settings)
@@ -198,11 +198,11 @@ def _export_or_import(settings: Settings, command: str, path: Path) -> int:
 def _import_votes(settings: Settings, path: Path) -> int:
     """The UN Digital Library's voting data: problems one per line on stderr and nothing
     written (exit 1), or what was written on stdout. A new database is migrated first."""
+    from api.curation.importers.progress import TerminalProgress
+    from api.curation.importers.undl import import_voting_file
+    from api.curation.importers.undl_read import VotingFileError
     from api.db import create_engine
-    from api.migrate import current_revision, head_revision, upgrade
-    from api.progress import TerminalProgress
-    from api.undl_import import import_voting_file
-    from api.undl_read import VotingFileError
+    from api.db.migrate import current_revision, head_revision, upgrade
 
     if not path.is_file():
         raise BadRequest(f"{path}: no such file")

@@ -53,8 +53,8 @@ for folder in (ROOT, ROOT / "bench"):
 
 from generate import STATES  # noqa: E402  (bench/generate.py: ISO3|name|continent)
 
-from api.records import ResolutionIn  # noqa: E402
-from api.seed import read_seed  # noqa: E402
+from api.curation.records import ResolutionIn  # noqa: E402
+from api.curation.seed import read_seed  # noqa: E402
 
 HEADER = (
     "undl_id,ms_code,ms_name,permanent_member,ms_vote,date,resolution,draft,meeting,description,"

@@ -38,16 +38,16 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.cli import main
+from api.curation.dump import dump_seed
+from api.curation.importers.datapackage import export_dataset
+from api.curation.importers.progress import TerminalProgress
+from api.curation.importers.undl import _title, import_voting_file
+from api.curation.seed import load_seed, read_seed
 from api.db import create_engine
-from api.export import export_dataset
-from api.migrate import upgrade
+from api.db.migrate import upgrade
 from api.models import Resolution
-from api.progress import TerminalProgress
-from api.query.version import read_dataset_version
-from api.seed import load_seed, read_seed
-from api.seed_dump import dump_seed
+from api.research.dataset_version import read_dataset_version
 from api.settings import Settings
-from api.undl_import import _title, import_voting_file
 
 SEED = Path(__file__).resolve().parents[2] / "seed"
 

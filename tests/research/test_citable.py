@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from api.curation.datapackage import export_dataset, import_dataset
+from api.curation.importers.datapackage import export_dataset, import_dataset
 from api.curation.seed import load_seed
 from api.db import create_engine
 from api.db.migrate import upgrade

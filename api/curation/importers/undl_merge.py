@@ -1,5 +1,5 @@
 """How a resolution as the voting data file gives it meets the one stored
-(``api.undl_import``): the file's record is followed, or only fills the gaps of a
+(``api.curation.importers.undl``): the file's record is followed, or only fills the gaps of a
 curator's record, or disagrees with it and changes nothing.
 
 - A record that only the dataset's files wrote **follows the file**: a newer file's
@@ -19,8 +19,8 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from api.curation.records import ResolutionIn
 from api.models.enums import ResolutionModality, VoteChoice
-from api.records import ResolutionIn
 
 __all__ = ["TALLY", "Outcome", "filled", "followed"]
 

@@ -1,7 +1,7 @@
 """``peaceops import FILE --format undl-sc-votes``: the UN Digital Library's Security
 Council Voting Data into the dataset, through the seed writer (the one write path).
 
-The file is read and checked whole first (``api.undl_read``); nothing is written if any
+The file is read and checked whole first (``api.curation.importers.undl_read``); nothing is written if any
 row is wrong. Then, in one transaction:
 
 - The file becomes a **source** (kind ``dataset``, the Library as publisher, the
@@ -17,7 +17,7 @@ row is wrong. Then, in one transaction:
   votes, as is one whose members differ from the rest of its year in the file (a Council
   that changed during the year: one year holds one membership).
 - **Resolutions.** One the dataset does not hold is created; one it holds (found by its
-  symbol) is followed, filled or left as it is, by the rules of ``api.undl_merge``: a
+  symbol) is followed, filled or left as it is, by the rules of ``api.curation.importers.undl_merge``: a
   record only the dataset's files wrote follows the file; a curator's record is only
   filled where it is empty, and where the file contradicts it the disagreement is
   reported and nothing is written. Mandates copying a resolution's tally follow it (the
@@ -42,18 +42,25 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
+from api.curation.importers.undl_merge import TALLY, filled, followed
+from api.curation.importers.undl_read import Group, VotingFile, VotingFileError, read_voting_file
+from api.curation.new_ids import new_id
+from api.curation.records import (
+    FIRST_YEAR_OF_FIFTEEN,
+    ContributorIn,
+    CouncilYearIn,
+    ResolutionIn,
+    SourceIn,
+    VotesIn,
+)
+from api.curation.references import check_references
+from api.curation.search_index import sync_search_documents
+from api.curation.seed import LoadReport, SeedData
+from api.curation.writer import write_seed
 from api.db import without_time_limit, write_transaction
 from api.models import CITATION_TABLES, Contributor, CouncilSeat, Mandate, Resolution, Source, Vote
 from api.models.enums import ContributorKind, ResolutionModality, SourceKind, VoteChoice
-from api.query.new_ids import new_id
-from api.query.version import read_dataset_version, refresh_dataset_version
-from api.records import FIRST_YEAR_OF_FIFTEEN, ContributorIn, CouncilYearIn, ResolutionIn, SourceIn, VotesIn
-from api.references import check_references
-from api.search_index import sync_search_documents
-from api.seed import LoadReport, SeedData
-from api.seed_writer import write_seed
-from api.undl_merge import TALLY, filled, followed
-from api.undl_read import Group, VotingFile, VotingFileError, read_voting_file
+from api.research.dataset_version import read_dataset_version, refresh_dataset_version
 
 __all__ = ["BATCH", "DATASET_URL", "ImportReport", "dataset_source", "import_voting_file"]
 

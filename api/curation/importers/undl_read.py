@@ -1,5 +1,5 @@
 """Reads the UN Digital Library's "Security Council Voting Data" CSV and checks every row
-before anything is written (``api.undl_import`` writes what this returns).
+before anything is written (``api.curation.importers.undl`` writes what this returns).
 
 The file (https://digitallibrary.un.org/record/4055387) has one row per Council member
 per adopted resolution. Columns are found by their header name, so their order and any
