@@ -153,6 +153,11 @@ def read_seed(path: Path) -> SeedData:
     for year in data.council:
         if len(set(year.members)) != len(year.members):
             raise fail("council", str(year.year), "members", "names a member twice")
+    symbols: dict[str, str] = {}
+    for resolution in data.resolutions:
+        if (holder := symbols.setdefault(resolution.symbol, resolution.id)) != resolution.id:
+            message = f"{resolution.symbol!r} is resolution {holder!r}"
+            raise fail("resolutions", resolution.id, "symbol", message)
     check_curation_rules(data, fail=fail)
     return data
 

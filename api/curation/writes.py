@@ -250,6 +250,12 @@ class Curator:
             fail=_conflict,
             place=lambda kind: f"/v1/{kind}",
         )
+        if resource == "resolutions":  # one record per symbol
+            symbol, record_id = getattr(record, "symbol"), getattr(record, "id")  # noqa: B009
+            same = sa.and_(_RESOLUTION.c.symbol == symbol, _RESOLUTION.c.id != record_id)
+            holder = conn.execute(sa.select(_RESOLUTION.c.id).where(same)).scalar()
+            if holder is not None:
+                raise _conflict("resolutions", record_id, "symbol", f"{symbol!r} is resolution {holder!r}")
 
     def _write(self, conn: Connection, resource: str, record: SQLModel, *, raised: bool = False) -> None:
         """Writes ``record`` (``raised``: its version was raised when it was taken)."""

@@ -264,3 +264,13 @@ def test_a_patched_record_reads_the_same_in_lists(wclient: TestClient, curate: d
     assert listed[0]["title"] == 'Quokka census, "revised"' and listed[0]["version"] == 2
     exported = wclient.get("/v1/events", params={"id": made["id"], "format": "ndjson"}).text
     assert [orjson.loads(line) for line in exported.splitlines()] == listed
+
+
+def test_a_second_resolution_with_a_symbol_is_a_clear_409(wclient: TestClient, curate: dict[str, str]) -> None:
+    taken = wclient.get("/v1/resolutions/s-res-2699-2023").json()
+    body = {k: taken[k] for k in ("symbol", "adopted_on")} | {"sources": ["un-press-sc-15432"]}
+    response = wclient.post("/v1/resolutions", json=body, headers=curate)
+    assert response.status_code == 409, response.text
+    assert response.json()["errors"] == [
+        {"field": "symbol", "message": "'S/RES/2699 (2023)' is resolution 's-res-2699-2023'"}
+    ]
