@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from api.errors import BadRequest, PeaceopsError
 from api.settings import Settings
 
+if TYPE_CHECKING:
+    from api.db.migrate import Upgraded
+
 __all__ = ["main", "uvicorn_options"]
+
+# SQLite's and PostgreSQL's words for a table that is not there.
+_NO_TABLE = re.compile(r"no such table|relation \S+ does not exist")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -61,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("path", type=Path, help="the folder to write (created if missing)")
     load = sub.add_parser(
         "import",
-        help="load an export into an empty, migrated database, or the UN Digital Library's "
+        help="load an export into an empty database (migrated first), or the UN Digital Library's "
         "Security Council voting data (--format undl-sc-votes)",
     )
     load.add_argument("path", type=Path, help="the folder an export wrote, or the voting data CSV file")
@@ -88,6 +95,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SQLAlchemyError as exc:
         reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
         print(f"peaceops: database error: {reason}", file=sys.stderr)
+        if _NO_TABLE.search(reason):
+            print("peaceops: the database has no schema yet: run `peaceops db upgrade`", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -98,8 +107,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "serve":
         return _serve(settings, args)
     if args.command == "db":
-        _upgrade(settings)
-        print("database is at the latest migration")
+        print(f"db upgrade: {_upgrade(settings)}")
         return 0
     if args.command == "seed":
         if args.path and str(args.path[0]) == "dump":
@@ -169,14 +177,14 @@ def _dump(settings: Settings, folder: Path) -> int:
     return 0
 
 
-def _upgrade(settings: Settings) -> None:
+def _upgrade(settings: Settings) -> Upgraded:
     from api.db import create_engine
     from api.db.migrate import upgrade
     from api.research.dataset_version import store_version_if_missing
 
     engine = create_engine(settings)
     try:
-        upgrade(engine, then=store_version_if_missing)
+        return upgrade(engine, then=store_version_if_missing)
     finally:
         engine.dispose()
 
@@ -187,6 +195,13 @@ def _export_or_import(settings: Settings, command: str, path: Path) -> int:
 
     engine = create_engine(settings)
     try:
+        if command == "import":
+            # Into a database with no schema (or an older one) too: migrated first, as serve does.
+            from api.db.migrate import upgrade
+
+            upgraded = upgrade(engine)
+            if upgraded.before != upgraded.after:
+                print(f"import: {upgraded}")
         counts = export_dataset(engine, path) if command == "export" else import_dataset(engine, path)
     finally:
         engine.dispose()

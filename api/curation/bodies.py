@@ -16,6 +16,7 @@ from api.curation.documents import WRITABLE, read_only, read_only_problems
 from api.curation.records import DOCUMENT_URL_PATTERN, RECORD_SCHEMAS
 from api.errors import BadRequest, FieldProblem, InvalidRecord
 from api.query import RESOURCES, FieldType
+from api.query.numbers import EXACT_LIMIT, count_rule
 
 __all__ = ["check_body", "create_schema", "parse_body", "update_schema"]
 
@@ -36,7 +37,9 @@ def _value(resource: str, name: str) -> dict[str, Any]:
     if decl.type is FieldType.integer:
         return dict(_INT32)
     if decl.type is FieldType.number:
-        return {"type": "number"}
+        # A figure is stored as a double: within 2**53 every whole figure is exact (and
+        # a 65-bit integer could not even be fingerprinted), so the body says so.
+        return {"type": "number", "minimum": -EXACT_LIMIT, "maximum": EXACT_LIMIT}
     if decl.type is FieldType.boolean:
         return {"type": "boolean"}
     if decl.type is FieldType.ref:
@@ -119,6 +122,8 @@ def create_schema(resource: str) -> dict[str, Any]:
     if "sources" in props:
         required.append("sources")
     schema = {"type": "object", "additionalProperties": False, "properties": props, "required": required}
+    if resource == "observations":  # a count is a whole number (api.curation.records)
+        schema.update(count_rule("value"))
     if resource == "sources":  # one document: its URL, its UN symbol, or a note on why neither
         schema["anyOf"] = [
             {"required": [name], "properties": {name: {"type": "string", "minLength": 1}}}

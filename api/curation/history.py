@@ -63,6 +63,7 @@ def _wire(row: Any) -> dict[str, Any]:
 def history(engine: Engine, resource: str, record_id: str) -> list[dict[str, Any]]:
     """Every revision of the record, oldest first; a deleted record keeps its history,
     ending in a tombstone (``action: delete``, ``after: null``)."""
+    refuse_on_lent("revisions")  # read on a pooled connection
     table = RESOURCES[resource].table
     with engine.connect() as conn:
         rows = conn.execute(

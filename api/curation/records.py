@@ -20,6 +20,7 @@ from api.models import (
     SourceBase,
 )
 from api.models.enums import ActorRole, Stance, VoteChoice
+from api.query.numbers import is_count
 
 __all__ = [
     "DOCUMENT_URL_PATTERN",
@@ -138,6 +139,14 @@ class ObservationIn(ObservationBase):
     model_config = _STRICT  # type: ignore[assignment]
     id: Slug
     sources: Sources
+
+    @model_validator(mode="after")
+    def _whole_count(self) -> ObservationIn:
+        # A count is written as a whole number (api.query.numbers): a fraction of a person
+        # is a typing error, not a figure.
+        if is_count(self.unit) and not float(self.value).is_integer():
+            raise ValueError(f"value: a count of {self.unit} is a whole number, not {self.value}")
+        return self
 
 
 class ActorIn(SQLModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from api.db import WRITE_OPTION as _WRITE_OPTION
 from api.db import without_time_limit
 
 __all__ = [
+    "Upgraded",
     "alembic_config",
     "current_revision",
     "downgrade",
@@ -45,17 +47,37 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
+@dataclass(frozen=True)
+class Upgraded:
+    """What ``upgrade`` did: the revision before (None: the database had no schema) and
+    after, said the way ``peaceops db upgrade`` reports it."""
+
+    before: str | None
+    after: str | None
+
+    def __str__(self) -> str:
+        if self.before is None:
+            return f"created the schema at revision {self.after}"
+        if self.before == self.after:
+            return f"already at revision {self.after}: nothing to do"
+        return f"upgraded from revision {self.before} to {self.after}"
+
+
 def upgrade(
     engine: Engine, revision: str = "head", *, then: Callable[[Connection], None] | None = None
-) -> None:
+) -> Upgraded:
     """Upgrade the database to ``revision`` in one transaction, without the statement time
     limit that guards requests (``migrating``); ``then(connection)`` runs last, in the same
     transaction (the CLI versions a dataset whose migration dropped its stored version:
-    ``api.research.dataset_version.store_version_if_missing``)."""
+    ``api.research.dataset_version.store_version_if_missing``). Returns the revisions
+    before and after."""
     with migrating(engine) as connection:
+        before = MigrationContext.configure(connection).get_current_revision()
         command.upgrade(alembic_config(connection), revision)
         if then is not None:
             then(connection)
+        after = MigrationContext.configure(connection).get_current_revision()
+    return Upgraded(before, after)
 
 
 def downgrade(engine: Engine, revision: str) -> None:

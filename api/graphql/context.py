@@ -39,9 +39,17 @@ class Context:
     access: Access
     request: Any = None
     response: Any = None
+    # api.query.hints' warnings of the response (extensions.warnings), each once
+    warnings: list[Row] = field(default_factory=list)
     _records: dict[str, DataLoader[str, Row | None]] = field(default_factory=dict)
     _children: dict[tuple[str, str], DataLoader[str, list[Row]]] = field(default_factory=dict)
     _pages: dict[tuple[ListQuery, str, bool], DataLoader[str, Page]] = field(default_factory=dict)
+
+    def warn(self, found: list[Row]) -> None:
+        """Adds warnings (a list field resolved for many parents warns once)."""
+        for warning in found:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
 
     def record(self, resource: str) -> DataLoader[str, Row | None]:
         loader = self._records.get(resource)

@@ -131,7 +131,10 @@ def sort_field_enum(resource_name: str) -> type[Enum]:
     resource = RESOURCES[resource_name]
     name = f"{resource.singular.title()}SortField"
     enum = Enum(name, {f.upper(): f for f in resource.sortable})  # type: ignore[misc]
-    return strawberry.enum(enum, description=f"Fields {resource.name} can be sorted by.")
+    description = f"Fields {resource.name} can be sorted by."
+    if resource.searchable:  # the score itself is REST's only: GraphQL orders by it
+        description += " RELEVANCE (only with `q`): ASC puts the best match first, DESC the worst."
+    return strawberry.enum(enum, description=description)
 
 
 @functools.cache

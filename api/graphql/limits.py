@@ -36,6 +36,7 @@ from strawberry.types import ExecutionContext
 
 from api.errors import PeaceopsError
 from api.graphql.outcome import OperationOutcome
+from api.graphql.warnings import Warnings
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT
 from api.service.metrics import GRAPHQL_COST
 from graphql import (
@@ -279,4 +280,5 @@ EXTENSIONS: list[Callable[[], SchemaExtension]] = [
     ErrorMasker,
     ErrorCodes,
     OperationOutcome,
+    Warnings,
 ]

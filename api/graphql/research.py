@@ -7,12 +7,13 @@ import datetime as dt
 from enum import Enum
 from typing import Annotated, Any
 
+import orjson
 import strawberry
 
 from api.errors import BadRequest
 from api.graphql.context import Context, Row
 from api.graphql.inputs import filter_input, to_conditions
-from api.graphql.scalars import Date, graphql_enum
+from api.graphql.scalars import Date, Quantity, graphql_enum
 from api.models import enums as E
 from api.query.operators import parse_text
 from api.query.resources import RESOURCES
@@ -23,6 +24,7 @@ from api.research.groups import group_rows
 from api.research.meta import dataset_meta
 from api.research.series import mission_series
 from api.research.snapshot import mission_snapshot
+from api.service.public_url import public_base
 
 __all__ = ["add_mission_fields", "add_source_fields", "research_types", "root_fields"]
 
@@ -52,9 +54,9 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
     @strawberry.type(description="What the reports say a metric was, by the figure rules.")
     class Figure:
         metric: _Metric  # type: ignore[valid-type]
-        value: float | None = strawberry.field(description="The figure; null when reports disagree.")
-        low: float
-        high: float
+        value: Quantity | None = strawberry.field(description="The figure; null when reports disagree.")
+        low: Quantity
+        high: Quantity
         unit: _Unit  # type: ignore[valid-type]
         as_of: Date = strawberry.field(description="The date of the latest report used.")
         agreed: bool = strawberry.field(description="Whether the reports agree (low equals high).")
@@ -76,6 +78,10 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
         mandate: mandate_node | None = strawberry.field(
             description="The latest mandate in force on that day."
         )
+        mandate_note: str | None = strawberry.field(
+            description="When no mandate is in force, why: none recorded yet, or the last one "
+            "and the day it ran out (its last day in force)."
+        )
         days_to_expiry: int | None = strawberry.field(
             description="Days from that day until the mandate in force expires."
         )
@@ -84,9 +90,9 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
 
     @strawberry.type(description="pledged minus delivered, as a range when either side is one.")
     class Gap:
-        value: float | None
-        low: float
-        high: float
+        value: Quantity | None
+        low: Quantity
+        high: Quantity
         unit: _Unit  # type: ignore[valid-type]
 
     @strawberry.type(description="A pledge against its delivery, in one unit.")
@@ -123,29 +129,59 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
 
     source_node: Any = nodes["sources"]
 
-    @strawberry.type(description="One dated report of a series, with the level the rules give that day.")
+    @strawberry.type(
+        description="One point of a series: a report with the level the rules give on its date, or "
+        "(basis `contributors`) the sum of the contributors' own figures on a date before the "
+        "mission's first mission-wide report."
+    )
     class SeriesPoint:
         date: Date
-        value: float
+        value: Quantity | None = strawberry.field(
+            description="The report's value; for a sum, the sum (null when it is a range: see level)."
+        )
         unit: _Unit  # type: ignore[valid-type]
         level: Gap = strawberry.field(description="The figure on that date (tranches added, ranges kept).")
+        basis: str | None = strawberry.field(
+            description="`mission` (a mission-wide report), `contributors` (a sum of the "
+            "contributors' own figures), or null (one contributor's series)."
+        )
         confidence: _Confidence  # type: ignore[valid-type]
         increment: bool
         note: str | None
-        observation: strawberry.ID = strawberry.field(name="observationId")
+        observation: strawberry.ID | None = strawberry.field(
+            name="observationId", description="The report; null for a sum."
+        )
+        observations: list[strawberry.ID] = strawberry.field(
+            name="observationIds", description="Every report the point rests on."
+        )
         sources: list[source_node]
 
     @strawberry.type(
-        description="A reference value: a mandate ceiling, a planned or authorized strength, a cost."
+        description="A reference value, once, over the interval in which it held: a mandate "
+        "ceiling, a planned or authorized strength, a cost estimate."
     )
     class ReferenceLine:
         kind: str = strawberry.field(description="ceiling_total, ceiling_military, ..., or the metric.")
-        value: float
+        value: Quantity | None = strawberry.field(description="Null when the reports of a date disagree.")
+        low: Quantity
+        high: Quantity
         unit: _Unit  # type: ignore[valid-type]
         valid_from: Date
-        valid_to: Date | None
-        mandate: strawberry.ID | None = strawberry.field(name="mandateId")
-        observation: strawberry.ID | None = strawberry.field(name="observationId")
+        valid_to: Date | None = strawberry.field(
+            description="Its last day; null while no later record changes it."
+        )
+        mandate: strawberry.ID | None = strawberry.field(
+            name="mandateId", description="The instrument that set it (ceilings)."
+        )
+        observation: strawberry.ID | None = strawberry.field(
+            name="observationId", description="The first report that gave it (other lines)."
+        )
+        mandates: list[strawberry.ID] = strawberry.field(
+            name="mandateIds", description="Every instrument that set or restated it."
+        )
+        observations: list[strawberry.ID] = strawberry.field(
+            name="observationIds", description="Every report that gave it."
+        )
         sources: list[source_node]
 
     @strawberry.type(description="A metric of a mission (or of one contributor) over time.")
@@ -271,10 +307,20 @@ class Licenses:
     code: License
 
 
-@strawberry.type(description="How to cite the dataset, naming the version that answered.")
+def _csl_json(root: Any) -> str:
+    return orjson.dumps(root["csl_json"], option=orjson.OPT_INDENT_2).decode()
+
+
+@strawberry.type(
+    description="How to cite the dataset: its year (that of its latest source), the version that "
+    "answered and the URL it is served at."
+)
 class Citation:
     text: str
     bibtex: str
+    csl_json: str = strawberry.field(
+        resolver=_csl_json, description="A CSL-JSON document (REST: an array of one item)."
+    )
 
 
 @strawberry.type(description="Records per resource.")
@@ -302,7 +348,8 @@ class DatasetMeta:
 
 
 async def _meta(info: Info) -> DatasetMeta:
-    meta: Any = await info.context.access.query(dataset_meta)  # a dict the type resolves by name
+    url = public_base(info.context.request) + "/v1/meta"
+    meta: Any = await info.context.access.query(dataset_meta, url=url)  # a dict the type resolves by name
     return meta  # type: ignore[no-any-return]
 
 

@@ -1,4 +1,5 @@
-"""The scalars and enums of the schema: ``Date`` and a GraphQL enum per model enum.
+"""The scalars and enums of the schema: ``Date``, ``Quantity`` (a figure) and a GraphQL
+enum per model enum.
 
 Rows carry wire values (ISO date strings, enum values as strings); both scalars take
 them as they are on the way out, so no row is converted. On the way in, ``Date`` parses
@@ -16,9 +17,19 @@ from typing import Any, NewType
 import strawberry
 from strawberry.types.scalar import ScalarDefinition
 
+from api.query.numbers import AS_WRITTEN, as_written
 from api.query.operators import parse_date
+from graphql import GraphQLFloat
 
-__all__ = ["DATE_SCALAR", "Date", "SortDirection", "graphql_enum", "model_member"]
+__all__ = [
+    "DATE_SCALAR",
+    "QUANTITY_SCALAR",
+    "Date",
+    "Quantity",
+    "SortDirection",
+    "graphql_enum",
+    "model_member",
+]
 
 Date = NewType("Date", str)
 
@@ -38,6 +49,25 @@ DATE_SCALAR: ScalarDefinition = strawberry.scalar(
     description="A calendar date, ISO 8601 (YYYY-MM-DD).",
     serialize=_serialize_date,
     parse_value=_parse_date,
+)
+
+
+Quantity = NewType("Quantity", float)
+
+
+def _serialize_quantity(value: Any) -> Any:
+    """GraphQL's Float checks, then the number as written (``api.query.numbers``)."""
+    return as_written(GraphQLFloat.serialize(value))
+
+
+# A figure. Not the standard Float (which graphql-core writes as 400.0 and does not let a
+# schema redefine): the same values, written as REST writes them. Inputs take any Float.
+QUANTITY_SCALAR: ScalarDefinition = strawberry.scalar(
+    name="Quantity",
+    description="A figure: a JSON number, read as a Float. " + AS_WRITTEN,
+    serialize=_serialize_quantity,
+    parse_value=GraphQLFloat.parse_value,
+    parse_literal=GraphQLFloat.parse_literal,
 )
 
 

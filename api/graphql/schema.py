@@ -9,7 +9,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from api.graphql.limits import EXTENSIONS, PeaceopsSchema
-from api.graphql.scalars import DATE_SCALAR, Date
+from api.graphql.scalars import DATE_SCALAR, QUANTITY_SCALAR, Date, Quantity
 from api.graphql.types import Mutation, Query
 
 __all__ = ["schema", "schema_sdl"]
@@ -24,7 +24,9 @@ schema: strawberry.Schema = PeaceopsSchema(
     query=Query,
     mutation=Mutation,
     extensions=EXTENSIONS,
-    config=StrawberryConfig(default_resolver=_default_resolver, scalar_map={Date: DATE_SCALAR}),
+    config=StrawberryConfig(
+        default_resolver=_default_resolver, scalar_map={Date: DATE_SCALAR, Quantity: QUANTITY_SCALAR}
+    ),
 )
 
 

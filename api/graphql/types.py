@@ -29,11 +29,12 @@ from api.graphql.inputs import camel, filter_input, order_input, to_conditions, 
 from api.graphql.mutations import mutation_type
 from api.graphql.page_info import PageInfo
 from api.graphql.research import add_mission_fields, add_source_fields, research_types, root_fields
-from api.graphql.scalars import Date, graphql_enum
+from api.graphql.scalars import Date, Quantity, graphql_enum
 from api.models import EventActor
 from api.models import enums as E
 from api.query.batch import parent_query
 from api.query.fields import FieldDecl, FieldType
+from api.query.hints import filter_warnings
 from api.query.resources import RELATIONS, RESOURCES, Resource
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT, ListQuery
 from api.query.store import Store
@@ -47,7 +48,7 @@ _SCALARS: dict[FieldType, Any] = {
     FieldType.ref: strawberry.ID,
     FieldType.date: Date,
     FieldType.integer: int,
-    FieldType.number: float,
+    FieldType.number: Quantity,
     FieldType.boolean: bool,
     FieldType.strings: list[strawberry.ID],
     FieldType.timestamp: str,
@@ -239,6 +240,7 @@ def _root_list_field(resource: Resource, connection: type) -> Any:
         page = await access.query_as(
             access.fingerprint(query), Store.list, query, with_count=_wants_count(info)
         )
+        info.context.warn(await access.query(filter_warnings, query))
         return _connection(resource, query, first, page.rows, page.next_cursor, page.count)
 
     resolve.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -257,6 +259,8 @@ def _child_list_field(child: Resource, parent_field: str, connection: type, pare
         template, first = _list_query(child, kwargs)
         loader = info.context.pages(template, parent_field, _wants_count(info))
         page = await loader.load(root["id"])
+        if template.conditions:
+            info.context.warn(await info.context.access.query(filter_warnings, template))
         query = parent_query(template, parent_field, root["id"])
         return _connection(child, query, first, page.rows, page.next_cursor, page.count)
 

@@ -51,18 +51,27 @@ Clause = Callable[[Columns], Any]  # a WHERE clause, built from the query's colu
 
 
 def _nullable(resource: Resource, name: str) -> bool:
-    """Whether a sort key can be NULL: its declaration says so (relevance: assume it)."""
-    return name == RELEVANCE or resource.field(name).nullable
+    """Whether a sort key can be NULL: its declaration says so. Relevance is never NULL:
+    it is only sorted on with a search, whose every row has a score."""
+    return name != RELEVANCE and resource.field(name).nullable
+
+
+def _descending(key: SortKey) -> bool:
+    """Whether the key runs from the largest value down. ``relevance`` reads best match
+    first, and the best match has the highest score: so it runs down, and ``-relevance``
+    (worst first) up."""
+    return key.descending != (key.field == RELEVANCE)
 
 
 def order_by(resource: Resource, cols: Columns, keys: tuple[SortKey, ...]) -> list[sa.ColumnElement[Any]]:
     out: list[sa.ColumnElement[Any]] = []
     for key in keys:
         col = cols[key.field]
+        descending = _descending(key)
         if not _nullable(resource, key.field):
-            out.append(col.desc() if key.descending else col.asc())
+            out.append(col.desc() if descending else col.asc())
         else:
-            out.append(col.desc().nulls_first() if key.descending else col.asc().nulls_last())
+            out.append(col.desc().nulls_first() if descending else col.asc().nulls_last())
     return out
 
 
@@ -82,13 +91,14 @@ def after(
         equal: list[sa.ColumnElement[bool]] = []
         for key, param in zip(keys, bound, strict=True):
             col = cols[key.field]
+            descending = _descending(key)
             after: sa.ColumnElement[bool] | None
             here: sa.ColumnElement[bool]
             if param is None:
-                after = col.is_not(None) if key.descending else None
+                after = col.is_not(None) if descending else None
                 here = col.is_(None)
             else:
-                if key.descending:
+                if descending:
                     after = col < param
                 elif _nullable(resource, key.field):
                     after = sa.or_(col > param, col.is_(None))

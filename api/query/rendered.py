@@ -15,7 +15,8 @@ exactly when the Python renderer quotes them (a comma, a double quote, LF, and C
 ``api.rest.render`` quotes as well although the ``csv`` module alone would not).
 Only SQLite, and only fields whose text is exact: a REAL (``number``) field is left to the
 Python path, because SQLite prints 15 significant digits where Python prints the
-shortest exact form.
+shortest exact form, and a whole figure is written as an integer (400, not the 400.0
+SQLite would print: ``api.query.numbers``).
 """
 
 from __future__ import annotations

@@ -25,11 +25,18 @@ from api.models import (
 )
 from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
+from api.query.numbers import AS_WRITTEN
 from api.query.spec import MAX_LIMIT, SortKey
 
-__all__ = ["RELATIONS", "RELEVANCE", "RESOURCES", "Relation", "Resource", "get_resource"]
+__all__ = ["RELATIONS", "RELEVANCE", "RELEVANCE_DOC", "RESOURCES", "Relation", "Resource", "get_resource"]
 
 RELEVANCE = "relevance"
+RELEVANCE_DOC = (
+    "`relevance` (only with `q`) puts the best match first, `-relevance` the worst. Each row "
+    "then carries its `relevance`: a score of 0 or more, higher is better (SQLite: FTS5's bm25, "
+    "negated; PostgreSQL: ts_rank). It orders the matches of one query and is not comparable "
+    "across queries or engines."
+)
 
 
 def _t(model: type[SQLModel]) -> sa.Table:
@@ -402,7 +409,7 @@ OBSERVATIONS = Resource(
         _ref(_o, "mission", "missions", sort=True),
         _ref(_o, "contributor", "contributors", sort=True),
         _enum(_o, "metric", E.Metric, sort=True),
-        _col(_o, "value", FieldType.number, filter=True, sort=True),
+        _col(_o, "value", FieldType.number, filter=True, sort=True, description="The figure. " + AS_WRITTEN),
         _enum(_o, "unit", E.Unit),
         # No plain equality parameter: `as_of=DATE` is the list-wide as-of (dated on or
         # before); for one day use as_of__gte and as_of__lte.

@@ -44,9 +44,12 @@ def ranked(query: ListQuery) -> bool:
 
 
 def rank(resource: Resource, q: str | None, binder: Binder) -> Callable[[], sa.ColumnElement[Any]]:
-    """What builds a record's rank for ``q``, lower is better: FTS5's bm25 (titles weigh
-    ten times the body) on SQLite, minus ts_rank on PostgreSQL; 0 for every row without
-    search words. The parameters are bound now, the expression built when called."""
+    """What builds a record's relevance to ``q``: a non-negative score, higher is better,
+    on both engines. SQLite: FTS5's bm25 (titles weigh ten times the body), negated (bm25
+    gives better matches lower, negative numbers); PostgreSQL: ts_rank. An ordering score:
+    it ranks the matches of one query, and means nothing across queries or engines. 0 for
+    every row without search words. The parameters are bound now, the expression built
+    when called."""
     terms = search_terms(q or "")
     if not terms:
         # An expression, not a constant: ORDER BY 0 would mean a column position.
@@ -62,7 +65,8 @@ def _rank(resource: Resource, sqlite: bool, res: Any, words: Any) -> sa.ColumnEl
     if sqlite:
         fts = sa.table("search_fts", sa.column("rowid"))
         match = words
-        score: Any = sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
+        # 0.0 - bm25, not -bm25: a score of zero is then 0.0, never -0.0.
+        score: Any = sa.literal(0.0, sa.Float) - sa.func.bm25(sa.literal_column("search_fts"), 10.0, 1.0)
         sub = (
             sa.select(score)
             .select_from(fts.join(doc, doc.c.rowid == fts.c.rowid))
@@ -71,7 +75,7 @@ def _rank(resource: Resource, sqlite: bool, res: Any, words: Any) -> sa.ColumnEl
     else:
         rank = sa.func.ts_rank(doc.c.tsv, sa.func.plainto_tsquery(sa.literal_column("'english'"), words))
         # ts_rank is a real; as a double it reaches the cursor and comes back exactly.
-        score = -sa.cast(rank, sa.Double())
+        score = sa.cast(rank, sa.Double())
         sub = sa.select(score).select_from(doc)
     sub = sub.where(doc.c.resource == res, doc.c.record_id == resource.table.c.id)
     return sub.scalar_subquery()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from api.errors import BadRequest, FieldProblem
 from api.query.operators import OPERATORS
-from api.query.resources import RESOURCES, Resource
+from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import MAX_LIMIT, ListQuery
 
 __all__ = ["validate"]
@@ -43,6 +43,14 @@ def _checked(query: ListQuery) -> Resource:
     for key in query.sort:
         if key.field not in sortable:
             problems.append(FieldProblem("sort", f"cannot sort by {key.field!r}", sortable))
+        elif key.field == RELEVANCE and query.q is None:
+            problems.append(
+                FieldProblem(
+                    "sort",
+                    "relevance ranks the matches of a search: give q (the words to search for)",
+                    tuple(f for f in sortable if f != RELEVANCE),
+                )
+            )
     for relation in query.expand:
         if relation not in resource.expansions:
             problems.append(

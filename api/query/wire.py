@@ -1,5 +1,6 @@
 """Driver values to wire values (strings, numbers, booleans, lists; dates as ISO strings,
-timestamps as ISO 8601 in UTC with a Z), the same on both engines."""
+timestamps as ISO 8601 in UTC with a Z; whole figures as integers, ``api.query.numbers``),
+the same on both engines."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 import orjson
 
 from api.query.fields import FieldDecl, FieldType
+from api.query.numbers import as_written
 
 __all__ = ["Rows", "wire_converter", "wire_value"]
 
@@ -30,6 +32,8 @@ def wire_converter(fields: Sequence[FieldDecl], *, sqlite: bool) -> Callable[[Se
             fns.append((i, _bool))
         elif f.type is FieldType.date and not sqlite:
             fns.append((i, _iso))
+        elif f.type is FieldType.number:  # whole figures without a decimal part
+            fns.append((i, as_written))
 
     def convert(raw: Sequence[Any]) -> Rows:
         rows = [list(r) for r in raw]
@@ -46,6 +50,8 @@ def wire_converter(fields: Sequence[FieldDecl], *, sqlite: bool) -> Callable[[Se
 def wire_value(value: Any) -> Any:
     """One value of any type (for rows read through SQLAlchemy: children, loaders)."""
     value = getattr(value, "value", value)
+    if type(value) is float:
+        return as_written(value)
     if isinstance(value, dt.datetime):
         return _timestamp(value)
     return value.isoformat() if isinstance(value, dt.date) else value

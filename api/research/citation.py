@@ -82,15 +82,36 @@ def source_csl_json(source: dict[str, Any]) -> str:
     return orjson.dumps([source_csl(source)], option=orjson.OPT_INDENT_2).decode()
 
 
-def dataset_citation(version: str) -> dict[str, str]:
-    """The dataset's citation, naming the version that answered."""
-    text = f"peaceops contributors. {DATASET_TITLE} (dataset version {version}). Data licensed CC BY 4.0."
-    bibtex = (
-        f"@misc{{peaceops-{version[:12]},\n"
-        f"  title = {{{_bib(DATASET_TITLE)}}},\n"
-        f"  author = {{{{peaceops contributors}}}},\n"
-        f"  version = {{{version}}},\n"
-        f"  note = {{Data licensed CC BY 4.0; code MIT. Dataset version {version}}}\n"
-        f"}}\n"
+def dataset_citation(version: str, *, year: int | None, url: str) -> dict[str, Any]:
+    """The dataset's citation, naming the version that answered: as text, BibTeX and
+    CSL-JSON, each with the dataset's year (``year``: the year of its latest source, so
+    that the same data is cited alike by every server; None: no dated source), version and
+    ``url`` (where it is served)."""
+    when = f" ({year})" if year is not None else ""
+    text = (
+        f"peaceops contributors{when}. {DATASET_TITLE} (dataset version {version}). {url}. "
+        "Data licensed CC BY 4.0."
     )
-    return {"text": text, "bibtex": bibtex}
+    fields = [("title", _bib(DATASET_TITLE)), ("author", "{peaceops contributors}")]
+    if year is not None:
+        fields.append(("year", str(year)))
+    fields += [
+        ("version", version),
+        ("url", url),
+        ("howpublished", "\\url{" + url + "}"),
+        ("note", f"Data licensed CC BY 4.0; code MIT. Dataset version {version}"),
+    ]
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    key = f"peaceops-{version[:12]}"
+    item: dict[str, Any] = {
+        "id": key,
+        "type": "dataset",
+        "title": DATASET_TITLE,
+        "author": [{"literal": "peaceops contributors"}],
+        "version": version,
+        "URL": url,
+        "note": "Data licensed CC BY 4.0; code MIT.",
+    }
+    if year is not None:
+        item["issued"] = {"date-parts": [[year]]}
+    return {"text": text, "bibtex": f"@misc{{{key},\n{body}\n}}\n", "csl_json": [item]}

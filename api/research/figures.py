@@ -10,8 +10,13 @@ rule, written once here and used by the snapshot, the contributions and the seri
   are alternatives, not parts: the figure is then a range (``low`` to ``high``), its
   ``value`` is null, and every report is listed with its sources.
 - **Tranches add.** A report marked ``increment`` (a tranche "on top of" the earlier
-  figure, such as the second US pledge of 2 October 2023 or Canada's CAD 5.7 million of
-  June 2024) adds to the latest full figure before or on its date instead of replacing it.
+  figure, such as Canada's CAD 5.7 million of June 2024 or El Salvador's 60 more officers
+  of February 2025) adds to the latest full figure dated before it instead of replacing
+  it. A full figure counts the tranches of its own date: a total stated on the day of an
+  arrival is the total after it (Haitify's 400 Kenyans on 16 July 2024, after the second
+  contingent of 200), so the tranche is not added to it again. Tranches of one date that
+  disagree are reports of the same arrival, not parts: they add as a range (the fourth
+  Kenyan contingent of 6 February 2025 was 144, 140 or 200).
 - **Units never mix.** Figures are per unit; CAD and USD are never added or subtracted.
 """
 
@@ -27,6 +32,8 @@ import sqlalchemy as sa
 
 from api.models import Observation
 from api.models.enums import Metric
+from api.query.lent import refuse_on_lent
+from api.query.numbers import as_written
 from api.query.store import Row, Store
 
 __all__ = [
@@ -44,7 +51,8 @@ FIGURE_RULES = (
     "report with the latest date on or before the day is the figure; earlier reports are not "
     "added to it. Reports on that date that disagree are all listed and the figure is their "
     "range (value null). A report marked `increment` is a tranche and adds to the latest full "
-    "figure. Different units (CAD, USD) are never added or compared."
+    "figure dated before it (a full figure counts the tranches of its own date); tranches of one "
+    "date that disagree add as a range. Different units (CAD, USD) are never added or compared."
 )
 
 _o = Observation.__table__  # type: ignore[attr-defined]
@@ -72,7 +80,14 @@ class Range:
         return Range(self.low - other.high, self.high - other.low)
 
     def as_dict(self, unit: str) -> dict[str, Any]:
-        return {"value": self.value, "low": self.low, "high": self.high, "unit": unit}
+        """The range as written (``api.query.numbers``): 400, not 400.0."""
+        value = self.value
+        return {
+            "value": None if value is None else as_written(value),
+            "low": as_written(self.low),
+            "high": as_written(self.high),
+            "unit": unit,
+        }
 
 
 @dataclass(frozen=True)
@@ -109,6 +124,7 @@ def mission_observations(
     if day is not None:
         stmt = stmt.where(_o.c.as_of <= sa.bindparam("day", type_=sa.Date))
         params["day"] = day
+    refuse_on_lent("observations")  # read on a pooled connection
     with store.engine.connect() as conn:
         rows = [
             {c: _wire(v) for c, v in zip(_COLUMNS, raw, strict=True)} for raw in conn.execute(stmt, params)
@@ -122,7 +138,7 @@ def mission_observations(
 
 def _wire(value: Any) -> Any:
     value = getattr(value, "value", value)
-    return value.isoformat() if isinstance(value, dt.date) else value
+    return value.isoformat() if isinstance(value, dt.date) else as_written(value)
 
 
 def figure(reports: Sequence[Row]) -> Figure | None:
@@ -132,11 +148,15 @@ def figure(reports: Sequence[Row]) -> Figure | None:
     full = [r for r in reports if not r["increment"]]
     base_day = max((r["as_of"] for r in full), default=None)
     base = [r for r in full if r["as_of"] == base_day]
-    tranches = [r for r in reports if r["increment"] and (base_day is None or r["as_of"] >= base_day)]
+    # A full figure counts the tranches of its own date; later ones add, date by date.
+    tranches = [r for r in reports if r["increment"] and (base_day is None or r["as_of"] > base_day)]
     values = [float(r["value"]) for r in base]
     total = Range(min(values), max(values)) if values else Range(0.0, 0.0)
+    by_day: dict[str, list[float]] = defaultdict(list)
     for tranche in tranches:
-        total = total + Range(float(tranche["value"]), float(tranche["value"]))
+        by_day[tranche["as_of"]].append(float(tranche["value"]))
+    for day in sorted(by_day):
+        total = total + Range(min(by_day[day]), max(by_day[day]))  # one arrival, however reported
     used = sorted((*base, *tranches), key=lambda r: (r["as_of"], r["id"]))
     first = used[0]
     return Figure(

@@ -1,9 +1,27 @@
-"""A metric of a mission over time, ready to plot: every dated report with its sources,
-the level the figure rules give on each report's date, and reference lines (mandate
-ceilings and planned or authorized strength for personnel; the cost estimate for money).
+"""A metric of a mission over time, ready to plot: the mission's figure on every date a
+report moves it, with the reports it rests on and their sources, and reference lines
+(mandate ceilings and planned or authorized strength for personnel; the cost estimate
+for money; ``api.research.reference_lines``).
 
-The subject is the whole mission (reports that name no contributor) or, with
-``contributor``, one contributor.
+The subject is the whole mission, or with ``contributor`` one contributor.
+
+**The whole mission.** Its figure on a day is the snapshot's (``figures.mission_figures``,
+so a series and a snapshot never disagree on a date): its mission-wide reports once
+there are any, and before the first of them the sum of the contributors' own figures
+(each read by the figure rules: the latest replaces, tranches add, disagreement is a
+range). So the points are:
+
+- each mission-wide report, with the mission's level on its date (``basis: mission``);
+- each date before the first mission-wide report on which a contributor reports, with
+  the sum as its value (null when it is a range) and every report summed
+  (``basis: contributors``): Kenya's first contingent of 25 June 2024 opens the MSS
+  deployment series, three months before the first mission-wide count.
+
+Once mission-wide reports exist a contributor's report does not move the mission's
+figure: the contributors that happen to report then make a partial count (on 3 January
+2025 their own latest figures add up to 732, two days after a mission-wide count of 807).
+
+**One contributor.** Each of its reports, with its level on that date (``basis`` null).
 """
 
 from __future__ import annotations
@@ -11,25 +29,37 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from api.models.enums import Metric
+from api.models.enums import Confidence, Metric
+from api.query.numbers import as_written
 from api.query.spec import Condition, ListQuery
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, figures_by_unit, mission_observations
+from api.research.figures import FIGURE_RULES, figures_by_unit, mission_figures, mission_observations
+from api.research.reference_lines import ceiling_lines, observation_lines
 
-__all__ = ["SERIES_CSV_COLUMNS", "mission_series"]
+__all__ = ["SERIES_CSV_COLUMNS", "SERIES_RULES", "mission_series", "series_csv_rows"]
 
+SERIES_RULES = (
+    FIGURE_RULES + " A mission's figure on a date is its mission-wide reports' figure once there "
+    "is one; before the first mission-wide report, the sum of the contributors' own figures "
+    "(points with basis `contributors`)."
+)
 _PERSONNEL_REFERENCES = (Metric.personnel_planned, Metric.personnel_authorized)
-_CEILINGS = ("ceiling_total", "ceiling_military", "ceiling_police", "ceiling_civilian")
+# From the weakest: a sum is only as sure as the least sure report in it.
+_CONFIDENCE = (Confidence.disputed.value, Confidence.reported.value, Confidence.confirmed.value)
 SERIES_CSV_COLUMNS = (
+    "kind",
     "date",
+    "valid_to",
     "value",
     "unit",
     "level_value",
     "level_low",
     "level_high",
+    "basis",
     "confidence",
     "increment",
-    "observation",
+    "observations",
+    "mandates",
     "sources",
 )
 
@@ -42,85 +72,164 @@ def _reference_metrics(metric: Metric) -> tuple[Metric, ...]:
     return ()
 
 
-def _points(reports: list[Row]) -> list[Row]:
-    """Each report, with the level (the figure by the rules) on its date, in its unit."""
-    points = []
+def _report_point(report: Row, level: dict[str, Any], basis: str | None) -> Row:
+    return {
+        "date": report["as_of"],
+        "value": report["value"],
+        "unit": report["unit"],
+        "level": level,
+        "basis": basis,
+        "confidence": report["confidence"],
+        "increment": report["increment"],
+        "note": report["note"],
+        "observation": report["id"],
+        "observations": [report["id"]],
+        "sources": report["sources"],
+    }
+
+
+def _sum_point(day: str, fig: Row) -> Row:
+    reports: list[Row] = fig["reports"]
+    level = {k: fig[k] for k in ("value", "low", "high", "unit")}
+    shares = []
+    for contributor in sorted({r["contributor"] for r in reports}):
+        [own] = figures_by_unit([r for r in reports if r["contributor"] == contributor])
+        low, high = as_written(own.range.low), as_written(own.range.high)
+        shares.append(f"{contributor} {low}" if low == high else f"{contributor} {low} to {high}")
+    sources: dict[str, Row] = {}
     for report in reports:
-        upto = [r for r in reports if r["as_of"] <= report["as_of"] and r["unit"] == report["unit"]]
-        [level] = figures_by_unit(upto)
-        points.append(
-            {
-                "date": report["as_of"],
-                "value": report["value"],
-                "unit": report["unit"],
-                "level": level.range.as_dict(level.unit),
-                "confidence": report["confidence"],
-                "increment": report["increment"],
-                "note": report["note"],
-                "observation": report["id"],
-                "sources": report["sources"],
-            }
-        )
+        for source in report["sources"]:
+            sources.setdefault(source["id"], source)
+    return {
+        "date": day,
+        "value": fig["value"],
+        "unit": fig["unit"],
+        "level": level,
+        "basis": "contributors",
+        "confidence": min((r["confidence"] for r in reports), key=_CONFIDENCE.index),
+        "increment": False,
+        "note": "No mission-wide report yet: the sum of the contributors' own figures ("
+        + "; ".join(shares)
+        + ").",
+        "observation": None,
+        "observations": [r["id"] for r in reports],
+        "sources": list(sources.values()),
+    }
+
+
+def _mission_points(metric: str, reports: list[Row]) -> list[Row]:
+    """The mission's points (see the module): ``reports`` are every report of the metric,
+    mission-wide and per contributor, oldest first."""
+    points: list[Row] = []
+    for day in sorted({r["as_of"] for r in reports}):
+        known = [r for r in reports if r["as_of"] <= day]
+        for fig in mission_figures(metric, known):
+            level = {k: fig[k] for k in ("value", "low", "high", "unit")}
+            dated = [r for r in known if r["as_of"] == day and r["unit"] == fig["unit"]]
+            if fig["basis"] == "contributors":
+                if dated:  # the sum moved on that date
+                    points.append(_sum_point(day, fig))
+                continue
+            points += [_report_point(r, level, "mission") for r in dated if r["contributor"] is None]
     return points
 
 
-def _ceiling_lines(store: Store, mission: str, day: dt.date | None) -> list[Row]:
+def _contributor_points(reports: list[Row]) -> list[Row]:
+    points = []
+    for report in reports:
+        known = [r for r in reports if r["as_of"] <= report["as_of"] and r["unit"] == report["unit"]]
+        [level] = figures_by_unit(known)
+        points.append(_report_point(report, level.range.as_dict(level.unit), None))
+    return points
+
+
+def _ceilings(store: Store, mission: Row, day: dt.date | None) -> list[Row]:
     query = ListQuery(
         resource="mandates",
-        conditions=(Condition("mission", "eq", mission),),
+        conditions=(Condition("mission", "eq", mission["id"]),),
         as_of=day,
         limit=500,
         expand=("sources",),
     )
-    lines = []
-    for mandate in store.list(query, with_count=False).rows:
-        for name in _CEILINGS:
-            if mandate[name] is not None:
-                lines.append(
-                    {
-                        "kind": name,
-                        "value": float(mandate[name]),
-                        "unit": "persons",
-                        "valid_from": mandate["effective_from"] or mandate["adopted_on"],
-                        "valid_to": mandate["expires_on"],
-                        "mandate": mandate["id"],
-                        "observation": None,
-                        "sources": mandate["sources"],
-                    }
-                )
-    return lines
+    return ceiling_lines(store.list(query, with_count=False).rows, mission["end_date"])
 
 
 def mission_series(
     store: Store, mission_id: str, metric: Metric, *, contributor: str | None, day: dt.date | None
 ) -> dict[str, Any]:
-    store.get("missions", (mission_id,))  # NotFound when there is no such mission
+    mission = store.get("missions", (mission_id,))  # NotFound when there is no such mission
     if contributor is not None:
         store.get("contributors", (contributor,))
     references = _reference_metrics(metric)
     rows = mission_observations(store, mission_id, metrics=(metric, *references), day=day)
-    reports = [r for r in rows if r["metric"] == metric.value and r["contributor"] == contributor]
-    lines = _ceiling_lines(store, mission_id, day) if metric.value.startswith("personnel_") else []
-    lines += [
-        {
-            "kind": r["metric"],
-            "value": r["value"],
-            "unit": r["unit"],
-            "valid_from": r["as_of"],
-            "valid_to": None,
-            "mandate": None,
-            "observation": r["id"],
-            "sources": r["sources"],
-        }
-        for r in rows
-        if r["metric"] != metric.value and r["contributor"] is None
-    ]
+    own = [r for r in rows if r["metric"] == metric.value]
+    if contributor is None:
+        points = _mission_points(metric.value, own)
+    else:
+        points = _contributor_points([r for r in own if r["contributor"] == contributor])
+    lines = _ceilings(store, mission, day) if metric.value.startswith("personnel_") else []
+    lines += observation_lines([r for r in rows if r["metric"] != metric.value and r["contributor"] is None])
     return {
         "mission": mission_id,
         "metric": metric.value,
         "contributor": contributor,
         "as_of": day.isoformat() if day else None,
-        "points": _points(reports),
+        "points": points,
         "reference_lines": sorted(lines, key=lambda line: (line["valid_from"], line["kind"])),
-        "rules": FIGURE_RULES,
+        "rules": SERIES_RULES,
     }
+
+
+def _cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def series_csv_rows(series: dict[str, Any]) -> list[list[Any]]:
+    """The series as one table (``SERIES_CSV_COLUMNS``): the points (``kind`` point), then
+    the reference lines (``kind`` the line's kind), each line once, from ``date`` to
+    ``valid_to``. The ``level_*`` columns are what a plot draws for both."""
+    rows: list[list[Any]] = []
+    for p in series["points"]:
+        level = p["level"]
+        rows.append(
+            [
+                "point",
+                p["date"],
+                None,
+                p["value"],
+                p["unit"],
+                level["value"],
+                level["low"],
+                level["high"],
+                p["basis"],
+                p["confidence"],
+                p["increment"],
+                ";".join(p["observations"]),
+                "",
+                ";".join(s["id"] for s in p["sources"]),
+            ]
+        )
+    for line in series["reference_lines"]:
+        rows.append(
+            [
+                line["kind"],
+                line["valid_from"],
+                line["valid_to"],
+                line["value"],
+                line["unit"],
+                line["value"],
+                line["low"],
+                line["high"],
+                None,
+                None,
+                None,
+                ";".join(line["observations"]),
+                ";".join(line["mandates"]),
+                ";".join(s["id"] for s in line["sources"]),
+            ]
+        )
+    return [[_cell(v) for v in row] for row in rows]

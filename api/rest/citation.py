@@ -15,6 +15,7 @@ from api.research.meta import dataset_meta
 from api.rest.endpoints import Endpoint, get_record, record_options
 from api.rest.options import choice, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
+from api.service.public_url import public_base
 
 __all__ = ["CITATION_FORMATS", "meta_endpoint", "source_endpoint"]
 
@@ -32,7 +33,8 @@ def _access(request: Request) -> Access:
 async def meta_endpoint(request: Request) -> Response:
     parse_options(list(request.query_params.multi_items()), [])
     choose_format(request, None, streams=False)
-    body = await _access(request).query(dataset_meta)
+    url = public_base(request) + "/v1/meta"
+    body = await _access(request).query(dataset_meta, url=url)
     return json_response(request, body)
 
 

@@ -16,6 +16,7 @@ from api.curation.documents import WRITABLE, readable
 from api.curation.history import as_recorded
 from api.errors import BadRequest
 from api.query import Condition, ListQuery, Resource, Store
+from api.query.hints import filter_warnings
 from api.query.store import JsonPage
 from api.rest.groups import groups_response
 from api.rest.params import parse_get, parse_timestamp
@@ -61,14 +62,16 @@ def list_endpoint(
         query = parsed.query
         fmt = choose_format(request, parsed.format)
         if group_by is not None:
-            return await groups_response(request, access, query, group_by, fmt)
+            warnings = await access.query(filter_warnings, query)
+            return await groups_response(request, access, query, group_by, fmt, warnings)
         if fmt == "json":
             body: Any
             page = await access.query_as(access.fingerprint(query), Store.page, query)
+            warnings = await access.query(filter_warnings, query)
             if isinstance(page, JsonPage):
-                body, next_url = page_json_body(request, page)
+                body, next_url = page_json_body(request, page, warnings)
             else:
-                body, next_url = page_body(request, page, query.fields, query.expand)
+                body, next_url = page_body(request, page, query.fields, query.expand, warnings)
             headers = {"Link": f'<{next_url}>; rel="next"'} if next_url else None
             return json_response(request, body, headers=headers)
         return await _stream(access, resource, query, fmt, query.limit if parsed.limit_given else None)

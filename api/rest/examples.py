@@ -8,6 +8,7 @@ from api.query.resources import RESOURCES
 from api.research.citation import LICENSES, dataset_citation
 from api.research.contributions import CONTRIBUTION_RULES
 from api.research.figures import FIGURE_RULES
+from api.research.series import SERIES_RULES
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",
@@ -96,7 +97,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
         "mission": "mss-haiti",
         "contributor": None,
         "metric": "personnel_planned",
-        "value": 2500.0,
+        "value": 2500,
         "unit": "persons",
         "as_of": "2024-09-29",
         "confidence": "reported",
@@ -188,9 +189,9 @@ PATCH_EXAMPLES: dict[str, dict[str, Any]] = {
 
 _FIGURE_EXAMPLE = {
     "metric": "personnel_deployed",
-    "value": 430.0,
-    "low": 430.0,
-    "high": 430.0,
+    "value": 430,
+    "low": 430,
+    "high": 430,
     "unit": "persons",
     "as_of": "2024-11-01",
     "agreed": True,
@@ -203,6 +204,7 @@ SNAPSHOT_EXAMPLE = {
     "as_of": "2024-11-15",
     "status": "active",
     "mandate": None,
+    "mandate_note": None,
     "days_to_expiry": 321,
     "figures": [_FIGURE_EXAMPLE],
     "rules": FIGURE_RULES,
@@ -214,11 +216,11 @@ META_EXAMPLE = {
     "dataset_version": EXAMPLE_VERSION,
     "counts": {name: 1 for name in RESOURCES},
     "licenses": LICENSES,
-    "citation": dataset_citation(EXAMPLE_VERSION),
+    "citation": dataset_citation(EXAMPLE_VERSION, year=2026, url="https://peaceops.example.org/v1/meta"),
 }
 
 
-_GAP_EXAMPLE = {"value": 2000.0, "low": 2000.0, "high": 2000.0, "unit": "persons"}
+_GAP_EXAMPLE = {"value": 2000, "low": 2000, "high": 2000, "unit": "persons"}
 CONTRIBUTIONS_EXAMPLE = {
     "mission": "mss-haiti",
     "as_of": "2025-06-01",
@@ -264,29 +266,49 @@ SERIES_EXAMPLE: dict[str, Any] = {
     "as_of": None,
     "points": [
         {
-            "date": "2024-11-01",
-            "value": 430.0,
+            "date": "2024-06-25",
+            "value": None,
             "unit": "persons",
-            "level": {"value": 430.0, "low": 430.0, "high": 430.0, "unit": "persons"},
+            "level": {"value": None, "low": 200, "high": 400, "unit": "persons"},
+            "basis": "contributors",
+            "confidence": "disputed",
+            "increment": False,
+            "note": "No mission-wide report yet: the sum of the contributors' own figures (kenya 200 "
+            "to 400).",
+            "observation": None,
+            "observations": ["mss-deployed-ken-2024-06-25-alterpresse", "mss-deployed-ken-2024-06-25-ap"],
+            "sources": [],
+        },
+        {
+            "date": "2024-11-01",
+            "value": 430,
+            "unit": "persons",
+            "level": {"value": 430, "low": 430, "high": 430, "unit": "persons"},
+            "basis": "mission",
             "confidence": "reported",
             "increment": False,
             "note": "About 430; November 2024 (month only).",
             "observation": "mss-deployed-2024-11-haitichronicle",
+            "observations": ["mss-deployed-2024-11-haitichronicle"],
             "sources": [],
-        }
+        },
     ],
     "reference_lines": [
         {
             "kind": "personnel_planned",
-            "value": 2500.0,
+            "value": 2500,
+            "low": 2500,
+            "high": 2500,
             "unit": "persons",
-            "valid_from": "2024-09-29",
+            "valid_from": "2024-07-03",
             "valid_to": None,
             "mandate": None,
-            "observation": "mss-planned-2024-09-29-article",
+            "observation": "mss-planned-2024-07-03-ap",
+            "mandates": [],
+            "observations": ["mss-planned-2024-07-03-ap", "mss-planned-2024-09-29-article"],
             "sources": [],
         }
     ],
-    "rules": FIGURE_RULES,
+    "rules": SERIES_RULES,
     "dataset_version": EXAMPLE_VERSION,
 }

@@ -17,6 +17,7 @@ from api.errors import BadRequest, FieldProblem
 from api.query import RESOURCES, Condition, ListQuery, SortKey, Store
 from api.rest.params import parse_list
 from api.rest.render import CACHE_CONTROL
+from api.service.public_url import public_base
 
 __all__ = ["FEED_EXCLUDED", "atom_endpoint", "ics_endpoint"]
 
@@ -43,8 +44,7 @@ def _query(request: Request, resource: str, default_sort: tuple[SortKey, ...]) -
 
 
 def _base(request: Request) -> str:
-    public: str | None = request.app.state.settings.public_url
-    return (public or str(request.base_url)).rstrip("/")
+    return public_base(request)
 
 
 def _text(value: str | None) -> str:

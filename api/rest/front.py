@@ -20,6 +20,7 @@ from api.research.meta import dataset_meta
 from api.rest.options import parse_options
 from api.rest.render import choose_format, json_response
 from api.rest.routes import TOP_LEVEL
+from api.service.public_url import public_base
 
 __all__ = ["INDEX_LINKS", "front_routes", "index_body", "landing_page", "v1_index"]
 
@@ -115,7 +116,8 @@ def _landing(meta: dict[str, Any]) -> str:
 
 
 async def landing_page(request: Request) -> Response:
-    meta = await request.app.state.access.query(dataset_meta)
+    url = public_base(request) + "/v1/meta"
+    meta = await request.app.state.access.query(dataset_meta, url=url)
     return HTMLResponse(_landing(meta))
 
 

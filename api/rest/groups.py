@@ -51,7 +51,12 @@ def split_group_by(
 
 
 async def groups_response(
-    request: Request, access: Access, query: ListQuery, group: GroupRequest, fmt: str
+    request: Request,
+    access: Access,
+    query: ListQuery,
+    group: GroupRequest,
+    fmt: str,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> Response:
     rows = await access.query(group_rows, query, group.fields)
     if fmt == "csv":
@@ -73,6 +78,8 @@ async def groups_response(
         },
         "links": {"self": str(request.url), "next": None},
     }
+    if warnings:
+        body["meta"]["warnings"] = warnings
     return json_response(request, body)
 
 

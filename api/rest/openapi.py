@@ -13,7 +13,9 @@ from starlette.responses import Response
 from api.curation.documents import WRITABLE
 from api.models import enums
 from api.query import RESOURCES, Resource
-from api.query.resources import RELATIONS
+from api.query.hints import MAX_SUGGESTIONS
+from api.query.numbers import count_rule
+from api.query.resources import RELATIONS, RELEVANCE, RELEVANCE_DOC
 from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
 from api.rest.openapi_params import (
     REF,
@@ -64,6 +66,12 @@ def _record_schema(resource: Resource) -> dict[str, Any]:
         if f.description:
             schema = {**schema, "description": f.description}
         props[f.name] = schema
+    if resource.searchable:
+        props[RELEVANCE] = {
+            "type": "number",
+            "minimum": 0,
+            "description": "Present with sort=relevance (and q). " + RELEVANCE_DOC,
+        }
     children = {"sources": ref("Source"), "votes": ref("MemberVote"), "actors": ref("Actor")}
     for relation in resource.expansions:
         props[relation] = {
@@ -100,6 +108,7 @@ def _components() -> dict[str, Any]:
             },
             "required": ["data", "meta", "links"],
         }
+    schemas["Observation"].update(count_rule("value"))
     for resource in RESOURCES.values():
         if resource.groupable:
             schemas.update(_group_schemas(resource))
@@ -137,6 +146,31 @@ def _components() -> dict[str, Any]:
             "next_cursor": {
                 "type": ["string", "null"],
                 "description": "Pass as `cursor` for the next page; null on the last.",
+            },
+            "warnings": {
+                "type": "array",
+                "items": ref("Warning"),
+                "description": "Present when the answer stands but the request likely has a typing "
+                "error: a reference filter's value that is no record's id.",
+            },
+        },
+    }
+    schemas["Warning"] = {
+        "type": "object",
+        "description": "A filter on a reference field (mission, contributor, member, actor, mandate, "
+        "resolution, abstainer...) whose value is the id of no record: the list is rightly empty "
+        "(or, for `not`, unfiltered), and these ids are the closest by edit distance (GraphQL: "
+        "the same in the response's `extensions.warnings`).",
+        "required": ["field", "value", "message", "suggestions"],
+        "properties": {
+            "field": {"type": "string", "description": "The filter."},
+            "value": {"type": "string", "description": "The value that names no record."},
+            "message": {"type": "string"},
+            "suggestions": {
+                "type": "array",
+                "items": {"type": "string"},
+                "maxItems": MAX_SUGGESTIONS,
+                "description": "Up to three ids of that resource closest to the value, nearest first.",
             },
         },
     }

@@ -8,6 +8,7 @@ from enum import Enum
 from typing import Any
 
 from api.query import OPERATORS, FieldType, Resource
+from api.query.resources import RELEVANCE_DOC
 from api.rest.examples import EXAMPLE_IDS
 from api.rest.feeds import FEED_EXCLUDED
 from api.rest.params import filter_parameters
@@ -104,7 +105,10 @@ def list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, A
             "sort",
             {"type": "string", "enum": sort_values},
             "Sort keys, `-` for descending; later repeats of a field are ignored. "
-            "Default: " + ",".join(str(k) for k in resource.default_sort) + ".",
+            "Default: "
+            + ",".join(str(k) for k in resource.default_sort)
+            + "."
+            + (" " + RELEVANCE_DOC if resource.searchable else ""),
         ),
         {
             "name": "limit",

@@ -8,6 +8,7 @@ from typing import Any
 
 from api.research.contributions import CONTRIBUTION_RULES
 from api.research.figures import FIGURE_RULES
+from api.research.series import SERIES_RULES
 from api.rest.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
 from api.rest.front import index_body
 from api.rest.openapi_research_schemas import research_schemas
@@ -92,11 +93,15 @@ def _series_path() -> dict[str, Any]:
             "operationId": "getMissionSeries",
             "summary": "A metric of a mission over time",
             "tags": ["missions"],
-            "description": "Every dated report of the metric with its sources, the level the figure "
-            "rules give on each date (tranches added, disagreement kept as a range), and reference "
-            "lines: mandate ceilings and planned or authorized strength for personnel metrics, the "
-            "cost estimate for money. `format=csv` gives the points (not the reference lines) as "
-            "CSV. " + FIGURE_RULES,
+            "description": "The mission's figure over time, ready to plot: each mission-wide report "
+            "with the level the figure rules give on its date (tranches added, disagreement kept as "
+            "a range) and, before the first mission-wide report, the sum of the contributors' own "
+            "figures on each date one of them reports (`basis: contributors`); with `contributor`, "
+            "that contributor's reports. Reference lines, each once with the interval in which it "
+            "held: mandate ceilings and planned or authorized strength for personnel metrics, the "
+            "cost estimate for money. `format=csv` gives one table of both: a `kind` column says "
+            "`point` or the line's kind; a line runs from `date` to `valid_to`; the `level_*` "
+            "columns are what a plot draws. " + SERIES_RULES,
             "security": [],
             "parameters": [
                 _mission_id(),
@@ -110,7 +115,11 @@ def _series_path() -> dict[str, Any]:
                     "One contributor's reports (its id); by default the mission-wide reports.",
                 ),
                 _as_of("Only reports dated on or before that day; all by default."),
-                query("format", {"type": "string", "enum": ["json", "csv"]}, "json, or the points as csv."),
+                query(
+                    "format",
+                    {"type": "string", "enum": ["json", "csv"]},
+                    "json, or csv: the points and the reference lines as one table.",
+                ),
             ],
             "responses": {
                 **_json_ok(

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from api.query.numbers import AS_WRITTEN, count_rule
 from api.query.resources import RESOURCES
 from api.research.contributions import CONTRIBUTION_RULES
 from api.research.figures import FIGURE_RULES
+from api.research.series import SERIES_RULES
 
 __all__ = ["research_schemas"]
 
@@ -38,8 +40,14 @@ def _object(required: list[str], properties: dict[str, Any], description: str = 
     return out
 
 
+def _number(description: str = "", *, nullable: bool = False) -> dict[str, Any]:
+    """A figure: a JSON number, written as people write it (``api.query.numbers``)."""
+    text = (description + " " if description else "") + AS_WRITTEN
+    return {"type": ["number", "null"] if nullable else "number", "description": text}
+
+
 def _contribution_schemas() -> dict[str, Any]:
-    number = {"type": "number"}
+    number = _number()
     comparison = {
         "unit": _ref("Unit"),
         "delivered_metric": _ref("Metric"),
@@ -70,11 +78,20 @@ def _contribution_schemas() -> dict[str, Any]:
         "dataset_version": {"type": "string"},
     }
     return {
-        "Gap": _object(
-            ["value", "low", "high", "unit"],
-            {"value": {"type": ["number", "null"]}, "low": number, "high": number, "unit": _ref("Unit")},
-            "Pledged minus delivered; a range when either side is one (value null).",
-        ),
+        "Gap": {
+            **_object(
+                ["value", "low", "high", "unit"],
+                {
+                    "value": _number("Null when low and high differ.", nullable=True),
+                    "low": number,
+                    "high": number,
+                    "unit": _ref("Unit"),
+                },
+                "A figure as a range: pledged minus delivered, or a level of a series (value null "
+                "when low and high differ).",
+            ),
+            **count_rule("value", "low", "high"),
+        },
         "Comparison": _object(list(comparison), comparison, "A pledge against its delivery, in one unit."),
         "ContributorGap": _object(
             list(contributor), contributor, "One contributor's pledges and deliveries."
@@ -86,25 +103,50 @@ def _contribution_schemas() -> dict[str, Any]:
 
 def _series_schemas() -> dict[str, Any]:
     sources = {"type": "array", "items": _ref("Source")}
+    ids = {"type": "array", "items": {"type": "string"}}
     point = {
         "date": _DATE,
-        "value": {"type": "number"},
+        "value": _number(
+            "The report's value; for a sum, the sum (null when it is a range: see level).", nullable=True
+        ),
         "unit": _ref("Unit"),
         "level": _ref("Gap"),
+        "basis": {
+            "type": ["string", "null"],
+            "enum": ["mission", "contributors", None],
+            "description": "mission: a mission-wide report; contributors: the sum of the contributors' "
+            "own figures, on a date before the mission's first mission-wide report; null: a point of "
+            "one contributor's series.",
+        },
         "confidence": _ref("Confidence"),
         "increment": {"type": "boolean"},
         "note": {"type": ["string", "null"]},
-        "observation": {"type": "string"},
+        "observation": {"type": ["string", "null"], "description": "The report; null for a sum."},
+        "observations": {**ids, "description": "Every report the point rests on."},
         "sources": sources,
     }
     line = {
-        "kind": {"type": "string"},
-        "value": {"type": "number"},
+        "kind": {
+            "type": "string",
+            "description": "ceiling_total, ceiling_military, ceiling_police, ceiling_civilian, or the "
+            "metric of the reports that give it (personnel_planned, personnel_authorized, "
+            "cost_estimate).",
+        },
+        "value": _number("Null when the reports of a date disagree (see low and high).", nullable=True),
+        "low": _number(),
+        "high": _number(),
         "unit": _ref("Unit"),
         "valid_from": _DATE,
-        "valid_to": {"type": ["string", "null"], "format": "date"},
-        "mandate": {"type": ["string", "null"]},
-        "observation": {"type": ["string", "null"]},
+        "valid_to": {
+            "type": ["string", "null"],
+            "format": "date",
+            "description": "Its last day: the day before a later record changes it, or the end of "
+            "the mission's last mandate; null while nothing later changes it.",
+        },
+        "mandate": {"type": ["string", "null"], "description": "The instrument that set it."},
+        "observation": {"type": ["string", "null"], "description": "The first report that gave it."},
+        "mandates": {**ids, "description": "Every instrument that set or restated it."},
+        "observations": {**ids, "description": "Every report that gave it."},
         "sources": sources,
     }
     series = {
@@ -118,11 +160,20 @@ def _series_schemas() -> dict[str, Any]:
         "dataset_version": {"type": "string"},
     }
     return {
-        "SeriesPoint": _object(list(point), point, "One dated report, with the level on its date."),
-        "ReferenceLine": _object(
-            list(line), line, "A mandate ceiling, a planned or authorized strength, a cost."
-        ),
-        "Series": _object(list(series), series, "A metric of a mission over time."),
+        "SeriesPoint": {
+            **_object(list(point), point, "A report with the level on its date, or a sum of contributors."),
+            **count_rule("value"),
+        },
+        "ReferenceLine": {
+            **_object(
+                list(line),
+                line,
+                "A mandate ceiling, a planned or authorized strength, a cost estimate: once, over the "
+                "interval in which it held.",
+            ),
+            **count_rule("value", "low", "high"),
+        },
+        "Series": _object(list(series), series, "A metric of a mission over time. " + SERIES_RULES),
     }
 
 
@@ -181,7 +232,21 @@ def research_schemas() -> dict[str, Any]:
                     "required": ["data", "code"],
                     "properties": {"data": _ref("License"), "code": _ref("License")},
                 },
-                "citation": _strings("text", "bibtex"),
+                "citation": {
+                    "type": "object",
+                    "description": "How to cite the dataset: its year (that of its latest source), "
+                    "the version that answered and the URL it is served at.",
+                    "required": ["text", "bibtex", "csl_json"],
+                    "properties": {
+                        "text": {"type": "string"},
+                        "bibtex": {"type": "string", "description": "One @misc entry."},
+                        "csl_json": {
+                            "type": "array",
+                            "items": {"type": "object"},
+                            "description": "A CSL-JSON document: an array of one dataset item.",
+                        },
+                    },
+                },
             },
         },
         "Figure": {
@@ -190,9 +255,9 @@ def research_schemas() -> dict[str, Any]:
             "required": ["metric", "value", "low", "high", "unit", "as_of", "agreed", "basis", "reports"],
             "properties": {
                 "metric": _ref("Metric"),
-                "value": {"type": ["number", "null"], "description": "Null when the reports disagree."},
-                "low": {"type": "number"},
-                "high": {"type": "number"},
+                "value": _number("Null when the reports disagree.", nullable=True),
+                "low": _number(),
+                "high": _number(),
                 "unit": _ref("Unit"),
                 "as_of": {**_DATE, "description": "The date of the latest report used."},
                 "agreed": {"type": "boolean"},
@@ -205,6 +270,7 @@ def research_schemas() -> dict[str, Any]:
                 },
                 "reports": {"type": "array", "items": _ref("Observation")},
             },
+            **count_rule("value", "low", "high"),
         },
         "Snapshot": {
             "type": "object",
@@ -213,6 +279,7 @@ def research_schemas() -> dict[str, Any]:
                 "as_of",
                 "status",
                 "mandate",
+                "mandate_note",
                 "days_to_expiry",
                 "figures",
                 "rules",
@@ -223,6 +290,12 @@ def research_schemas() -> dict[str, Any]:
                 "as_of": _DATE,
                 "status": {**_ref("MissionStatus")},
                 "mandate": _nullable_ref("Mandate"),
+                "mandate_note": {
+                    "type": ["string", "null"],
+                    "description": "Null when a mandate is in force; otherwise why none is: none "
+                    "recorded yet, or the last one and the day it ran out (`expires_on` is a "
+                    "mandate's last day in force).",
+                },
                 "days_to_expiry": {"type": ["integer", "null"]},
                 "figures": {"type": "array", "items": _ref("Figure")},
                 "rules": {"type": "string"},

@@ -97,28 +97,38 @@ def page_body(
     page: Page,
     fields: tuple[str, ...] | None,
     expand: tuple[str, ...],
+    warnings: list[dict[str, Any]] | None = None,
 ) -> tuple[dict[str, Any], str | None]:
+    """The page's document; ``warnings`` (``api.query.hints``), when there are any, go in
+    ``meta.warnings``."""
     data = [project(r, fields, expand) for r in page.rows] if fields is not None else page.rows
     url, next_base = page_urls(request)
     next_url = None if page.next_cursor is None else next_base + page.next_cursor
-    body = {
-        "data": data,
-        "meta": {
-            "count": page.count,
-            "next_cursor": page.next_cursor,
-            "dataset_version": page.dataset_version,
-        },
-        "links": {"self": url, "next": next_url},
+    meta: dict[str, Any] = {
+        "count": page.count,
+        "next_cursor": page.next_cursor,
+        "dataset_version": page.dataset_version,
     }
+    if warnings:
+        meta["warnings"] = warnings
+    body = {"data": data, "meta": meta, "links": {"self": url, "next": next_url}}
     return body, next_url
 
 
-def page_json_body(request: Request, page: JsonPage) -> tuple[bytes, str | None]:
+def page_json_body(
+    request: Request, page: JsonPage, warnings: list[dict[str, Any]] | None = None
+) -> tuple[bytes, str | None]:
     """``page_body`` for a page whose records the database wrote (``Store.list_json``):
     the same document, its records spliced in as they are."""
     url, next_base = page_urls(request)
     next_url = None if page.next_cursor is None else next_base + page.next_cursor
-    meta = {"count": page.count, "next_cursor": page.next_cursor, "dataset_version": page.dataset_version}
+    meta: dict[str, Any] = {
+        "count": page.count,
+        "next_cursor": page.next_cursor,
+        "dataset_version": page.dataset_version,
+    }
+    if warnings:
+        meta["warnings"] = warnings
     # {"meta":…,"links":…} written once, its opening brace replaced by the records
     rest = orjson.dumps({"meta": meta, "links": {"self": url, "next": next_url}})
     return b"".join((b'{"data":[', b",".join(page.records), b"],", memoryview(rest)[1:])), next_url

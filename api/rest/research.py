@@ -17,7 +17,7 @@ from api.access import Access
 from api.models.enums import Metric
 from api.query import Store
 from api.research.contributions import mission_contributions
-from api.research.series import SERIES_CSV_COLUMNS, mission_series
+from api.research.series import SERIES_CSV_COLUMNS, mission_series, series_csv_rows
 from api.research.snapshot import mission_snapshot
 from api.rest.options import choice, date_option, enum_option, parse_options, text_option
 from api.rest.render import CACHE_CONTROL, choose_format, json_response
@@ -68,7 +68,8 @@ _SERIES_OPTIONS = (
 
 
 async def series_endpoint(request: Request) -> Response:
-    """``GET /v1/missions/{id}/series?metric=...``: JSON, or the points as CSV."""
+    """``GET /v1/missions/{id}/series?metric=...``: JSON, or the points and the reference
+    lines as one CSV table (a ``kind`` column tells them apart)."""
     options = parse_options(list(request.query_params.multi_items()), _SERIES_OPTIONS)
     fmt = options.get("format")
     if fmt is None:
@@ -81,7 +82,7 @@ async def series_endpoint(request: Request) -> Response:
     )
     if fmt == "csv":
         return Response(
-            _series_csv(body["points"]),
+            _series_csv(body),
             media_type="text/csv; charset=utf-8",
             headers={"Cache-Control": CACHE_CONTROL},
         )
@@ -89,24 +90,9 @@ async def series_endpoint(request: Request) -> Response:
     return json_response(request, body)
 
 
-def _series_csv(points: list[dict[str, Any]]) -> bytes:
+def _series_csv(series: dict[str, Any]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(SERIES_CSV_COLUMNS)
-    for p in points:
-        level = p["level"]
-        writer.writerow(
-            [
-                p["date"],
-                p["value"],
-                p["unit"],
-                "" if level["value"] is None else level["value"],
-                level["low"],
-                level["high"],
-                p["confidence"],
-                "true" if p["increment"] else "false",
-                p["observation"],
-                ";".join(s["id"] for s in p["sources"]),
-            ]
-        )
+    writer.writerows(series_csv_rows(series))
     return buffer.getvalue().encode()

@@ -12,6 +12,7 @@ endpoints, one module per concept.
 - ``metrics``: ``/metrics`` in the Prometheus text format;
 - ``problem_reply``: answering with a problem from middleware;
 - ``response_headers``: headers added to a response as ASGI carries them;
+- ``public_url``: the public base URL, for links that leave a response;
 - ``stack``: the service layer, which runs the duties above in their order around the app.
 
 Nothing is imported here: ``api.db`` uses ``timeouts`` and the query layer must not pull

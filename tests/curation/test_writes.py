@@ -266,7 +266,7 @@ def test_a_patched_record_reads_the_same_in_lists(wclient: TestClient, curate: d
     assert [orjson.loads(line) for line in exported.splitlines()] == listed
 
 
-def test_a_second_resolution_with_a_symbol_is_a_clear_409(wclient: TestClient, curate: dict[str, str]) -> None:
+def test_a_second_resolution_with_one_symbol_is_a_409(wclient: TestClient, curate: dict[str, str]) -> None:
     taken = wclient.get("/v1/resolutions/s-res-2699-2023").json()
     body = {k: taken[k] for k in ("symbol", "adopted_on")} | {"sources": ["un-press-sc-15432"]}
     response = wclient.post("/v1/resolutions", json=body, headers=curate)
@@ -274,3 +274,31 @@ def test_a_second_resolution_with_a_symbol_is_a_clear_409(wclient: TestClient, c
     assert response.json()["errors"] == [
         {"field": "symbol", "message": "'S/RES/2699 (2023)' is resolution 's-res-2699-2023'"}
     ]
+
+
+def test_a_count_of_persons_is_a_whole_number(wclient: TestClient, curate: dict[str, str]) -> None:
+    body = {
+        "mission": "mss-haiti",
+        "metric": "personnel_deployed",
+        "value": 12.5,
+        "unit": "persons",
+        "as_of": "2025-03-01",
+        "confidence": "reported",
+        "sources": ["capitalfm-2025-04-04"],
+    }
+    refused = wclient.post("/v1/observations", json=body, headers=curate)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "value"
+    money = {**body, "metric": "funding_spent", "unit": "usd", "value": 1234.56}
+    created = wclient.post("/v1/observations", json=money, headers=curate)
+    assert created.status_code == 201 and created.json()["value"] == 1234.56
+    record = created.json()
+    patched = wclient.patch(
+        f"/v1/observations/{record['id']}",
+        json={"unit": "persons", "metric": "personnel_deployed"},
+        headers={
+            **curate,
+            "If-Match": f'"v{record["version"]}"',
+            "Content-Type": "application/merge-patch+json",
+        },
+    )
+    assert patched.status_code == 409 and "whole number" in patched.json()["detail"]

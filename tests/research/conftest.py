@@ -17,6 +17,8 @@ RENAMES = {
     "mandate_id": "mandate",
     "contributor_id": "contributor",
     "observation_id": "observation",
+    "observation_ids": "observations",
+    "mandate_ids": "mandates",
 }
 
 

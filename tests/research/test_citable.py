@@ -13,10 +13,11 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
+from api.cli import main
 from api.curation.importers.datapackage import export_dataset, import_dataset
 from api.curation.seed import load_seed
 from api.db import create_engine
-from api.db.migrate import upgrade
+from api.db.migrate import head_revision, upgrade
 from api.models import Mission
 from api.research.dataset_version import (
     compute_dataset_version,
@@ -136,3 +137,62 @@ def test_export_is_a_valid_data_package_that_round_trips(
     assert names == sorted(p.name for p in second.iterdir())
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_the_dataset_citation_carries_year_version_and_url(
+    rest: Callable[..., Any], graph: Callable[..., Any]
+) -> None:
+    meta = rest("/v1/meta")
+    version, citation = meta["dataset_version"], meta["citation"]
+    latest = rest("/v1/sources", sort="-published_on", published_on__isnull="false", limit=1)["data"][0]
+    year = int(latest["published_on"][:4])  # the dataset's year: that of its latest source
+    url = "http://testserver/v1/meta"
+    bibtex = citation["bibtex"]
+    assert bibtex.startswith(f"@misc{{peaceops-{version[:12]},\n")
+    for line in (f"  year = {{{year}}},", f"  version = {{{version}}},", f"  url = {{{url}}},"):
+        assert line + "\n" in bibtex
+    [item] = citation["csl_json"]
+    assert (item["type"], item["version"], item["URL"]) == ("dataset", version, url)
+    assert item["issued"] == {"date-parts": [[year]]}
+    assert f"({year})" in citation["text"] and url in citation["text"] and version in citation["text"]
+    data = graph("{ meta { citation { text bibtex cslJson } } }")["meta"]["citation"]
+    assert (data["text"], data["bibtex"]) == (citation["text"], bibtex)
+    assert orjson.loads(data["cslJson"]) == citation["csl_json"]
+
+
+def test_db_upgrade_says_what_it_did(
+    make_database: Callable[[], str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    head = head_revision()
+    monkeypatch.setenv("PEACEOPS_DATABASE_URL", make_database())
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"db upgrade: created the schema at revision {head}\n"
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"db upgrade: already at revision {head}: nothing to do\n"
+    older = make_database()
+    engine = create_engine(Settings(database_url=older))
+    try:
+        assert str(upgrade(engine, "0005")) == "created the schema at revision 0005"
+    finally:
+        engine.dispose()
+    monkeypatch.setenv("PEACEOPS_DATABASE_URL", older)
+    assert main(["db", "upgrade"]) == 0
+    assert capsys.readouterr().out == f"db upgrade: upgraded from revision 0005 to {head}\n"
+
+
+def test_import_migrates_a_new_database_first(
+    engine: sa.Engine,
+    make_database: Callable[[], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    export_dataset(engine, tmp_path / "export")
+    monkeypatch.setenv("PEACEOPS_DATABASE_URL", make_database())
+    assert main(["export", str(tmp_path / "nothing")]) == 1  # no schema: says what to run
+    assert "run `peaceops db upgrade`" in capsys.readouterr().err
+    assert main(["import", str(tmp_path / "export")]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"import: created the schema at revision {head_revision()}\nimport: loaded ")
+    assert main(["import", str(tmp_path / "export")]) == 1  # not empty any more
+    assert "import needs an empty one" in capsys.readouterr().err

@@ -50,7 +50,7 @@ def test_latest_replaces_and_disagreement_is_a_range(rest: Callable[..., Any]) -
     assert _triple(guatemala["delivered"]) == (150, 150, 150)
 
 
-def test_same_day_and_later_tranches_add_and_currencies_never_mix(rest: Callable[..., Any]) -> None:
+def test_later_tranches_add_and_currencies_never_mix(rest: Callable[..., Any]) -> None:
     early = _by_contributor(rest("/v1/missions/mss-haiti/contributors", as_of="2023-12-01"))
     [usa] = early["united-states"]["funding"]  # the $100M offered in September 2023
     assert usa["pledged"]["value"] == 100_000_000 and usa["gap"]["value"] == 100_000_000
@@ -85,3 +85,12 @@ def test_contributors_before_any_record_is_empty(rest: Callable[..., Any], clien
     assert body["contributors"] == [] and body["funding"]["gap_pledged"] is None
     assert client.get("/v1/missions/mss-haiti/contributors", params={"as_of": "soon"}).status_code == 400
     assert client.get("/v1/missions/nowhere/contributors").status_code == 404
+
+
+def test_one_arrival_reported_three_ways_adds_as_a_range(rest: Callable[..., Any]) -> None:
+    # Kenya's fourth contingent of 6 February 2025: 144, 140 or 200 officers, one arrival,
+    # on top of 617 (January, with the 218 of that month) and the 217 of 18 January.
+    people = _by_contributor(rest("/v1/missions/mss-haiti/contributors", as_of="2025-02-10"))
+    [kenya] = people["kenya"]["personnel"]
+    assert _triple(kenya["delivered"]) == (None, 974, 1034)
+    assert (kenya["gap"]["low"], kenya["gap"]["high"]) == (-34, 26)

@@ -1,6 +1,7 @@
-"""Full-text search: a contributor's name finds its events, sort=relevance ranks (bm25 on
-SQLite, ts_rank on PostgreSQL) with keyset pages that stay exact, and the index follows
-the records."""
+"""Full-text search: a contributor's name finds its events, sort=relevance ranks best first
+by a score of 0 or more, higher is better, on both engines (bm25 negated on SQLite, ts_rank
+on PostgreSQL) with keyset pages that stay exact, relevance needs a search, and the index
+follows the records."""
 
 from __future__ import annotations
 
@@ -33,7 +34,10 @@ def test_a_contributors_name_finds_its_events(rest: Callable[..., Any]) -> None:
 def test_relevance_ranks_and_pages_exactly(rest: Callable[..., Any], graph: Callable[..., Any]) -> None:
     whole = rest("/v1/events", q="Kenya", sort="relevance", limit=500)["data"]
     ranks = [r["relevance"] for r in whole]
-    assert len(whole) > 5 and ranks == sorted(ranks)
+    assert len(whole) > 5 and ranks == sorted(ranks, reverse=True)  # best (highest) first
+    assert all(isinstance(r, float) and r >= 0 for r in ranks) and ranks[0] > ranks[-1]
+    worst_first = rest("/v1/events", q="Kenya", sort="-relevance", limit=500)["data"]
+    assert [r["relevance"] for r in worst_first] == sorted(ranks)
     paged: list[str] = []
     cursor = None
     while True:
@@ -50,11 +54,28 @@ def test_relevance_ranks_and_pages_exactly(rest: Callable[..., Any], graph: Call
     assert [n["id"] for n in data["events"]["nodes"]] == paged
 
 
-def test_relevance_without_words_is_the_key_order(client: TestClient) -> None:
-    response = client.get("/v1/missions", params={"sort": "relevance"})
-    assert response.status_code == 200
-    ids = [m["id"] for m in response.json()["data"]]
-    assert ids == sorted(ids)
+def test_a_title_match_ranks_above_a_passing_mention(rest: Callable[..., Any]) -> None:
+    # Titles weigh ten times the body: an event titled with the word comes first.
+    [best, *rest_of_them] = rest("/v1/events", q="Guatemala", sort="relevance", limit=500)["data"]
+    assert "Guatemala" in best["title"]
+    assert all(best["relevance"] >= r["relevance"] for r in rest_of_them)
+
+
+def test_relevance_without_a_search_is_refused(client: TestClient) -> None:
+    for params in ({"sort": "relevance"}, {"sort": "-relevance,name"}):
+        response = client.get("/v1/missions", params=params)
+        assert response.status_code == 400, params
+        [problem] = response.json()["errors"]
+        assert problem["field"] == "sort" and "q" in problem["message"]
+        assert "relevance" not in problem["allowed"] and "name" in problem["allowed"]
+    body = client.post(
+        "/graphql", json={"query": "{ missions(orderBy: [{field: RELEVANCE}]) { nodes { id } } }"}
+    ).json()
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT" and "give q" in error["message"]
+    # With words that match nothing, or none at all, there is nothing to rank: an empty list.
+    for q in ("Zanzibar", "!!"):
+        assert client.get("/v1/missions", params={"q": q, "sort": "relevance"}).json()["data"] == []
 
 
 def test_the_index_follows_changed_records(make_database: Callable[[], str]) -> None:

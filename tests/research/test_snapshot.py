@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 from tests.research.conftest import assert_same
 
 SNAPSHOT = """query($id: ID!, $asOf: Date) { mission(id: $id) { snapshot(asOf: $asOf) {
-  missionId asOf status daysToExpiry mandate { id symbol expiresOn }
+  missionId asOf status daysToExpiry mandateNote mandate { id symbol expiresOn }
   figures { metric value low high unit asOf agreed basis reports { id value confidence sources { id } } }
 } } }"""
 
@@ -84,6 +84,27 @@ def test_snapshot_keeps_disagreeing_reports_side_by_side(rest: Callable[..., Any
 def test_snapshot_before_the_mission_is_empty_not_an_error(rest: Callable[..., Any]) -> None:
     body = rest("/v1/missions/mss-haiti/snapshot", as_of="2000-01-01")
     assert (body["status"], body["mandate"], body["figures"]) == ("planned", None, [])
+    assert body["mandate_note"] == "No mandate of this mission is recorded on or before 2000-01-01."
+
+
+def test_snapshot_says_why_no_mandate_is_in_force(
+    rest: Callable[..., Any], graph: Callable[..., Any]
+) -> None:
+    in_force = rest("/v1/missions/mss-haiti/snapshot", as_of="2025-10-02")  # its last day
+    assert (in_force["mandate"]["symbol"], in_force["mandate_note"]) == ("S/RES/2751 (2024)", None)
+    assert in_force["days_to_expiry"] == 0
+    after = rest("/v1/missions/mss-haiti/snapshot", as_of="2025-10-03")
+    assert (after["mandate"], after["days_to_expiry"]) == (None, None)
+    assert after["mandate_note"] == (
+        "No mandate in force: the last one recorded, S/RES/2751 (2024), was in force until "
+        "2025-10-02 (its last day)."
+    )
+    assert_same(after, graph(SNAPSHOT, id="mss-haiti", asOf="2025-10-03")["mission"]["snapshot"])
+    # MINUJUSTH was established in April 2017 to take over from MINUSTAH in October.
+    pending = rest("/v1/missions/minujusth/snapshot", as_of="2017-05-01")
+    assert pending["mandate_note"] == (
+        "No mandate in force yet: S/RES/2350 (2017), adopted on 2017-04-13, takes effect on 2017-10-16."
+    )
 
 
 def test_snapshot_bad_input(client: TestClient) -> None:

@@ -45,6 +45,9 @@ def map_case(ctx: Any, case: Any) -> Any:
       but not a cursor this server issued, and is refused with 400 by design (pinned in
       tests/rest/test_bad_input.py). Schema-valid requests leave it out, so that the
       positive-data check judges every other parameter.
+    - Nor can one parameter's need of another: ``sort=relevance`` ranks the matches of a
+      search and is refused with 400 without ``q`` (pinned in tests/research/
+      test_search.py). Schema-valid requests that sort by relevance search for a word.
     - A query string has no objects. A schema-violating request that gives a query
       parameter an object sends Python's text of it, its keys, or nothing, and that can be
       a valid value: an array parameter (comma-separated) takes the text as its items, an
@@ -57,6 +60,14 @@ def map_case(ctx: Any, case: Any) -> Any:
     mode = str(case.meta.generation.mode)
     if case.query and "cursor" in case.query and mode == "positive":
         case.query = {k: v for k, v in case.query.items() if k != "cursor"}
+    if case.query and mode == "positive" and "q" not in case.query and _sorts_by_relevance(case.query):
+        case.query = {**case.query, "q": "Haiti"}
     if case.query and mode == "negative" and any(isinstance(v, dict) for v in case.query.values()):
         case.query = {k: "" if isinstance(v, dict) else v for k, v in case.query.items()}
     return case
+
+
+def _sorts_by_relevance(query: dict[str, Any]) -> bool:
+    sort = query.get("sort")
+    keys = sort if isinstance(sort, list) else str(sort or "").split(",")
+    return any(str(k).lstrip("-") == "relevance" for k in keys)

@@ -23,6 +23,7 @@ from sqlmodel import SQLModel
 
 from api.curation.search_index import sync_search_documents
 from api.errors import PeaceopsError
+from api.query.numbers import as_written
 from api.research.citation import DATASET_TITLE, LICENSES
 from api.research.dataset_version import (
     compute_dataset_version,
@@ -50,7 +51,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, list):
         return ";".join(value)
     if isinstance(value, float):
-        return repr(value)
+        return repr(as_written(value))  # 400, not 400.0 (api.query.numbers)
     return str(value)
 
 
