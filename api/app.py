@@ -56,7 +56,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
     engine = create_engine(settings)
     instrument_pool(engine)
     key = settings.secret_key.encode() if settings.secret_key else None
-    store = Store(engine, hash_dataset=compute_dataset_version, cursor_key=key)
+    store = Store(
+        engine, hash_dataset=compute_dataset_version, cursor_key=key, fast_paths=settings.sqlite_fast_paths
+    )
     access = Access(store, Curator(store), quick_budget=max(0.0, settings.quick_read_ms) / 1000)
 
     @contextlib.asynccontextmanager
@@ -64,6 +66,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         # Database calls run on the default thread pool (run_in_threadpool): a few
         # threads serve as well as forty and contend less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = max(1, settings.db_threads)
+        await access.warm()
         yield
         if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
             await app.rate_limit_backend.close()

@@ -50,6 +50,8 @@ class Settings:
     rate_limit_window: int = 60
     redis_url: str | None = None
     secret_key: str | None = None
+    # SQLite's shortcuts (api.query.sqlite_paths): off, the same answers the portable way.
+    sqlite_fast_paths: bool = True
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -70,6 +72,7 @@ class Settings:
             "rate_limit_window": int(env.get("PEACEOPS_RATE_LIMIT_WINDOW", "60")),
             "redis_url": env.get("PEACEOPS_REDIS_URL") or None,
             "secret_key": env.get("PEACEOPS_SECRET_KEY") or None,
+            "sqlite_fast_paths": env.get("PEACEOPS_SQLITE_FAST_PATHS", "1") not in ("0", "false", "off"),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

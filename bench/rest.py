@@ -524,7 +524,7 @@ def pick_targets(db: Path, words: tuple[str, ...]) -> Targets:
 def few_matches_search(words: tuple[str, ...], freq: dict[str, int]) -> list[tuple[str, str]]:
     """The (c) word with the most matches that the store still reads in full (below its
     probe threshold): its page is ordered on the search documents (migration 0006)."""
-    from api.query.store import _MANY_MATCHES
+    from api.query.sqlite_paths import MANY_MATCHES as _MANY_MATCHES
 
     few = [w for w in words if 0 < freq.get(w, 0) < _MANY_MATCHES]
     if not few:
@@ -541,9 +541,8 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from api.query import RESOURCES
-    from api.query.plan import plan_list, plan_match_estimate
-    from api.query.rendered import read_stored_records
-    from api.query.store import _MANY_MATCHES  # the store's threshold for the search probe
+    from api.query.plan import plan_count, plan_page, plan_stream
+    from api.query.sqlite_paths import match_estimate, probes, read_stored_records
     from api.rest.params import parse_list
 
     resource = RESOURCES["events"]
@@ -556,21 +555,26 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
             parsed = parse_list(resource, parse_qsl(qs))
             modes = ["stream"] if parsed.format in ("csv", "ndjson") else ["page", "count"]
             query = parsed.query
-            # As the app chooses: the search probe past _MANY_MATCHES matching documents,
-            # pages and exports rendered by SQLite (api.query.rendered), from the stored
+            # As the app chooses (api.query.sqlite_paths): the search probe past MANY_MATCHES
+            # matching documents, pages and exports rendered by SQLite, from the stored
             # records where they apply.
             probe = False
-            estimate = plan_match_estimate(query.q, _MANY_MATCHES) if query.q else None
+            estimate = match_estimate(query.q, query)
             if estimate is not None:
                 est = estimate.shape.build().compile(dialect=dialect)
                 est_params = {**est.params, **estimate.params}
                 (hits,) = conn.execute(str(est), tuple(est_params[n] for n in est.positiontup or ())).fetchone()
-                probe = hits >= _MANY_MATCHES
+                probe = probes(hits)
             for mode in modes:
                 fmt = parsed.format if mode == "stream" else "json"
                 render = (fmt, query.fields or resource.field_names) if mode != "count" else None
-                plan = plan_list(resource, query, sqlite=True, mode=mode, probe=probe, render=render,
-                                 stored=stored)
+                if mode == "page":
+                    plan = plan_page(resource, query, sqlite=True, fast=True, probe=probe, render=render,
+                                     stored=stored)
+                elif mode == "stream":
+                    plan = plan_stream(resource, query, sqlite=True, render=render, stored=stored)
+                else:
+                    plan = plan_count(resource, query, sqlite=True)
                 compiled = plan.shape.build().compile(dialect=dialect)
                 params = {**compiled.params, **plan.params}
                 args = tuple(params[n] for n in compiled.positiontup or ())

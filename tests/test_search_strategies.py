@@ -10,8 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-import api.query.plan as plan_module
-import api.query.store as store_module
+import api.query.sqlite_paths as sqlite_paths
 from api.query import Condition, ListQuery, SortKey, Store
 
 
@@ -55,7 +54,7 @@ def test_the_probe_is_chosen_only_for_many_matches(store: Store, monkeypatch: py
         cursor = conn.connection.cursor()
         query = ListQuery(resource="events", q="Kenya")
         assert not store._many_matches(cursor, query)
-        monkeypatch.setattr(store_module, "_MANY_MATCHES", 2)
+        monkeypatch.setattr(sqlite_paths, "MANY_MATCHES", 2)
         assert store._many_matches(cursor, query)
         ranked = replace(query, sort=(SortKey("relevance"),))
         assert not store._many_matches(cursor, ranked)  # relevance needs every match
@@ -66,9 +65,9 @@ def test_deferred_rows_change_nothing(
     store: Store, query: ListQuery, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On SQLite a search page sorts its matches' keys first and reads only its own rows
-    in full (``plan._page_keys``); read directly, the pages are the same, row for row."""
+    in full (``sqlite_paths.page_keys``); read directly, the pages are the same, row for row."""
     deferred = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
-    monkeypatch.setattr(plan_module, "_defers", lambda *args, **kwargs: False)
+    monkeypatch.setattr(sqlite_paths, "defers", lambda *args, **kwargs: False)
     store.forget()
     direct = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
     assert deferred == direct and deferred[0]
@@ -82,24 +81,24 @@ def _cursors(store: Store, query: ListQuery) -> list[str | None]:
 
 
 def test_a_search_page_is_deferred_on_sqlite_only(store: Store) -> None:
-    from api.query.plan import plan_list
+    from api.query.plan import plan_page
     from api.query.resources import RESOURCES
 
     by_title = QUERIES[2]
-    plan = plan_list(RESOURCES["events"], by_title, sqlite=store.sqlite, mode="page")
+    plan = plan_page(RESOURCES["events"], by_title, sqlite=store.sqlite, fast=store.fast)
     sql = str(plan.shape.build().compile(dialect=store.engine.dialect))
     assert ("event.id IN (SELECT event.id" in sql) is store.sqlite
 
 
 def test_a_search_in_date_order_is_ordered_on_its_documents_on_sqlite_only(store: Store) -> None:
-    from api.query.plan import plan_list
+    from api.query.plan import plan_page
     from api.query.resources import RESOURCES
 
     for query in QUERIES[:2]:  # by date, both ways
-        plan = plan_list(RESOURCES["events"], query, sqlite=store.sqlite, mode="page")
+        plan = plan_page(RESOURCES["events"], query, sqlite=store.sqlite, fast=store.fast)
         sql = str(plan.shape.build().compile(dialect=store.engine.dialect))
         assert ("ORDER BY search_document.sort_key" in sql) is store.sqlite
-    filtered = plan_list(RESOURCES["events"], QUERIES[5], sqlite=store.sqlite, mode="page")
+    filtered = plan_page(RESOURCES["events"], QUERIES[5], sqlite=store.sqlite, fast=store.fast)
     assert "sort_key" not in str(filtered.shape.build().compile(dialect=store.engine.dialect))
 
 
@@ -110,8 +109,8 @@ def test_ordering_on_documents_changes_nothing(
     """Where a search page is ordered on its documents' sort keys (``plan._document_keys``),
     the pages are those of the records' own columns, row for row, cursor for cursor."""
     on_documents = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
-    monkeypatch.setattr(plan_module, "_orders_documents", lambda *args, **kwargs: False)
-    monkeypatch.setattr(plan_module, "_defers", lambda *args, **kwargs: False)
+    monkeypatch.setattr(sqlite_paths, "orders_documents", lambda *args, **kwargs: False)
+    monkeypatch.setattr(sqlite_paths, "defers", lambda *args, **kwargs: False)
     store.forget()
     direct = [store.list(replace(query, cursor=c)).rows for c in _cursors(store, query)]
     assert on_documents == direct and on_documents[0]

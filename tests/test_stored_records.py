@@ -21,8 +21,8 @@ from api.curation.seed import load_seed
 from api.db import create_engine
 from api.db.migrate import downgrade, upgrade
 from api.query import RESOURCES, Condition, ListQuery, Store
-from api.query.plan import plan_list
-from api.query.rendered import rendered_line, renders_in_sql
+from api.query.plan import plan_page
+from api.query.sqlite_paths import rendered_line, renders_in_sql
 from api.settings import Settings
 from tests.conftest import ROOT, SEED
 
@@ -78,7 +78,7 @@ def test_whole_records_are_read_stored_and_projections_spelled(sqlite_engine: En
     events = RESOURCES["events"]
 
     def sql(query: ListQuery, fields: tuple[str, ...], fmt: str = "json") -> str:
-        plan = plan_list(events, query, sqlite=True, mode="page", render=(fmt, fields), stored=True)
+        plan = plan_page(events, query, sqlite=True, fast=True, render=(fmt, fields), stored=True)
         return str(plan.shape.build().compile(dialect=sqlite_engine.dialect))
 
     whole = ListQuery(resource="events", conditions=(Condition("mission", "eq", "mss-haiti"),))

@@ -21,6 +21,7 @@ therefore happens on a thread too, never on the event loop.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Hashable
 from typing import Any, Concatenate, ParamSpec, TypeVar
@@ -30,6 +31,7 @@ from sqlalchemy.engine import Engine
 
 from api.access.quick import OverBudget, QuickReads
 from api.curation.writes import Curator
+from api.errors import DatabaseUnavailable
 from api.query import ListQuery, Store
 
 __all__ = ["Access"]
@@ -117,6 +119,13 @@ class Access:
     async def call(self, fn: Callable[_P, _T], /, *args: _P.args, **kwargs: _P.kwargs) -> _T:
         """``fn(*args, **kwargs)``, anything else that touches the database, on a thread."""
         return await run_in_threadpool(functools.partial(fn, *args, **kwargs))
+
+    async def warm(self) -> None:
+        """Reads (or makes) the cursor key on a thread before the first request, so that no
+        first page has to leave the event loop for it. A database that is not there yet
+        is no reason not to start: the key is read at first use instead."""
+        with contextlib.suppress(DatabaseUnavailable):
+            await run_in_threadpool(self._store.cursor_key)
 
     def fingerprint(self, query: ListQuery) -> str:
         """What ties a listing's pages together (no database call)."""

@@ -1,7 +1,7 @@
 """Batched per-parent pages: the first page of a child list for many parents at once
 (``events`` of 20 missions, 10 each) in one statement, not one per parent.
 
-Each parent gets the same plan ``plan_list`` makes for a nested route (the parent fixed
+Each parent gets the same plan ``plan_page`` makes for a nested route (the parent fixed
 by a scope condition, so filters, sort, NULL order and keyset logic are not written
 twice); the per-parent ``SELECT ... WHERE mission = ? ORDER BY ... LIMIT n + 1`` are
 joined with ``UNION ALL``. Each part uses the (parent, sort) index and stops after
@@ -22,7 +22,7 @@ from sqlalchemy.sql import visitors
 
 from api.query.cursor import decode_cursor, row_cursor
 from api.query.keyset import effective_sort
-from api.query.plan import Plan, Shape, plan_list, ranked
+from api.query.plan import Plan, Shape, plan_count, plan_page, ranked
 from api.query.resources import RELEVANCE, RESOURCES
 from api.query.spec import Condition, ListQuery
 from api.query.store import Page, Store
@@ -70,12 +70,12 @@ def _chunk(
         after = None
         if query.cursor is not None:
             after = decode_cursor(query.cursor, key=store.cursor_key(), query_fingerprint=fp, arity=arity)
-        plans.append(plan_list(resource, query, sqlite=store.sqlite, mode="page", cursor_values=after))
+        plans.append(plan_page(resource, query, sqlite=store.sqlite, fast=store.fast, after_values=after))
     extra = (RELEVANCE,) if ranked(template) else ()
     rows_by_part = _run_union(store, plans, resource.name, extra)
     counts: dict[int, int] = {}
     if with_count:
-        count_plans = [plan_list(resource, q, sqlite=store.sqlite, mode="count") for q in queries]
+        count_plans = [plan_count(resource, q, sqlite=store.sqlite) for q in queries]
         counts = {int(i): int(n) for i, n in store.fetch_all(_union(count_plans, "count"))}
     out: dict[str, Page] = {}
     for index, (pid, fp) in enumerate(zip(ids, fingerprints, strict=True)):

@@ -48,5 +48,8 @@ def count_rule(*names: str) -> dict[str, Any]:
     whole = {"type": ["integer", "null"], "minimum": -EXACT_LIMIT, "maximum": EXACT_LIMIT}
     return {
         "if": {"properties": {"unit": {"enum": sorted(COUNT_UNITS)}}, "required": ["unit"]},
-        "then": {"properties": {n: dict(whole) for n in names}},
+        # additionalProperties: true changes nothing in JSON Schema (a branch constrains
+        # only what it names); stated, it keeps linters that check examples as if every
+        # subschema were closed (Redocly's default) from refusing the other properties.
+        "then": {"properties": {n: dict(whole) for n in names}, "additionalProperties": True},
     }

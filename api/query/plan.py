@@ -1,5 +1,8 @@
 """Turns a ListQuery into SQL: WHERE clauses from the operator registry, as-of, search,
-and the list's order and cursor (``api.query.keyset``).
+and the list's order and cursor (``api.query.keyset``). Three plans share one filter
+(``_filter``, ``_where``): a page (``plan_page``), a count (``plan_count``) and a stream
+(``plan_stream``); plus one record (``plan_get``) and groups (``plan_groups``). SQLite's
+shortcuts are ``api.query.sqlite_paths``'s, chosen here only where the store says so.
 
 Statements are built once per *shape* (which fields, operators, sort and flags; never
 the values) and compiled once per engine; each request only binds its values. Planning
@@ -12,39 +15,36 @@ shape is first compiled.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
+from api.query import sqlite_paths as fast_paths
 from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.keyset import Clause, Columns, after, effective_sort, order_by
 from api.query.operators import OPERATORS
-from api.query.rendered import keys_in_record, rendered_line, sqlite_timestamp, uses_stored
 from api.query.resources import RELEVANCE, Resource
-from api.query.search import (
-    matching,
-    matching_documents,
-    plan_match_estimate,
-    rank,
-    ranked,
-    search_condition,
-    search_terms,
-)
+from api.query.search import matching, rank, ranked, search_condition, search_terms
 from api.query.spec import Condition, ListQuery, SortKey
 from api.query.stored_version import stored_version
 
-# Plan, Shape, ranked and plan_match_estimate are re-exported: the store reads them here.
+# Plan, Shape and ranked are re-exported: the store reads them here.
 __all__ = [
     "Plan",
+    "Render",
     "Shape",
     "effective_sort",
+    "plan_count",
     "plan_get",
     "plan_groups",
-    "plan_list",
-    "plan_match_estimate",
+    "plan_page",
+    "plan_stream",
     "ranked",
 ]
+
+Render = tuple[str, tuple[str, ...]]  # a line's format and fields (``sqlite_paths.rendered_line``)
 
 
 def _columns(
@@ -140,176 +140,159 @@ def _as_of(resource: Resource, day: Any) -> Clause:
     return lambda _cols: sa.or_(col.is_(None), col <= day)
 
 
-def plan_list(
+@dataclass
+class _Filter:
+    """What a page, a count and a stream of one query share: the bound values, the
+    shape so far, each field's expression, the as-of day and the WHERE clauses."""
+
+    binder: Binder
+    shape: list[Any]
+    columns: Callable[[], Columns]
+    day: Any
+    where: list[Clause]
+
+
+def _filter(
+    resource: Resource, query: ListQuery, head: tuple[Any, ...], *, sqlite: bool, rows: bool
+) -> _Filter:
+    """``rows``: the rows are read (a page or a stream: the rank is a column); a count
+    reads none. The WHERE clauses are left for the caller: a page ordered on the search
+    documents has none of its own (``sqlite_paths.document_keys``)."""
+    binder = Binder(sqlite)
+    shape = list(head)
+    columns, day = _columns(resource, query, binder, with_rank=rows)
+    shape.append(day is not None)
+    return _Filter(binder, shape, columns, day, [])
+
+
+def plan_count(resource: Resource, query: ListQuery, *, sqlite: bool, with_version: bool = False) -> Plan:
+    """``SELECT count(*)`` of the query's rows. ``with_version``: the statement also
+    selects the stored dataset version, so the count is known to belong to that version."""
+    f = _filter(resource, query, (resource.name, "count", with_version), sqlite=sqlite, rows=False)
+    version = [stored_version().scalar_subquery()] if with_version else []
+    terms = search_terms(query.q or "")
+    if terms and f.day is None and not query.all_conditions:
+        # A search alone: every matching document is a record, so count the documents
+        # (without a lookup of each record).
+        documents = matching(resource, terms, f.binder)
+        f.shape.append("count-documents")
+        build = lambda: sa.select(sa.func.count(), *version).select_from(documents().subquery())  # noqa: E731
+        return Plan(Shape(tuple(f.shape), build), f.binder.params)
+    f.where = _where(resource, query, f.binder, f.shape, f.day)
+    table = resource.table
+
+    def build_count() -> sa.Select[Any]:
+        cols = f.columns()
+        return sa.select(sa.func.count(), *version).select_from(table).where(*(c(cols) for c in f.where))
+
+    return Plan(Shape(tuple(f.shape), build_count), f.binder.params)
+
+
+def plan_page(
     resource: Resource,
     query: ListQuery,
     *,
     sqlite: bool,
-    mode: str,
-    cursor_values: list[Any] | None = None,
-    stream_limit: int | None = None,
-    render: tuple[str, tuple[str, ...]] | None = None,
+    fast: bool = False,
+    after_values: list[Any] | None = None,
     probe: bool = False,
-    with_version: bool = False,
+    render: Render | None = None,
     stored: bool = False,
 ) -> Plan:
-    """``mode`` is ``page`` (sorted, keyset, limit + 1), ``count`` or ``stream`` (sorted,
-    keyset, ``stream_limit`` rows at most when given). ``render`` (a format and fields)
-    selects each row as one line of text built in SQL (``api.query.rendered``); a page's
-    rows carry their sort keys after it, for the next cursor. ``stored``: the resource's
-    rows carry their JSON objects (migration 0007), which a rendered line reads where it
-    can (the rows as they stand: not as of a day).
-    ``probe`` spells the search condition row by row (``search.search_condition``).
-    ``with_version``: a count also selects the stored dataset version, read in the same
-    statement, so the count is known to belong to that version."""
-    binder = Binder(sqlite)
-    shape: list[Any] = [resource.name, mode, with_version]
-    counted = with_version and mode == "count"
-
-    def count() -> sa.Select[Any]:
-        version = [stored_version().scalar_subquery()] if counted else []
-        return sa.select(sa.func.count(), *version)
-
-    columns, day = _columns(resource, query, binder, with_rank=mode != "count")
-    shape.append(day is not None)
-    terms = search_terms(query.q or "")
-    if mode == "count" and terms and day is None and not query.all_conditions:
-        # A search alone: every matching document is a record, so count the documents
-        # (without a lookup of each record).
-        documents = matching(resource, terms, binder)
-        shape.append("count-documents")
-        return Plan(
-            Shape(tuple(shape), lambda: count().select_from(documents().subquery())),
-            binder.params,
-        )
+    """A page: sorted, after the cursor, ``limit + 1`` rows (the extra one says whether
+    there is a next page). ``render`` (a format and fields) selects each row as one line
+    of text built in SQL, its sort keys after it for the next cursor; ``stored``: the
+    rows carry their JSON objects, which the line reads where it can. ``fast``, ``probe``,
+    ``render`` and ``stored`` are SQLite's fast paths (``api.query.sqlite_paths``)."""
+    f = _filter(resource, query, (resource.name, "page", False), sqlite=sqlite, rows=True)
     keys = effective_sort(resource, query.sort)
-    limit = query.limit + 1 if mode == "page" else stream_limit if mode == "stream" else None
+    limit = query.limit + 1
     deferred = False
-    if _orders_documents(resource, query, keys, sqlite=sqlite, mode=mode, probe=probe, day=day):
-        where = [_document_keys(resource, terms, keys, cursor_values, limit, binder, shape)]
+    if fast and fast_paths.orders_documents(resource, query, keys, probe=probe, day=f.day):
+        terms = search_terms(query.q or "")
+        f.where = [fast_paths.document_keys(resource, terms, keys, after_values, limit, f.binder, f.shape)]
     else:
-        where = _where(resource, query, binder, shape, day, probe and mode != "count")
-        if mode != "count" and cursor_values is not None:
-            where.append(after(resource, keys, cursor_values, binder, shape))
-            shape.append("after")
-        deferred = _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
+        f.where = _where(resource, query, f.binder, f.shape, f.day, probe)
+        _after(resource, keys, after_values, f)
+        deferred = fast and fast_paths.defers(resource, query, probe=probe)
+    return _rows(resource, query, f, keys, limit, page=True, render=render, stored=stored, deferred=deferred)
+
+
+def plan_stream(
+    resource: Resource,
+    query: ListQuery,
+    *,
+    sqlite: bool,
+    after_values: list[Any] | None = None,
+    limit: int | None = None,
+    render: Render | None = None,
+    stored: bool = False,
+) -> Plan:
+    """Every row after the cursor (``limit`` at most), sorted: an export."""
+    f = _filter(resource, query, (resource.name, "stream", False), sqlite=sqlite, rows=True)
+    keys = effective_sort(resource, query.sort)
+    f.where = _where(resource, query, f.binder, f.shape, f.day)
+    _after(resource, keys, after_values, f)
+    return _rows(resource, query, f, keys, limit, page=False, render=render, stored=stored, deferred=False)
+
+
+def _after(resource: Resource, keys: tuple[SortKey, ...], values: list[Any] | None, f: _Filter) -> None:
+    if values is not None:
+        f.where.append(after(resource, keys, values, f.binder, f.shape))
+        f.shape.append("after")
+
+
+def _rows(
+    resource: Resource,
+    query: ListQuery,
+    f: _Filter,
+    keys: tuple[SortKey, ...],
+    limit: int | None,
+    *,
+    page: bool,
+    render: Render | None,
+    stored: bool,
+    deferred: bool,
+) -> Plan:
+    """The select of a page's or a stream's rows, over the filter ``f``."""
+    sqlite = f.binder.sqlite
+    shape = f.shape
     shape.append(tuple(str(k) for k in keys))
     shape.append(limit)  # a literal in the SQL, so part of the shape
     shape.append(render)
     shape.append(deferred)
     table = resource.table
-    stored_line = stored and day is None and render is not None and uses_stored(resource, *render)
+    stored_line = (
+        stored and f.day is None and render is not None and fast_paths.uses_stored(resource, *render)
+    )
     shape.append(stored_line)
+    where = f.where
 
     def build() -> sa.Select[Any]:
-        cols = columns()
+        cols = f.columns()
         clauses = [clause(cols) for clause in where]
-        if mode == "count":
-            return count().select_from(table).where(*clauses)
+        order = order_by(resource, cols, keys)
         if deferred:
-            clauses = [_page_keys(resource, clauses, order_by(resource, cols, keys), limit)]
+            clauses = [fast_paths.page_keys(resource, clauses, order, limit)]
         if render is not None:
             fmt, fields = render
             keyed = (
                 [_wire(resource.field(k.field), cols, sqlite) for k in keys]
-                if mode == "page" and not keys_in_record(resource, fields, keys)
+                if page and not fast_paths.keys_in_record(resource, fields, keys)
                 else []
             )
             stored_column: sa.ColumnElement[Any] | None = None
             if stored_line:
                 stored_column = sa.literal_column(f"{table.name}.record_json")
-            line = sa.select(rendered_line(resource, fields, cols, fmt, stored_column), *keyed)
-            line = (line.select_from(table) if stored_line else line).where(*clauses)
-            line = line.order_by(*order_by(resource, cols, keys))
-            return line.limit(limit) if limit is not None else line
-        rank = [cols[RELEVANCE].label(RELEVANCE)] if mode == "page" and ranked(query) else []
-        stmt = sa.select(*_selected(resource, cols, sqlite), *rank).where(*clauses)
-        stmt = stmt.order_by(*order_by(resource, cols, keys))
+            line = sa.select(fast_paths.rendered_line(resource, fields, cols, fmt, stored_column), *keyed)
+            stmt = (line.select_from(table) if stored_line else line).where(*clauses)
+        else:
+            rank = [cols[RELEVANCE].label(RELEVANCE)] if page and ranked(query) else []
+            stmt = sa.select(*_selected(resource, cols, sqlite), *rank).where(*clauses)
+        stmt = stmt.order_by(*order)
         return stmt.limit(limit) if limit is not None else stmt
 
-    return Plan(Shape(tuple(shape), build), binder.params)
-
-
-def _defers(resource: Resource, query: ListQuery, *, sqlite: bool, mode: str, probe: bool) -> bool:
-    """Whether a page's rows are read after its order is settled (``_page_keys``): on
-    SQLite, for a search that reads every match (not the probe), not ranked (the rank is
-    a column of the page), on a resource with a one-column key."""
-    return (
-        sqlite
-        and mode == "page"
-        and not probe
-        and bool(search_terms(query.q or ""))
-        and not ranked(query)
-        and len(resource.key) == 1
-    )
-
-
-def _orders_documents(
-    resource: Resource,
-    query: ListQuery,
-    keys: tuple[SortKey, ...],
-    *,
-    sqlite: bool,
-    mode: str,
-    probe: bool,
-    day: Any,
-) -> bool:
-    """Whether a page's keys are read from the search documents (``_document_keys``): a
-    page that would be deferred (``_defers``), of a search alone (no filter, no as-of),
-    ordered by the resource's search sort (either way) and its key."""
-    return (
-        _defers(resource, query, sqlite=sqlite, mode=mode, probe=probe)
-        and resource.search_sort is not None
-        and day is None
-        and not query.all_conditions
-        and [k.field for k in keys] == [resource.search_sort, *resource.key]
-    )
-
-
-def _document_keys(
-    resource: Resource,
-    terms: list[str],
-    keys: tuple[SortKey, ...],
-    cursor_values: list[Any] | None,
-    limit: int | None,
-    binder: Binder,
-    shape: list[Any],
-) -> Clause:
-    """``key IN (the page's keys, ordered and limited on the matching documents)``: a
-    document carries its record's id and search-sort value (``search_document.sort_key``,
-    migration 0006), and SQLite reads both with the document's rowid from one index
-    (``ix_search_document_sort``): a match costs one index lookup, with no lookup of its
-    record, and only the page's rows are read in full. The cursor's predicate and the
-    order are the list's own (``api.query.keyset``), spelled on the documents' columns."""
-    documents = matching_documents(resource, terms, binder)
-    shape.append("document-keys")
-    past = None
-    if cursor_values is not None:
-        past = after(resource, keys, cursor_values, binder, shape)
-        shape.append("after")
-    key, sort_field = resource.key[0], resource.search_sort
-    assert sort_field is not None  # _orders_documents checked
-
-    def clause(_cols: Columns) -> sa.ColumnElement[bool]:
-        page, doc = documents()
-        cols: Columns = {sort_field: doc.c.sort_key, key: doc.c.record_id}
-        if past is not None:
-            page = page.where(past(cols))
-        page = page.order_by(*order_by(resource, cols, keys)).limit(limit)
-        return resource.table.c[key].in_(page)
-
-    return clause
-
-
-def _page_keys(
-    resource: Resource, clauses: list[Any], order: list[sa.ColumnElement[Any]], limit: int | None
-) -> sa.ColumnElement[bool]:
-    """``key IN (the page's keys, selected, ordered and limited)``: SQLite sorts a
-    search's matches on what an index holds (event: ``ix_event_id_date``, migration 0005)
-    and reads only the page's rows in full, instead of sorting every matching row."""
-    key = resource.table.c[resource.key[0]]
-    page = sa.select(key).where(*clauses).order_by(*order).limit(limit)
-    return key.in_(page.correlate(None))
+    return Plan(Shape(tuple(shape), build), f.binder.params)
 
 
 def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
@@ -326,14 +309,14 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
 
 def _selected(resource: Resource, cols: Columns, sqlite: bool) -> list[sa.ColumnElement[Any]]:
     """The fields a record is read with, in declaration order. On SQLite the database
-    writes timestamps' wire text itself (``rendered.sqlite_timestamp``)."""
+    writes timestamps' wire text itself (``sqlite_paths.sqlite_timestamp``)."""
     return [_wire(f, cols, sqlite) for f in resource.fields]
 
 
 def _wire(f: FieldDecl, cols: Columns, sqlite: bool) -> sa.ColumnElement[Any]:
     col = cols[f.name]
     if sqlite and f.type is FieldType.timestamp:
-        col = sqlite_timestamp(col)
+        col = fast_paths.sqlite_timestamp(col)
     return col.label(f.name)
 
 

@@ -4,8 +4,8 @@ PostgreSQL, both over ``search_document``), and how well (relevance).
 The condition has two spellings: ``id IN (the matching documents)`` reads every match
 (best when matches are few), while the probe asks, row by row in the list's order,
 whether that row's document matches (best when matches are many: a page ends after a
-few rows). SQLite's planner cannot tell the two cases apart; the store estimates with
-``plan_match_estimate`` and chooses.
+few rows). SQLite's planner cannot tell the two cases apart; the store estimates and
+chooses (``api.query.sqlite_paths``); PostgreSQL always reads the matches.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query.binding import Binder, Plan, Shape
+from api.query.binding import Binder
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import ListQuery
 
@@ -24,7 +24,6 @@ __all__ = [
     "fts_match",
     "matching",
     "matching_documents",
-    "plan_match_estimate",
     "rank",
     "ranked",
     "search_condition",
@@ -144,22 +143,6 @@ def _matching(doc: sa.TableClause, sqlite: bool, res: Any, words: Any) -> sa.Sel
 def fts_match(terms: list[str]) -> str:
     """An FTS5 query: every word, each as a quoted phrase (no operators from users)."""
     return " ".join(f'"{t}"' for t in terms)
-
-
-def plan_match_estimate(q: str, cap: int) -> Plan | None:
-    """SQLite: how many search documents match ``q``, counted up to ``cap`` (a bound on
-    the work; None without words)."""
-    terms = search_terms(q)
-    if not terms:
-        return None
-    binder = Binder(True)
-    match = binder.bind(fts_match(terms))
-    hits: sa.Select[Any] = sa.select(sa.literal_column("1")).select_from(sa.table("search_fts"))
-    hits = hits.where(sa.literal_column("search_fts").op("MATCH")(match)).limit(cap)
-    return Plan(
-        Shape(("fts-estimate", cap), lambda: sa.select(sa.func.count()).select_from(hits.subquery())),
-        binder.params,
-    )
 
 
 def documents() -> sa.TableClause:

@@ -27,10 +27,17 @@ from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint, 
 from api.query.cursor_key import read_or_make_key
 from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
-from api.query.plan import Plan, Shape, effective_sort, plan_get, plan_list, plan_match_estimate, ranked
-from api.query.rendered import FORMATS, keys_in_record, read_stored_records, renders_in_sql
+from api.query.plan import Plan, Shape, effective_sort, plan_count, plan_get, plan_page, plan_stream, ranked
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
+from api.query.sqlite_paths import (
+    FORMATS,
+    keys_in_record,
+    match_estimate,
+    probes,
+    read_stored_records,
+    renders_in_sql,
+)
 from api.query.statements import Statements
 from api.query.stored_version import stored_version
 from api.query.validate import validate
@@ -41,9 +48,6 @@ __all__ = ["JsonPage", "Page", "Row", "Store"]  # the pages are re-exported
 _STREAM_BATCH = 1000
 _TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
 _MAX_COUNTS = 16384
-# Past this many matching documents a search page reads rows in order and tests each
-# (a page ends after a few rows); below it, it reads every match and sorts them.
-_MANY_MATCHES = 20_000
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
 _STORED_VERSION = Shape(("dataset-version",), stored_version)
 
@@ -57,18 +61,22 @@ class Store:
         *,
         hash_dataset: Callable[[Connection], str] | None = None,
         cursor_key: bytes | None = None,
+        fast_paths: bool = True,
     ) -> None:
         """``hash_dataset``: how to version a database whose writer stored no version (one
         filled by hand; ``api.research.dataset_version``); without it such a database
         answers 503 until ``peaceops db upgrade`` stores its version. ``cursor_key``: the
         key that signs cursors (``PEACEOPS_SECRET_KEY``); by default the deployment's, kept
         in the database (``api.query.cursor_key``). Reads run on a pooled connection, or on
-        the one their caller lent (``api.query.lent``)."""
+        the one their caller lent (``api.query.lent``). ``fast_paths``: the one switch of
+        SQLite's shortcuts (``api.query.sqlite_paths``; off, a SQLite store runs the
+        portable plans and answers alike)."""
         self.engine = engine
         self._hash_dataset = hash_dataset
         self._cursor_key = cursor_key
         self._key_lock = threading.Lock()
         self.sqlite = engine.dialect.name == "sqlite"
+        self.fast = self.sqlite and fast_paths
         self.statements = Statements(engine)
         self._converters = {
             name: wire_converter(r.fields, sqlite=self.sqlite) for name, r in RESOURCES.items()
@@ -145,11 +153,11 @@ class Store:
         significant digits of a float, Python the shortest exact form)."""
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
-        return self.sqlite and not query.expand and not ranked(query) and _exact(resource.name, fields)
+        return self.fast and not query.expand and not ranked(query) and _exact(resource.name, fields)
 
     def list_json(self, query: ListQuery) -> JsonPage:
         """The page ``list`` reads, each record's JSON object written by the database
-        (``api.query.rendered``), with its count; where ``renders_json`` says it can."""
+        (``api.query.sqlite_paths``), with its count; where ``renders_json`` says it can."""
         if not self.renders_json(query):
             raise ValueError("this page cannot be written by the database: use Store.list")
         resource = validate(query)
@@ -197,23 +205,24 @@ class Store:
             stored = render is not None and resource.name in self.stored_records(cursor)
 
             def page_plan_of(q: ListQuery) -> Plan:
-                sqlite = self.sqlite
-                return plan_list(
+                return plan_page(
                     resource,
                     q,
-                    sqlite=sqlite,
-                    mode="page",
-                    cursor_values=after,
+                    sqlite=self.sqlite,
+                    fast=self.fast,
+                    after_values=after,
                     probe=probe,
                     render=render,
                     stored=stored,
                 )
 
-            page_plan = query.derived(("page-plan", self.sqlite, probe, render, stored), page_plan_of)
+            page_plan = query.derived(
+                ("page-plan", self.sqlite, self.fast, probe, render, stored), page_plan_of
+            )
             self.run(cursor, page_plan)
             rows = rows_of(cursor.fetchall())
             if with_count and count is None:
-                count_plan = plan_list(resource, query, sqlite=self.sqlite, mode="count", with_version=True)
+                count_plan = plan_count(resource, query, sqlite=self.sqlite, with_version=True)
                 self.run(cursor, count_plan)
                 count, counted_at = cursor.fetchone() or (0, None)
                 # Kept under the version the count's own statement saw: a write
@@ -230,7 +239,7 @@ class Store:
         connection of its own), and again after ``forget``."""
         stored = self._stored
         if stored is None:
-            if not self.sqlite:
+            if not self.fast:
                 stored = frozenset()
             elif cursor is not None:
                 stored = frozenset(read_stored_records(cursor))
@@ -267,17 +276,14 @@ class Store:
         )
 
     def _many_matches(self, cursor: Any, query: ListQuery) -> bool:
-        """Whether a page's search should be tested row by row in the list's order
-        (``plan._search``): on SQLite, when the words match at least ``_MANY_MATCHES``
-        documents and the list is not ordered by relevance (which needs every match)."""
-        if not self.sqlite or query.q is None or ranked(query):
-            return False
-        estimate = plan_match_estimate(query.q, _MANY_MATCHES)
+        """Whether a page's search should test its rows one by one in the list's order
+        (a SQLite fast path: ``sqlite_paths.probes``)."""
+        estimate = match_estimate(query.q, query) if self.fast else None
         if estimate is None:
             return False
         self.run(cursor, estimate)
         (hits,) = cursor.fetchone() or (0,)
-        return bool(hits >= _MANY_MATCHES)
+        return probes(hits)
 
     def _remember_count(self, key: tuple[str, str], count: int) -> None:
         counts = self._counts
@@ -347,11 +353,11 @@ class Store:
 
     def stream_text(self, query: ListQuery, fmt: str, *, limit: int | None = None) -> Iterator[bytes] | None:
         """The same rows as ``stream_tuples``, as CSV lines (no header) or NDJSON, spelled
-        by the database (``api.query.rendered``), in encoded batches. None when this
+        by the database (``api.query.sqlite_paths``), in encoded batches. None when this
         engine or these fields cannot be rendered there: the caller renders in Python."""
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
-        if not self.sqlite or query.expand or fmt not in FORMATS or not renders_in_sql(resource, fields):
+        if not self.fast or query.expand or fmt not in FORMATS or not renders_in_sql(resource, fields):
             return None
         plan = self._stream_plan(resource, query, limit, (fmt, fields))
         batches = self._batches(plan, _TEXT_BATCH)
@@ -366,15 +372,8 @@ class Store:
     ) -> Plan:
         after = self._after(query, self.fingerprint(query), len(effective_sort(resource, query.sort)))
         stored = render is not None and resource.name in self.stored_records()
-        return plan_list(
-            resource,
-            query,
-            sqlite=self.sqlite,
-            mode="stream",
-            cursor_values=after,
-            stream_limit=limit,
-            render=render,
-            stored=stored,
+        return plan_stream(
+            resource, query, sqlite=self.sqlite, after_values=after, limit=limit, render=render, stored=stored
         )
 
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:

@@ -107,6 +107,13 @@ def test_stateful_write_flows(resettable_app: ResettableApp) -> None:
         def get_call_kwargs(self, case: Any) -> dict[str, Any]:
             return {"headers": dict(headers)}
 
+        def before_call(self, case: Any) -> None:
+            # A record's history pages with an opaque cursor: a generated string is
+            # schema-valid but no cursor this server issued (a 400 by design, as in
+            # tests/rest/test_schemathesis.py), so generated cursors are left out.
+            if case.query and "cursor" in case.query:
+                case.query = {k: v for k, v in case.query.items() if k != "cursor"}
+
         def teardown(self) -> None:
             # Writes move the stored dataset version by their record's rows alone: after
             # the scenario it must still be the version of the data as a whole. (Checked
