@@ -1,16 +1,10 @@
 """One declaration per resource: its table, fields, filters, sorts, expansions and the
-date that ``as_of`` compares with. Everything else is generated from this file."""
+date that ``as_of`` compares with, and the relations between them. Everything else is
+generated from this file; what a declaration is lives in ``api.query.resource``."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from enum import Enum
-from typing import Any
-
 import sqlalchemy as sa
-from sqlmodel import SQLModel
 
 from api.models import (
     Contributor,
@@ -26,178 +20,27 @@ from api.models import (
 from api.models import enums as E
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.numbers import AS_WRITTEN
-from api.query.spec import MAX_LIMIT, SortKey
-
-__all__ = ["RELATIONS", "RELEVANCE", "RELEVANCE_DOC", "RESOURCES", "Relation", "Resource", "get_resource"]
-
-RELEVANCE = "relevance"
-RELEVANCE_DOC = (
-    "`relevance` (only with `q`) puts the best match first, `-relevance` the worst. Each row "
-    "then carries its `relevance`: a score of 0 or more, higher is better (SQLite: FTS5's bm25, "
-    "negated; PostgreSQL: ts_rank). It orders the matches of one query and is not comparable "
-    "across queries or engines."
+from api.query.resource import RELEVANCE, RELEVANCE_DOC, Relation, Resource
+from api.query.resource import bookkeeping_fields as _bookkeeping
+from api.query.resource import column_field as _col
+from api.query.resource import date_field as _date
+from api.query.resource import enum_field as _enum
+from api.query.resource import id_field as _id
+from api.query.resource import ref_field as _ref
+from api.query.resource import table_of as _t
+from api.query.spec import SortKey
+from api.query.special_filters import (
+    abstainer,
+    in_force_on,
+    mission_status_on,
+    on_mandate,
+    on_mission_kind,
+    resolution_abstainer,
 )
 
-
-def _t(model: type[SQLModel]) -> sa.Table:
-    return model.__table__  # type: ignore[attr-defined, no-any-return]
-
-
-@dataclass(frozen=True, kw_only=True)
-class Resource:
-    name: str  # plural, as in the URL: "missions"
-    singular: str  # "mission"
-    table: sa.Table
-    key: tuple[str, ...]
-    fields: tuple[FieldDecl, ...]
-    default_sort: tuple[SortKey, ...]
-    relation_filters: tuple[RelationFilter, ...] = ()
-    special_filters: tuple[SpecialFilter, ...] = ()
-    as_of: str | None = None  # the date field that as_of compares with
-    # True: a record with no date is left out of an as-of list (it cannot be placed in time).
-    as_of_strict: bool = False
-    # Fields whose value depends on the as-of day (a mission's status): given the bound
-    # day, the expressions that replace their columns in selects, filters and sorts.
-    as_of_columns: Callable[[Any], Mapping[str, sa.ColumnElement[Any]]] | None = None
-    searchable: bool = False
-    # The NOT NULL field whose value each search document carries as its sort key on
-    # SQLite (kept by migration 0006's triggers): a search in that order is ordered from
-    # the documents (api.query.plan._document_keys).
-    search_sort: str | None = None
-    expansions: tuple[str, ...] = ()
-    # group_by: the fields a list can be grouped by, and the field whose values each group
-    # lists (the mandates of a group of votes: "on which").
-    groupable: tuple[str, ...] = ()
-    group_lists: str | None = None
-    max_limit: int = MAX_LIMIT
-    description: str = ""
-
-    def field(self, name: str) -> FieldDecl:
-        return self._by_name[name]
-
-    # Declarations are immutable: what derives from them is computed once per resource.
-    @functools.cached_property
-    def _by_name(self) -> dict[str, FieldDecl]:
-        return {f.name: f for f in self.fields}
-
-    @functools.cached_property
-    def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    @functools.cached_property
-    def filterable(self) -> dict[str, FieldDecl | RelationFilter | SpecialFilter]:
-        out: dict[str, FieldDecl | RelationFilter | SpecialFilter] = {
-            f.name: f for f in self.fields if f.filter
-        }
-        out.update({f.name: f for f in self.relation_filters})
-        out.update({f.name: f for f in self.special_filters})
-        return out
-
-    @functools.cached_property
-    def sortable(self) -> tuple[str, ...]:
-        """The sortable fields; a searchable resource also sorts by ``relevance`` (to
-        ``q``: best match first; without ``q`` every row is equally relevant)."""
-        own = tuple(f.name for f in self.fields if f.sort)
-        return (*own, RELEVANCE) if self.searchable else own
-
-
-def _col(table: sa.Table, name: str, type_: FieldType, **kw: Any) -> FieldDecl:
-    column = table.c[name]
-    return FieldDecl(name=name, column=column, type=type_, nullable=bool(column.nullable), **kw)
-
-
-def _enum(table: sa.Table, name: str, enum: type[Enum], **kw: Any) -> FieldDecl:
-    return _col(table, name, FieldType.enum, enum=enum, filter=True, **kw)
-
-
-def _date(table: sa.Table, name: str, **kw: Any) -> FieldDecl:
-    return _col(table, name, FieldType.date, filter=True, sort=True, **kw)
-
-
-def _ref(table: sa.Table, name: str, to: str, **kw: Any) -> FieldDecl:
-    return _col(table, name, FieldType.ref, references=to, filter=True, **kw)
-
-
-def _bookkeeping(table: sa.Table) -> tuple[FieldDecl, ...]:
-    """version, created_at, updated_at: read-only, set by the server on every write."""
-    return (
-        _col(
-            table,
-            "version",
-            FieldType.integer,
-            description="Counts writes; the ETag, and the If-Match of writes.",
-        ),
-        _col(table, "created_at", FieldType.timestamp),
-        _col(table, "updated_at", FieldType.timestamp),
-    )
-
-
-def _id(table: sa.Table) -> FieldDecl:
-    return _col(table, "id", FieldType.ref, filter=True, sort=True, ops=("eq", "in", "not"))
-
-
+__all__ = ["RELATIONS", "RELEVANCE", "RELEVANCE_DOC", "RESOURCES", "Relation", "Resource", "get_resource"]
 _m, _md, _c, _o, _e, _s = (_t(x) for x in (Mission, Mandate, Contributor, Observation, Event, Source))
 _v, _a, _r = _t(Vote), _t(EventActor), _t(Resolution)
-
-
-def _in_force_on(day: Any) -> sa.ColumnElement[bool]:
-    """Started on or before the day, and: expiring on or after it (``expires_on`` is the
-    last day in force: "until 15 October"); or, with no expiry known, not yet superseded
-    by a later instrument on the same mission, not a termination, and its mission had
-    not ended."""
-    start = sa.func.coalesce(_md.c.effective_from, _md.c.adopted_on)
-    later = _md.alias("later")
-    later_start = sa.func.coalesce(later.c.effective_from, later.c.adopted_on)
-    superseded = sa.exists().where(later.c.mission == _md.c.mission, later_start <= day, later_start > start)
-    ended = sa.exists().where(_m.c.id == _md.c.mission, _m.c.end_date < day)
-    terminates = _md.c.action == _lit(E.MandateAction.terminate)
-    open_ended = sa.and_(_md.c.expires_on.is_(None), ~superseded, ~ended, ~terminates)
-    return sa.and_(start <= day, sa.or_(_md.c.expires_on >= day, open_ended))
-
-
-def _lit(value: str) -> sa.ColumnElement[Any]:
-    return sa.literal_column(f"'{value}'")
-
-
-def _mission_status_on(day: Any) -> Mapping[str, sa.ColumnElement[Any]]:
-    """A mission's status on ``day`` (missions listed as of a day have begun by then):
-    after its end_date, its recorded end status (``completed`` or ``transformed``;
-    ``completed`` when the record still says planned or active); up to and including its
-    end_date, ``active``, unless the record says it is still ``planned``."""
-    S = E.MissionStatus
-    status = _m.c.status
-    ended_as = sa.case(
-        (status.in_([_lit(S.completed), _lit(S.transformed)]), status), else_=_lit(S.completed)
-    )
-    return {
-        "status": sa.case(
-            (sa.and_(_m.c.end_date.is_not(None), _m.c.end_date < day), ended_as),
-            (status == _lit(S.planned), _lit(S.planned)),
-            else_=_lit(S.active),
-        )
-    }
-
-
-def _abstainer(contributor: str) -> sa.ColumnElement[bool]:
-    return sa.exists().where(
-        _v.c.resolution == _md.c.resolution, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
-    )
-
-
-def _resolution_abstainer(contributor: str) -> sa.ColumnElement[bool]:
-    return sa.exists().where(
-        _v.c.resolution == _r.c.id, _v.c.member == contributor, _v.c.vote == E.VoteChoice.abstain
-    )
-
-
-def _on_mandate(mandate: Any) -> sa.ColumnElement[bool]:
-    """Votes on the resolution that gave ``mandate``."""
-    return sa.exists().where(_md.c.id == mandate, _md.c.resolution == _v.c.resolution)
-
-
-def _on_mission_kind(kind: Any) -> sa.ColumnElement[bool]:
-    """Votes on a resolution that gave a mandate to a mission of ``kind``."""
-    return sa.exists().where(_md.c.resolution == _v.c.resolution, _m.c.id == _md.c.mission, _m.c.kind == kind)
 
 
 MISSIONS = Resource(
@@ -235,7 +78,7 @@ MISSIONS = Resource(
     default_sort=(SortKey("start_date"),),
     as_of="start_date",
     as_of_strict=True,
-    as_of_columns=_mission_status_on,
+    as_of_columns=mission_status_on,
     searchable=True,
     expansions=("sources",),
 )
@@ -322,7 +165,7 @@ RESOLUTIONS = Resource(
             name="abstainer",
             type=FieldType.ref,
             references="contributors",
-            build=_resolution_abstainer,
+            build=resolution_abstainer,
             description="Resolutions on which that Council member abstained.",
         ),
     ),
@@ -361,7 +204,7 @@ MANDATES = Resource(
         SpecialFilter(
             name="in_force_on",
             type=FieldType.date,
-            build=_in_force_on,
+            build=in_force_on,
             description="Mandates in force on that day: started on or before it, expiring on "
             "or after it (or with no expiry, not yet superseded nor a termination).",
         ),
@@ -369,7 +212,7 @@ MANDATES = Resource(
             name="abstainer",
             type=FieldType.ref,
             references="contributors",
-            build=_abstainer,
+            build=abstainer,
             description="Resolutions on which that Council member abstained.",
         ),
     ),
@@ -565,14 +408,14 @@ VOTES = Resource(
             name="mandate",
             type=FieldType.ref,
             references="mandates",
-            build=_on_mandate,
+            build=on_mandate,
             description="Votes on the resolution that gave that mandate.",
         ),
         SpecialFilter(
             name="mission_kind",
             type=FieldType.enum,
             enum=E.MissionKind,
-            build=_on_mission_kind,
+            build=on_mission_kind,
             description="Votes on resolutions that gave a mandate to a mission of that kind "
             "(un_peacekeeping: a UN peacekeeping operation's mandate).",
         ),
@@ -585,18 +428,6 @@ VOTES = Resource(
 RESOURCES: dict[str, Resource] = {
     r.name: r for r in (MISSIONS, RESOLUTIONS, MANDATES, CONTRIBUTORS, OBSERVATIONS, EVENTS, SOURCES, VOTES)
 }
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A parent's children: the ``child`` records whose ``field`` (a field or a filter of
-    the child) names the parent. REST serves them at ``/v1/{parent}/{id}/{child}``,
-    GraphQL as the connection ``{parent}.{child}`` (where the parent has no expansion of
-    that name, which already lists them), and the contract documents both."""
-
-    parent: str
-    child: str
-    field: str
 
 
 RELATIONS: tuple[Relation, ...] = (
