@@ -32,7 +32,7 @@ class Settings:
     ``PEACEOPS_RATE_LIMIT_WINDOW`` (seconds, 60); ``PEACEOPS_REDIS_URL`` keeps the counters
     in Redis so that every worker and machine shares one budget (in memory otherwise).
     ``PEACEOPS_SECRET_KEY``: the key that signs cursors; by default one made once and kept in
-    the database, shared by every worker (``api.query.cursor_key``).
+    the database, shared by every worker (``api.query.sql.cursor_key``).
     """
 
     database_url: str = _DEFAULT_DB
@@ -50,7 +50,7 @@ class Settings:
     rate_limit_window: int = 60
     redis_url: str | None = None
     secret_key: str | None = None
-    # SQLite's shortcuts (api.query.sqlite_paths): off, the same answers the portable way.
+    # SQLite's shortcuts (api.query.sql.sqlite_paths): off, the same answers the portable way.
     sqlite_fast_paths: bool = True
 
     @classmethod

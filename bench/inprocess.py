@@ -154,9 +154,9 @@ async def call(app: Any, path: str) -> tuple[int, int]:
     return status, length
 
 
-async def run(app: Any, path: str, requests: int, batch: int) -> list[float]:
+async def run(app: Any, path: str, requests: int, batch: int, warm: int = 50) -> list[float]:
     async with lifespan(app):
-        for _ in range(50):  # warm: statements compiled, caches filled, counts counted
+        for _ in range(warm):  # warm: statements compiled, caches filled, counts counted
             status, _ = await call(app, path)
             assert status == 200, status
         per_request = []
@@ -194,13 +194,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--batch", type=int, default=100)
+    parser.add_argument(
+        "--warm",
+        type=int,
+        default=50,
+        help="requests before the measured ones; under callgrind a few (5) keep the warm-up out of "
+        "the per-request difference",
+    )
     parser.add_argument("--without", action="append", default=[], choices=sorted(NAMES))
     args = parser.parse_args(argv)
     for name in args.without:
         NAMES[name]()
     path = busy_page(args.db)
     app = create_app(Settings(database_url=f"sqlite:///{args.db}", rate_limit=0))
-    per_request = asyncio.run(run(app, path, args.requests, args.batch))
+    per_request = asyncio.run(run(app, path, args.requests, args.batch, args.warm))
     label = ",".join(args.without) or "as built"
     if per_request:
         print(f"{label}: {min(per_request) * 1e6:.0f} us CPU a request (min of {len(per_request)} batches) {path}")

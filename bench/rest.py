@@ -524,7 +524,7 @@ def pick_targets(db: Path, words: tuple[str, ...]) -> Targets:
 def few_matches_search(words: tuple[str, ...], freq: dict[str, int]) -> list[tuple[str, str]]:
     """The (c) word with the most matches that the store still reads in full (below its
     probe threshold): its page is ordered on the search documents (migration 0006)."""
-    from api.query.sqlite_paths import MANY_MATCHES as _MANY_MATCHES
+    from api.query.sql.sqlite_paths import MANY_MATCHES as _MANY_MATCHES
 
     few = [w for w in words if 0 < freq.get(w, 0) < _MANY_MATCHES]
     if not few:
@@ -541,8 +541,8 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
     from sqlalchemy.dialects import sqlite as sqlite_dialect
 
     from api.query import RESOURCES
-    from api.query.plan import plan_count, plan_page, plan_stream
-    from api.query.sqlite_paths import match_estimate, probes, read_stored_records
+    from api.query.sql.plan import plan_count, plan_page, plan_stream
+    from api.query.sql.sqlite_paths import match_estimate, probes, read_stored_records
     from api.rest.params import parse_list
 
     resource = RESOURCES["events"]
@@ -555,7 +555,7 @@ def explain(db: Path, requests: list[tuple[str, str]]) -> list[str]:
             parsed = parse_list(resource, parse_qsl(qs))
             modes = ["stream"] if parsed.format in ("csv", "ndjson") else ["page", "count"]
             query = parsed.query
-            # As the app chooses (api.query.sqlite_paths): the search probe past MANY_MATCHES
+            # As the app chooses (api.query.sql.sqlite_paths): the search probe past MANY_MATCHES
             # matching documents, pages and exports rendered by SQLite, from the stored
             # records where they apply.
             probe = False

@@ -1,6 +1,6 @@
 """On SQLite, search documents carry their records' sort keys (``search_document.sort_key``,
 migration 0006), from which a search page is ordered without reading the records
-(``api.query.plan._document_keys``). Triggers keep the keys, whoever writes."""
+(``api.query.sql.plan._document_keys``). Triggers keep the keys, whoever writes."""
 
 from __future__ import annotations
 

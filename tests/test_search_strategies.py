@@ -1,4 +1,4 @@
-"""The two spellings of a search (api.query.search.search_condition) select the same rows in the same
+"""The two spellings of a search (api.query.sql.search.search_condition) select the same rows in the same
 order: ``id IN (matches)``, which the seed's few matches always get, and the row-by-row
 probe that the store chooses when words match many documents. Forcing the probe on the
 test database must change nothing a client can see, page after page."""
@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-import api.query.sqlite_paths as sqlite_paths
+import api.query.sql.sqlite_paths as sqlite_paths
 from api.query import Condition, ListQuery, SortKey, Store
 
 
@@ -81,8 +81,8 @@ def _cursors(store: Store, query: ListQuery) -> list[str | None]:
 
 
 def test_a_search_page_is_deferred_on_sqlite_only(store: Store) -> None:
-    from api.query.plan import plan_page
     from api.query.resources import RESOURCES
+    from api.query.sql.plan import plan_page
 
     by_title = QUERIES[2]
     plan = plan_page(RESOURCES["events"], by_title, sqlite=store.sqlite, fast=store.fast)
@@ -91,8 +91,8 @@ def test_a_search_page_is_deferred_on_sqlite_only(store: Store) -> None:
 
 
 def test_a_search_in_date_order_is_ordered_on_its_documents_on_sqlite_only(store: Store) -> None:
-    from api.query.plan import plan_page
     from api.query.resources import RESOURCES
+    from api.query.sql.plan import plan_page
 
     for query in QUERIES[:2]:  # by date, both ways
         plan = plan_page(RESOURCES["events"], query, sqlite=store.sqlite, fast=store.fast)

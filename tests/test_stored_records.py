@@ -21,8 +21,8 @@ from api.curation.seed import load_seed
 from api.db import create_engine
 from api.db.migrate import downgrade, upgrade
 from api.query import RESOURCES, Condition, ListQuery, Store
-from api.query.plan import plan_page
-from api.query.sqlite_paths import rendered_line, renders_in_sql
+from api.query.sql.plan import plan_page
+from api.query.sql.sqlite_paths import rendered_line, renders_in_sql
 from api.settings import Settings
 from tests.conftest import ROOT, SEED
 

@@ -1,5 +1,5 @@
 """Revision history: every write to a record, a page of them as every list pages (keyset
-cursors, ``api.query.keyset`` and ``api.query.cursor``), and the record as it stood at a
+cursors, ``api.query.sql.keyset`` and ``api.query.sql.cursor``), and the record as it stood at a
 moment."""
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from api.curation.documents import document_of
 from api.errors import NotFound
 from api.models import Revision
 from api.models.enums import RevisionAction
-from api.query.binding import Binder
-from api.query.cursor import decode_cursor, encode_cursor, fingerprint
 from api.query.fields import FieldDecl, FieldType
-from api.query.keyset import after, effective_sort, order_by
 from api.query.lent import refuse_on_lent
 from api.query.pages import Page
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import SortKey
+from api.query.sql.binding import Binder
+from api.query.sql.cursor import decode_cursor, encode_cursor, fingerprint
+from api.query.sql.keyset import after, effective_sort, order_by
 from api.query.store import Store
 
 __all__ = ["REVISIONS", "as_recorded", "history", "history_page", "revision_cursors"]

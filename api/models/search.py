@@ -7,7 +7,7 @@ migrations, not by the models).
 
 On SQLite a document also has a ``sort_key``: its record's value of the field searches
 are ordered by when no other order is asked for (``Resource.search_sort``: an event's
-date), with which a search page is ordered from the documents alone (``api.query.plan``).
+date), with which a search page is ordered from the documents alone (``api.query.sql.plan``).
 Migration 0006 makes it, with the triggers that keep it equal to the record's value
 whoever writes (the app, a script, an older instance) and an index
 (``ix_search_document_sort``); the models do not describe it.

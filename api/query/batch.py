@@ -20,11 +20,11 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
-from api.query.cursor import decode_cursor, row_cursor
-from api.query.keyset import effective_sort
-from api.query.plan import Plan, Shape, plan_count, plan_page, ranked
 from api.query.resources import RELEVANCE, RESOURCES
 from api.query.spec import Condition, ListQuery
+from api.query.sql.cursor import decode_cursor, row_cursor
+from api.query.sql.keyset import effective_sort
+from api.query.sql.plan import Plan, Shape, plan_count, plan_page, ranked
 from api.query.store import Page, Store
 from api.query.validate import validate
 

@@ -62,7 +62,7 @@ class Resource:
     searchable: bool = False
     # The NOT NULL field whose value each search document carries as its sort key on
     # SQLite (kept by migration 0006's triggers): a search in that order is ordered from
-    # the documents (api.query.plan._document_keys).
+    # the documents (api.query.sql.plan._document_keys).
     search_sort: str | None = None
     expansions: tuple[str, ...] = ()
     # group_by: the fields a list can be grouped by, and the field whose values each group

@@ -22,15 +22,24 @@ from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
 from api.errors import DatabaseUnavailable, NotFound
-from api.query.children import child_statement
-from api.query.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
-from api.query.cursor_key import read_or_make_key
 from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
-from api.query.plan import Plan, Shape, effective_sort, plan_count, plan_get, plan_page, plan_stream, ranked
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
-from api.query.sqlite_paths import (
+from api.query.sql.children import child_statement
+from api.query.sql.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
+from api.query.sql.cursor_key import read_or_make_key
+from api.query.sql.plan import (
+    Plan,
+    Shape,
+    effective_sort,
+    plan_count,
+    plan_get,
+    plan_page,
+    plan_stream,
+    ranked,
+)
+from api.query.sql.sqlite_paths import (
     FORMATS,
     keys_in_record,
     match_estimate,
@@ -38,8 +47,8 @@ from api.query.sqlite_paths import (
     read_stored_records,
     renders_in_sql,
 )
-from api.query.statements import Statements
-from api.query.stored_version import stored_version
+from api.query.sql.statements import Statements
+from api.query.sql.stored_version import stored_version
 from api.query.validate import validate
 from api.query.wire import Rows, wire_converter, wire_value
 
@@ -67,9 +76,9 @@ class Store:
         filled by hand; ``api.research.dataset_version``); without it such a database
         answers 503 until ``peaceops db upgrade`` stores its version. ``cursor_key``: the
         key that signs cursors (``PEACEOPS_SECRET_KEY``); by default the deployment's, kept
-        in the database (``api.query.cursor_key``). Reads run on a pooled connection, or on
+        in the database (``api.query.sql.cursor_key``). Reads run on a pooled connection, or on
         the one their caller lent (``api.query.lent``). ``fast_paths``: the one switch of
-        SQLite's shortcuts (``api.query.sqlite_paths``; off, a SQLite store runs the
+        SQLite's shortcuts (``api.query.sql.sqlite_paths``; off, a SQLite store runs the
         portable plans and answers alike)."""
         self.engine = engine
         self._hash_dataset = hash_dataset
@@ -157,7 +166,7 @@ class Store:
 
     def list_json(self, query: ListQuery) -> JsonPage:
         """The page ``list`` reads, each record's JSON object written by the database
-        (``api.query.sqlite_paths``), with its count; where ``renders_json`` says it can."""
+        (``api.query.sql.sqlite_paths``), with its count; where ``renders_json`` says it can."""
         if not self.renders_json(query):
             raise ValueError("this page cannot be written by the database: use Store.list")
         resource = validate(query)
@@ -353,7 +362,7 @@ class Store:
 
     def stream_text(self, query: ListQuery, fmt: str, *, limit: int | None = None) -> Iterator[bytes] | None:
         """The same rows as ``stream_tuples``, as CSV lines (no header) or NDJSON, spelled
-        by the database (``api.query.sqlite_paths``), in encoded batches. None when this
+        by the database (``api.query.sql.sqlite_paths``), in encoded batches. None when this
         engine or these fields cannot be rendered there: the caller renders in Python."""
         resource = validate(query)
         fields = query.fields if query.fields is not None else resource.field_names
@@ -443,7 +452,7 @@ class Store:
             return builtins.list(cursor.fetchall())
 
     def run(self, cursor: Any, plan: Plan) -> None:
-        """Executes ``plan`` on a DBAPI cursor (``api.query.statements``)."""
+        """Executes ``plan`` on a DBAPI cursor (``api.query.sql.statements``)."""
         self.statements.run(cursor, plan)
 
     def convert_rows(self, resource_name: str, raw: Sequence[Sequence[Any]]) -> Rows:

@@ -42,8 +42,8 @@ from sqlmodel import SQLModel
 
 import api.models  # noqa: F401  (registers every table)
 from api.models import CHILD_PARENT
-from api.query.stored_version import STATE_ID as _STATE_ID
-from api.query.stored_version import read_dataset_version
+from api.query.sql.stored_version import STATE_ID as _STATE_ID
+from api.query.sql.stored_version import read_dataset_version
 
 __all__ = [
     "DERIVED_TABLES",

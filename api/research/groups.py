@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from api.errors import BadRequest, FieldProblem
-from api.query.plan import plan_groups
 from api.query.resources import Resource
 from api.query.spec import ListQuery
+from api.query.sql.plan import plan_groups
 from api.query.store import Row, Store
 from api.query.validate import validate
 

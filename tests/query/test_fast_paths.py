@@ -1,4 +1,4 @@
-"""SQLite's fast paths (``api.query.sqlite_paths``) change how rows are read and spelled,
+"""SQLite's fast paths (``api.query.sql.sqlite_paths``) change how rows are read and spelled,
 never which rows or what they say: with the one switch off
 (``PEACEOPS_SQLITE_FAST_PATHS=0``), the same requests get byte-identical bodies, pages
 and exports alike, and their cursors lead to the same next pages."""

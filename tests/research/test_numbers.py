@@ -188,7 +188,7 @@ def test_the_contracts_say_how_values_are_typed() -> None:
 
 
 def test_the_database_never_writes_a_figure(store: Store) -> None:
-    # SQLite's fast paths (api.query.sqlite_paths) would print 400.0: a page or export with a
+    # SQLite's fast paths (api.query.sql.sqlite_paths) would print 400.0: a page or export with a
     # figure in it is always written by the Python path, which writes 400.
     for fields in (None, ("id", "value"), ("value",)):
         query = ListQuery(resource="observations", fields=fields)

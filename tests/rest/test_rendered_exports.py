@@ -1,4 +1,4 @@
-"""Exports the database spells (api.query.sqlite_paths) say exactly what the Python renderers
+"""Exports the database spells (api.query.sql.sqlite_paths) say exactly what the Python renderers
 say: the same CSV bytes, the same JSON values, for every resource, with and without a
 projection, a filter and a limit. On PostgreSQL the Python path serves, and these tests
 check that the text path declines."""
@@ -18,7 +18,7 @@ from starlette.responses import StreamingResponse
 from starlette.testclient import TestClient
 
 from api.query import RESOURCES, Condition, ListQuery, SortKey, Store
-from api.query.sqlite_paths import renders_in_sql
+from api.query.sql.sqlite_paths import renders_in_sql
 from api.rest.render import csv_stream, ndjson_stream, text_stream
 
 

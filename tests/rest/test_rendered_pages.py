@@ -13,7 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from api.query import RESOURCES, Condition, ListQuery, SortKey, Store
-from api.query.sqlite_paths import renders_in_sql
+from api.query.sql.sqlite_paths import renders_in_sql
 from api.rest.render import project
 
 QUERIES = [

@@ -1,7 +1,7 @@
 """an index on event (id, date): a search's matches sorted by date without their rows
 
 A search page reads the ids of every matching event and sorts them by the list's order
-(``api.query.search``). With this index the sort reads each match's date from the index
+(``api.query.sql.search``). With this index the sort reads each match's date from the index
 alone, and only the page's rows are then read in full (``plan._deferred``): on a million
 events, 5,380 matches of a word sort in a third of the time.
 

@@ -6,7 +6,7 @@ record's date (by id). Each document now carries the value its resource's search
 ordered by when no other order is asked for (``Resource.search_sort``: an event's
 date), and an index holds a document's rowid, resource, record id and that value
 together: the page's order is settled from the index alone, one lookup a match, and
-only the page's rows are read (``api.query.plan._document_keys``). On a million events,
+only the page's rows are read (``api.query.sql.plan._document_keys``). On a million events,
 the 5,380 matches of a word are ordered in under half the time.
 
 The key is kept by triggers, not by the application: whoever inserts a document or

@@ -8,7 +8,7 @@ the database whenever the row is inserted or one of its fields changes, whoever 
 it: the app, a script, an instance older than this migration. The app reads the stored
 object where a request asks for a record's whole object as it stands (a JSON page or an
 NDJSON export of every field, without as-of), and spells it in SQL as before otherwise
-(``api.query.sqlite_paths``).
+(``api.query.sql.sqlite_paths``).
 
 ``stored_record`` says, per table, which resource's objects it stores, their fields in
 order and the SQL expression that writes one (over the row's own columns). The app uses a

@@ -9,8 +9,8 @@ from typing import Any
 
 from api.query import OPERATORS, FieldType, Resource
 from api.query.resources import RELEVANCE_DOC
-from api.rest.examples import EXAMPLE_IDS
 from api.rest.feeds import FEED_EXCLUDED
+from api.rest.openapi.examples import EXAMPLE_IDS
 from api.rest.params import filter_parameters
 
 __all__ = [

@@ -1,6 +1,6 @@
 """SQLite's fast paths, in one place, behind one switch (``Store(fast_paths=...)``).
 
-Every answer has one portable plan (``api.query.plan``), which both engines run. On
+Every answer has one portable plan (``api.query.sql.plan``), which both engines run. On
 SQLite, where reads are in-process and cheap to shape, four shortcuts change *how* the
 same rows are read or spelled, never *which* rows: turned off, a SQLite store runs the
 portable plans and gives byte-identical answers (``tests/query/test_fast_paths.py``
@@ -45,12 +45,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType
-from api.query.keyset import Clause, Columns, after, order_by
 from api.query.resources import RESOURCES, Resource
-from api.query.search import fts_match, matching_documents, ranked, search_terms
 from api.query.spec import ListQuery, SortKey
+from api.query.sql.binding import Binder, Plan, Shape
+from api.query.sql.keyset import Clause, Columns, after, order_by
+from api.query.sql.search import fts_match, matching_documents, ranked, search_terms
 
 __all__ = [
     "FORMATS",
@@ -289,7 +289,7 @@ def document_keys(
     migration 0006), and SQLite reads both with the document's rowid from one index
     (``ix_search_document_sort``): a match costs one index lookup, with no lookup of its
     record, and only the page's rows are read in full. The cursor's predicate and the
-    order are the list's own (``api.query.keyset``), spelled on the documents' columns."""
+    order are the list's own (``api.query.sql.keyset``), spelled on the documents' columns."""
     documents = matching_documents(resource, terms, binder)
     shape.append("document-keys")
     past = None

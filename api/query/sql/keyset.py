@@ -2,7 +2,7 @@
 (the requested keys or the resource's default, then the record key), the documented NULL
 order, and "strictly after this row" in that order. Both take the columns they order as a
 mapping, so that the same order can be spelled on a record's columns or on another
-table's copy of them (a search document's sort key, ``api.query.plan``).
+table's copy of them (a search document's sort key, ``api.query.sql.plan``).
 
 NULL order, the documented rule: a missing value sorts after every value in ascending
 order and before every value in descending order (as if it were the largest); the
@@ -18,10 +18,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query.binding import Binder
 from api.query.kept import Kept
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import SortKey
+from api.query.sql.binding import Binder
 
 __all__ = ["Clause", "Columns", "after", "effective_sort", "order_by"]
 

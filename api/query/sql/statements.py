@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy.engine import Engine
 
 from api.errors import BadRequest
-from api.query.binding import Plan
 from api.query.kept import Kept
+from api.query.sql.binding import Plan
 
 __all__ = ["Statements"]
 

@@ -16,8 +16,8 @@ from api.query import RESOURCES, Resource
 from api.query.hints import MAX_SUGGESTIONS
 from api.query.numbers import count_rule
 from api.query.resources import RELATIONS, RELEVANCE, RELEVANCE_DOC
-from api.rest.examples import EXAMPLE_VERSION, EXAMPLES
-from api.rest.openapi_params import (
+from api.rest.openapi.examples import EXAMPLE_VERSION, EXAMPLES
+from api.rest.openapi.params import (
     REF,
     feed_parameters,
     id_param,
@@ -26,9 +26,9 @@ from api.rest.openapi_params import (
     ref,
     value_schema,
 )
-from api.rest.openapi_research import extend_source_get, feed_paths, research_paths, research_schemas
-from api.rest.openapi_service import add_service_answers, service_headers, service_responses
-from api.rest.openapi_writes import SECURITY_SCHEMES, write_components, write_paths
+from api.rest.openapi.research import extend_source_get, feed_paths, research_paths, research_schemas
+from api.rest.openapi.service import add_service_answers, service_headers, service_responses
+from api.rest.openapi.writes import SECURITY_SCHEMES, write_components, write_paths
 from api.rest.routes import TOP_LEVEL
 
 __all__ = ["openapi_document", "openapi_endpoint", "openapi_json"]

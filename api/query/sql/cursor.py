@@ -2,7 +2,7 @@
 
 A cursor is ``base64url(json).signature``. The JSON names the sort and a fingerprint of
 the filters, so a cursor from another query is refused rather than silently misread;
-the HMAC, with the deployment's key (``api.query.cursor_key``), makes an altered cursor a
+the HMAC, with the deployment's key (``api.query.sql.cursor_key``), makes an altered cursor a
 clear 400 instead of a wrong page. The values are readable, not secret.
 """
 
@@ -18,9 +18,9 @@ from typing import Any
 import orjson
 
 from api.errors import BadRequest
-from api.query.keyset import effective_sort
 from api.query.resources import Resource
 from api.query.spec import ListQuery
+from api.query.sql.keyset import effective_sort
 
 __all__ = ["decode_cursor", "encode_cursor", "fingerprint", "listing_fingerprint", "row_cursor"]
 

@@ -9,9 +9,9 @@ from typing import Any
 from api.research.contributions import CONTRIBUTION_RULES
 from api.research.figures import FIGURE_RULES
 from api.research.series import SERIES_RULES
-from api.rest.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
 from api.rest.front import index_body
-from api.rest.openapi_research_schemas import research_schemas
+from api.rest.openapi.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
+from api.rest.openapi.research_schemas import research_schemas
 
 __all__ = ["extend_source_get", "feed_paths", "research_paths", "research_schemas"]
 

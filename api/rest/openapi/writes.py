@@ -9,7 +9,7 @@ from typing import Any
 from api.curation.bodies import create_schema, update_schema
 from api.curation.documents import WRITABLE
 from api.query import DEFAULT_LIMIT, MAX_LIMIT, RESOURCES
-from api.rest.examples import CREATE_EXAMPLES, CREATED_IDS, EXAMPLE_VERSION, EXAMPLES, PATCH_EXAMPLES
+from api.rest.openapi.examples import CREATE_EXAMPLES, CREATED_IDS, EXAMPLE_VERSION, EXAMPLES, PATCH_EXAMPLES
 
 __all__ = ["SECURITY_SCHEMES", "write_components", "write_paths"]
 

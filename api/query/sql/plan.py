@@ -1,8 +1,8 @@
 """Turns a ListQuery into SQL: WHERE clauses from the operator registry, as-of, search,
-and the list's order and cursor (``api.query.keyset``). Three plans share one filter
+and the list's order and cursor (``api.query.sql.keyset``). Three plans share one filter
 (``_filter``, ``_where``): a page (``plan_page``), a count (``plan_count``) and a stream
 (``plan_stream``); plus one record (``plan_get``) and groups (``plan_groups``). SQLite's
-shortcuts are ``api.query.sqlite_paths``'s, chosen here only where the store says so.
+shortcuts are ``api.query.sql.sqlite_paths``'s, chosen here only where the store says so.
 
 Statements are built once per *shape* (which fields, operators, sort and flags; never
 the values) and compiled once per engine; each request only binds its values. Planning
@@ -20,15 +20,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query import sqlite_paths as fast_paths
-from api.query.binding import Binder, Plan, Shape
 from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
-from api.query.keyset import Clause, Columns, after, effective_sort, order_by
 from api.query.operators import OPERATORS
 from api.query.resources import RELEVANCE, Resource
-from api.query.search import matching, rank, ranked, search_condition, search_terms
 from api.query.spec import Condition, ListQuery, SortKey
-from api.query.stored_version import stored_version
+from api.query.sql import sqlite_paths as fast_paths
+from api.query.sql.binding import Binder, Plan, Shape
+from api.query.sql.keyset import Clause, Columns, after, effective_sort, order_by
+from api.query.sql.search import matching, rank, ranked, search_condition, search_terms
+from api.query.sql.stored_version import stored_version
 
 # Plan, Shape and ranked are re-exported: the store reads them here.
 __all__ = [
@@ -203,7 +203,7 @@ def plan_page(
     there is a next page). ``render`` (a format and fields) selects each row as one line
     of text built in SQL, its sort keys after it for the next cursor; ``stored``: the
     rows carry their JSON objects, which the line reads where it can. ``fast``, ``probe``,
-    ``render`` and ``stored`` are SQLite's fast paths (``api.query.sqlite_paths``)."""
+    ``render`` and ``stored`` are SQLite's fast paths (``api.query.sql.sqlite_paths``)."""
     f = _filter(resource, query, (resource.name, "page", False), sqlite=sqlite, rows=True)
     keys = effective_sort(resource, query.sort)
     limit = query.limit + 1

@@ -5,7 +5,7 @@ The condition has two spellings: ``id IN (the matching documents)`` reads every 
 (best when matches are few), while the probe asks, row by row in the list's order,
 whether that row's document matches (best when matches are many: a page ends after a
 few rows). SQLite's planner cannot tell the two cases apart; the store estimates and
-chooses (``api.query.sqlite_paths``); PostgreSQL always reads the matches.
+chooses (``api.query.sql.sqlite_paths``); PostgreSQL always reads the matches.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from api.query.binding import Binder
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import ListQuery
+from api.query.sql.binding import Binder
 
 __all__ = [
     "fts_match",
