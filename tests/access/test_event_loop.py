@@ -110,12 +110,14 @@ def test_health_answers_while_graphql_waits_on_a_held_lock(database: tuple[str, 
         status, body = answers["nested"]
         assert status == 200 and "errors" not in body, body
         # Waiting on the lock would hold /healthz for the whole HOLD; not waiting answers in
-        # milliseconds (the median is reported; the bound is loose for a busy CI machine).
+        # milliseconds. The bounds are loose for a busy machine (two cores shared with other
+        # work): the median well under the hold, and no answer anywhere near it.
         print(
             f"healthz while GraphQL waited: median {statistics.median(latencies) * 1000:.1f} ms, "
             f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests"
         )
-        assert max(latencies) < HOLD / 6, latencies
+        assert statistics.median(latencies) < HOLD / 30, latencies
+        assert max(latencies) < HOLD / 3, latencies
     finally:
         server.stop()
         engine.dispose()
