@@ -11,7 +11,8 @@ field's type, enum and reference).
   unless given.
 - A patch input is a JSON merge patch (RFC 7396): every field is optional and absent
   unless given; ``null`` clears a field (refused, as by REST, where the record needs a
-  value); ``votes`` merges choice by choice; lists replace.
+  value); ``votes`` merges choice by choice (a choice's list cannot be null: ``[]``
+  empties it); lists replace.
 - ``to_body`` turns an input back into the JSON body REST would have received, which then
   goes through the same checks (``check_body``) and the same Curator: the two faces
   accept and refuse exactly the same records, with the same problems.
@@ -112,10 +113,20 @@ def _actor_fields() -> dict[str, Any]:
 def _votes_input(patch: bool) -> Any:
     if patch:
         fields = [
-            (c, list[strawberry.ID] | None, strawberry.UNSET, f"The members that {_VOTED[c]}; null clears.")
+            (
+                c,
+                list[strawberry.ID] | None,
+                strawberry.UNSET,
+                f"The members that {_VOTED[c]}: replaces the list; [] empties it.",
+            )
             for c in _CHOICES
         ]
-        return _input("VotesPatchInput", "A merge patch of a resolution's votes, choice by choice.", fields)
+        return _input(
+            "VotesPatchInput",
+            "A merge patch of a resolution's votes, choice by choice: a choice left out keeps its "
+            "members; null is refused, as by REST.",
+            fields,
+        )
     fields = [(c, list[strawberry.ID], [], f"The members that {_VOTED[c]}.") for c in _CHOICES]
     return _input("VotesInput", "Per-member votes on a resolution, grouped by choice.", fields)
 
