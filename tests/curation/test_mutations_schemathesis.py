@@ -19,6 +19,7 @@ from starlette.applications import Starlette
 
 SDL = Path(__file__).resolve().parents[2] / "schema" / "schema.graphql"
 
+
 @pytest.fixture(scope="module")
 def mutation_schema(writable_app: Starlette) -> Any:
     schema = schemathesis.graphql.from_path(SDL)
