@@ -31,15 +31,15 @@ from pydantic_core import PydanticUndefined
 
 from api.curation.bodies import create_schema
 from api.curation.documents import WRITABLE
-from api.curation.records import RECORD_SCHEMAS
+from api.curation.records import RECORD_SCHEMAS, ActorIn
 from api.graphql.scalars import Date, Quantity, graphql_enum
-from api.models import enums as E
+from api.models.enums import VoteChoice
 from api.query.fields import FieldType
 from api.query.resources import RESOURCES
 
 __all__ = ["create_input", "document", "document_type", "patch_input", "to_body"]
 
-_CHOICES = ("yes", "no", "abstain", "absent")
+_CHOICES = tuple(choice.value for choice in VoteChoice)
 _VOTED = {"yes": "voted yes", "no": "voted no", "abstain": "abstained", "absent": "were absent"}
 _ACTORS = "Who acted and how: each contributor with its role and stance."
 
@@ -106,7 +106,12 @@ def _input(name: str, description: str, fields: list[tuple[str, Any, Any, str]])
 
 
 def _actor_fields() -> dict[str, Any]:
-    return {"contributor": strawberry.ID, "role": graphql_enum(E.ActorRole), "stance": graphql_enum(E.Stance)}
+    """An event's actor as its record schema declares it: a contributor's id and enums."""
+    out: dict[str, Any] = {}
+    for name, field in ActorIn.model_fields.items():
+        kind = field.annotation
+        out[name] = graphql_enum(kind) if isinstance(kind, type) and issubclass(kind, Enum) else strawberry.ID
+    return out
 
 
 @functools.cache

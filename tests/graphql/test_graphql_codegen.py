@@ -5,7 +5,12 @@ and ``tsc --strict`` checks a small client: the variables it sends (the typed
 ``MissionPatchInput`` included) and the answers the app really gave to those very
 operations are assigned to the generated types, and wrong uses are refused. The
 operations run against the app first, so the documents are valid and answer without
-errors."""
+errors.
+
+typescript-operations 6 writes the enums and input types the operations use itself (with
+the ``typescript`` plugin beside it in one file, every such type is declared twice and tsc
+refuses the file), so it runs alone, with its defaults but for the two custom scalars:
+``Date`` a string, ``Quantity`` a number."""
 
 from __future__ import annotations
 
