@@ -141,6 +141,14 @@ def _codegen(out: Path) -> Path:
     return generated
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder the types were generated into (``operations.ts``)."""
+    out = tmp_path_factory.mktemp("codegen")
+    _codegen(out)
+    return out
+
+
 def _tsc(source: Path) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     assert node is not None
@@ -230,19 +238,17 @@ export const noVersion: PatchMissionMutationVariables = { id: "mss-haiti", patch
 
 
 def test_generated_types_check_the_client(
-    tmp_path: Path, answers: dict[str, tuple[dict[str, Any], Any]]
+    generated: Path, answers: dict[str, tuple[dict[str, Any], Any]]
 ) -> None:
-    _codegen(tmp_path)
     values = {name: tuple(json.dumps(v, indent=2) for v in pair) for name, pair in answers.items()}
-    client = tmp_path / "client.ts"
+    client = generated / "client.ts"
     client.write_text(CLIENT.format(**values))
     result = _tsc(client)
     assert result.returncode == 0, result.stdout[-4000:]
 
 
-def test_generated_types_refuse_wrong_uses(tmp_path: Path) -> None:
-    _codegen(tmp_path)
-    wrong = tmp_path / "wrong.ts"
+def test_generated_types_refuse_wrong_uses(generated: Path) -> None:
+    wrong = generated / "wrong.ts"
     wrong.write_text(WRONG)
     result = _tsc(wrong)
     assert result.returncode != 0
