@@ -1,49 +1,87 @@
 """``history`` on every writable record: its revisions as a Relay connection, paged with
 ``first``/``after`` like every other list, over the same keyset cursors as REST's
-``/v1/{resource}/{id}/history`` (``api.curation.history.history_page``)."""
+``/v1/{resource}/{id}/history`` (``api.curation.history.history_page``). Each resource has
+its own revision type (``MissionRevision``), whose ``before`` and ``after`` are typed
+documents (``MissionDocument``, ``api.graphql.records``)."""
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from api.access import Access
 from api.curation.history import history_page, revision_cursors
 from api.graphql.context import Context
 from api.graphql.page_info import PageInfo
+from api.graphql.records import document, document_type
 from api.query.pages import Page
+from api.query.resources import RESOURCES
 from api.query.spec import DEFAULT_LIMIT, MAX_LIMIT
 from api.query.store import Store
 
-__all__ = ["Revision", "RevisionConnection", "history_field"]
+__all__ = ["history_field", "revision_types"]
 
 
-@strawberry.type(description="One write to a record: who (key id), when, and the record before and after.")
-class Revision:
-    revision: int
-    action: str
-    version: int = strawberry.field(description="The record's version after this write.")
-    key_id: str | None
-    request_id: str | None
-    recorded_at: str = strawberry.field(description="ISO 8601, UTC.")
-    before: JSON | None
-    after: JSON | None = strawberry.field(description="Null for a delete: the tombstone.")
-
-
-@strawberry.type(description="One revision in a page, with its cursor.")
-class RevisionEdge:
-    cursor: str = strawberry.field(description="This revision's position, for `after`.")
-    node: Revision
-
-
-@strawberry.type(description="A page of a record's revisions, oldest first (Relay connection).")
-class RevisionConnection:
-    edges: list[RevisionEdge]
-    nodes: list[Revision]
-    page_info: PageInfo
-    total_count: int = strawberry.field(description="How many revisions the record has (over all pages).")
+@functools.cache
+def revision_types(resource: str) -> tuple[Any, Any, Any]:
+    """``{Name}Revision``, its edge and its connection."""
+    name = RESOURCES[resource].singular.title()
+    doc = document_type(resource)
+    namespace: dict[str, Any] = {
+        "__annotations__": {
+            "revision": int,
+            "action": str,
+            "version": int,
+            "key_id": str | None,
+            "request_id": str | None,
+            "recorded_at": str,
+            "before": doc | None,
+            "after": doc | None,
+        },
+        "version": strawberry.field(description="The record's version after this write."),
+        "recorded_at": strawberry.field(description="ISO 8601, UTC."),
+        "before": strawberry.field(description="Null for a create."),
+        "after": strawberry.field(description="Null for a delete: the tombstone."),
+    }
+    revision = strawberry.type(
+        type(f"{name}Revision", (), namespace),
+        name=f"{name}Revision",
+        description="One write to a record: who (key id), when, and the record before and after.",
+    )
+    edge = strawberry.type(
+        type(
+            f"{name}RevisionEdge",
+            (),
+            {
+                "__annotations__": {"cursor": str, "node": revision},
+                "cursor": strawberry.field(description="This revision's position, for `after`."),
+            },
+        ),
+        name=f"{name}RevisionEdge",
+        description="One revision in a page, with its cursor.",
+    )
+    connection = strawberry.type(
+        type(
+            f"{name}RevisionConnection",
+            (),
+            {
+                "__annotations__": {
+                    "edges": list[edge],  # type: ignore[valid-type]
+                    "nodes": list[revision],  # type: ignore[valid-type]
+                    "page_info": PageInfo,
+                    "total_count": int,
+                },
+                "total_count": strawberry.field(
+                    description="How many revisions the record has (over all pages)."
+                ),
+            },
+        ),
+        name=f"{name}RevisionConnection",
+        description="A page of a record's revisions, oldest first (Relay connection).",
+    )
+    return revision, edge, connection
 
 
 def _page_and_cursors(
@@ -53,23 +91,31 @@ def _page_and_cursors(
     return page, revision_cursors(store, resource, record_id, page)
 
 
-async def _page(
-    access: Access, resource: str, record_id: str, first: int, after: str | None
-) -> RevisionConnection:
+async def _page(access: Access, resource: str, record_id: str, first: int, after: str | None) -> Any:
+    revision, edge, connection = revision_types(resource)
     size = max(0, min(first, MAX_LIMIT))
     page, cursors = await access.query(
         _page_and_cursors, resource, record_id, limit=max(size, 1), cursor=after
     )
     if size == 0:  # as the record lists: 0 asks only whether revisions exist
-        return RevisionConnection(
+        return connection(
             edges=[],
             nodes=[],
             page_info=PageInfo(has_next_page=bool(page.rows), end_cursor=None),
             total_count=page.count or 0,
         )
-    nodes = [Revision(**row) for row in page.rows]
-    edges = [RevisionEdge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)]
-    return RevisionConnection(
+    nodes = [
+        revision(
+            **{
+                **{k: row.get(k) for k in revision.__annotations__},
+                "before": document(resource, row["before"]),
+                "after": document(resource, row["after"]),
+            }
+        )
+        for row in page.rows
+    ]
+    edges = [edge(cursor=c, node=n) for c, n in zip(cursors, nodes, strict=True)]
+    return connection(
         edges=edges,
         nodes=nodes,
         page_info=PageInfo(has_next_page=page.next_cursor is not None, end_cursor=page.next_cursor),
@@ -91,7 +137,11 @@ def history_field(resource: str) -> Any:
         after: Annotated[
             str | None, strawberry.argument(description="The `endCursor` of the previous page.")
         ] = None,
-    ) -> RevisionConnection:
+    ) -> Any:
         return await _page(info.context.access, resource, root["id"], first, after)
 
-    return strawberry.field(resolver=resolve, description="Every write to this record, oldest first.")
+    return strawberry.field(
+        resolver=resolve,
+        graphql_type=revision_types(resource)[2],
+        description="Every write to this record, oldest first.",
+    )

@@ -1,12 +1,15 @@
 """Mutations and history: the curation writes on the GraphQL face, through the same
 Curator (permissions, validation, versions, revisions) as REST.
 
-``createMission(input: JSON!, idempotencyKey: String)``, ``updateMission(id:, version:,
-patch: JSON!)`` (a JSON merge patch) and ``deleteMission(id:, version:)``; ``version`` is
-what REST takes as If-Match. The inputs are JSON objects checked against the same JSON
-Schemas that the OpenAPI contract publishes (MissionCreate, MissionUpdate), so the two
-faces accept exactly the same records. Every writable type has ``history``
-(``api.graphql.history``).
+``createMission(input: MissionCreateInput!, idempotencyKey: String)``,
+``updateMission(id:, version:, patch: MissionPatchInput!)`` (a JSON merge patch: an absent
+field stays, ``null`` clears it) and ``deleteMission(id:, version:)``; ``version`` is what
+REST takes as If-Match. The input types are generated from the same declarations as the
+JSON Schemas that the OpenAPI contract publishes (MissionCreate, MissionUpdate;
+``api.graphql.records``), and each input is checked as the JSON body REST would have
+received, against those schemas, by the same Curator: the two faces accept and refuse
+exactly the same records, with the same problems (``extensions.errors``). Every writable
+type has ``history`` (``api.graphql.history``).
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from strawberry.scalars import JSON
 
 from api.curation.bodies import check_body
 from api.curation.documents import WRITABLE
@@ -22,6 +24,7 @@ from api.curation.keys import Principal, authenticate
 from api.curation.permissions import require_curator
 from api.curation.writes import Curator
 from api.graphql.context import Context
+from api.graphql.records import create_input, patch_input, to_body
 from api.query import RESOURCES
 
 __all__ = ["mutation_type"]
@@ -50,11 +53,11 @@ def _request_id(info: strawberry.Info[Context, None]) -> str | None:
 
 def _create(resource: str, node: Any) -> Any:
     async def resolve(
-        info: strawberry.Info[Context, None], input: JSON, idempotency_key: str | None = None
+        info: strawberry.Info[Context, None], input: Any, idempotency_key: str | None = None
     ) -> Any:
         principal = await _principal(info)
         require_curator(principal)
-        body = check_body(input, kind="create", resource=resource)
+        body = check_body(to_body(input), kind="create", resource=resource)
         result = await info.context.access.curate(
             Curator.create,
             principal,
@@ -65,6 +68,7 @@ def _create(resource: str, node: Any) -> Any:
         )
         return result.record
 
+    resolve.__annotations__["input"] = create_input(resource)
     return strawberry.mutation(
         resolver=resolve,
         graphql_type=node,
@@ -74,20 +78,22 @@ def _create(resource: str, node: Any) -> Any:
 
 def _update(resource: str, node: Any) -> Any:
     async def resolve(
-        info: strawberry.Info[Context, None], id: strawberry.ID, version: int, patch: JSON
+        info: strawberry.Info[Context, None], id: strawberry.ID, version: int, patch: Any
     ) -> Any:
         principal = await _principal(info)
         require_curator(principal)
-        body = check_body(patch, kind="update", resource=resource)
+        body = check_body(to_body(patch), kind="update", resource=resource)
         result = await info.context.access.curate(
             Curator.update, principal, resource, str(id), body, if_match=version, request_id=_request_id(info)
         )
         return result.record
 
+    resolve.__annotations__["patch"] = patch_input(resource)
     return strawberry.mutation(
         resolver=resolve,
         graphql_type=node,
-        description="Apply a JSON merge patch to the record at `version`.",
+        description="Apply a JSON merge patch to the record at `version`: only the fields given "
+        "change, and null clears one.",
     )
 
 

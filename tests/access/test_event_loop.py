@@ -28,7 +28,7 @@ from tests.service.server import Server
 pytestmark = [pytest.mark.slow, pytest.mark.http]
 
 HOLD = 3.0  # seconds the lock is held
-MUTATION = """mutation($input: JSON!) { createSource(input: $input) { id } }"""
+MUTATION = """mutation($input: SourceCreateInput!) { createSource(input: $input) { id } }"""
 NESTED = """{ missions(filter: {hostCountry: {eq: "HTI"}}) { nodes { id
   mandates(first: 5) { nodes { symbol votes { vote member { name } } } }
   events(first: 5) { nodes { title actors { contributor { name } } sources { id } } } } } }"""
@@ -80,7 +80,7 @@ def test_health_answers_while_graphql_waits_on_a_held_lock(database: tuple[str, 
             "title": "A document written while the lock was held",
             "publisher": "Test Press",
             "url": "https://example.org/held-lock",
-            "kind": "press",
+            "kind": "PRESS",
         }
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as holder:
             _hold_the_write_lock(holder)

@@ -6,15 +6,16 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-CREATE = """mutation($input: JSON!) { createContributor(input: $input) { id name iso3 version
-  sources { id } history { totalCount nodes { action version keyId after } } } }"""
-UPDATE = """mutation($id: ID!, $version: Int!, $patch: JSON!) {
+CREATE = """mutation($input: ContributorCreateInput!) { createContributor(input: $input) { id name iso3
+  version sources { id } history { totalCount nodes { action version keyId before { name }
+  after { id name kind iso3 region sources } } } } }"""
+UPDATE = """mutation($id: ID!, $version: Int!, $patch: ContributorPatchInput!) {
   updateContributor(id: $id, version: $version, patch: $patch) { id name version } }"""
 DELETE = "mutation($id: ID!, $version: Int!) { deleteContributor(id: $id, version: $version) { id } }"
 
 BODY = {
     "name": "Graphland",
-    "kind": "state",
+    "kind": "STATE",
     "iso3": "GRL",
     "region": "Europe",
     "sources": ["un-press-sc-15432"],
@@ -35,6 +36,16 @@ def test_mutations_match_rest(wclient: TestClient, curate: dict[str, str]) -> No
     assert created["id"] == "graphland" and created["version"] == 1
     assert created["sources"] == [{"id": "un-press-sc-15432"}]
     assert [h["action"] for h in created["history"]["nodes"]] == ["create"]
+    revision = created["history"]["nodes"][0]
+    assert revision["before"] is None
+    assert revision["after"] == {
+        "id": "graphland",
+        "name": "Graphland",
+        "kind": "STATE",
+        "iso3": "GRL",
+        "region": "Europe",
+        "sources": ["un-press-sc-15432"],
+    }
     assert created["history"]["totalCount"] == 1
     rest = wclient.get("/v1/contributors/graphland").json()
     assert (rest["name"], rest["iso3"], rest["version"]) == ("Graphland", "GRL", 1)
@@ -64,9 +75,13 @@ def test_mutations_refuse_without_a_key(wclient: TestClient, keys: dict[str, str
 
 
 def test_mutation_validation_names_the_field(wclient: TestClient, curate: dict[str, str]) -> None:
-    bad = _gql(wclient, CREATE, {"input": {**BODY, "kind": "empire", "id": "mine"}}, curate)
+    bad = _gql(wclient, CREATE, {"input": {**BODY, "iso3": "GRLX", "sources": ["Not A Slug"]}}, curate)
     error = bad["errors"][0]
     assert (error["extensions"]["code"], error["extensions"]["status"]) == ("BAD_USER_INPUT", 422)
-    assert {"id", "kind"} <= {e["field"] for e in error["extensions"]["errors"]}
+    assert {"iso3", "sources.0"} <= {e["field"] for e in error["extensions"]["errors"]}
+    # what the input type itself rules out never reaches a resolver: a GraphQL validation error
+    for wrong in ({**BODY, "kind": "EMPIRE"}, {**BODY, "id": "mine"}, {"name": "No kind"}):
+        refused = _gql(wclient, CREATE, {"input": wrong}, curate)
+        assert refused["data"] is None and "path" not in refused["errors"][0], refused
     dangling = _gql(wclient, CREATE, {"input": {**BODY, "sources": ["nowhere"]}}, curate)
     assert dangling["errors"][0]["extensions"]["reason"] == "conflict"

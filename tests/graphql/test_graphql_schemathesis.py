@@ -15,11 +15,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import graphql
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from hypothesis import strategies as st
 from schemathesis.checks import positive_data_acceptance
 from starlette.applications import Starlette
 
@@ -34,10 +32,9 @@ def graphql_schema(app: Starlette) -> Any:
     return schema
 
 
-# The JSON inputs of the curation mutations. The queries run here, on the read-only app;
-# the mutations run with a curate key in tests/curation/test_graphql_schemathesis.py.
-schemathesis.graphql.scalar("JSON", st.just(graphql.ObjectValueNode(fields=())))
-
+# The queries run here, on the read-only app; the mutations run with a curate key in
+# tests/curation/test_mutations_schemathesis.py, and both against `peaceops serve` from
+# outside in tests/graphql/test_graphql_outside.py.
 schema = schemathesis.pytest.from_fixture("graphql_schema").include(name_regex=r"^Query\.")
 
 
