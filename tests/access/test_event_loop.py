@@ -82,6 +82,13 @@ def test_health_answers_while_graphql_waits_on_a_held_lock(database: tuple[str, 
             "url": "https://example.org/held-lock",
             "kind": "PRESS",
         }
+        # What /healthz takes on this machine right now, with nothing waiting: the bound
+        # below follows the machine's load instead of assuming a quiet one.
+        calm = []
+        for _ in range(10):
+            started = time.monotonic()
+            assert httpx.get(server.base + "/healthz", timeout=HOLD).status_code == 200
+            calm.append(time.monotonic() - started)
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as holder:
             _hold_the_write_lock(holder)
             requests = [
@@ -109,15 +116,17 @@ def test_health_answers_while_graphql_waits_on_a_held_lock(database: tuple[str, 
         assert status == 200 and "errors" not in body, body
         status, body = answers["nested"]
         assert status == 200 and "errors" not in body, body
-        # Waiting on the lock would hold /healthz for the whole HOLD; not waiting answers in
-        # milliseconds. The bounds are loose for a busy machine (two cores shared with other
-        # work): the median well under the hold, and no answer anywhere near it.
+        # Waiting on the lock would hold /healthz for the whole HOLD; not waiting answers as
+        # fast as with nothing waiting. The bounds allow for a busy machine (two cores shared
+        # with other work): the median within a tenth of a second or four times the calm
+        # median, and no answer anywhere near the hold.
         print(
             f"healthz while GraphQL waited: median {statistics.median(latencies) * 1000:.1f} ms, "
-            f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests"
+            f"max {max(latencies) * 1000:.1f} ms over {len(latencies)} requests; "
+            f"calm median {statistics.median(calm) * 1000:.1f} ms"
         )
-        assert statistics.median(latencies) < HOLD / 30, latencies
-        assert max(latencies) < HOLD / 3, latencies
+        assert statistics.median(latencies) < max(HOLD / 30, 4 * statistics.median(calm)), (latencies, calm)
+        assert max(latencies) < HOLD / 2, latencies
     finally:
         server.stop()
         engine.dispose()
