@@ -21,8 +21,8 @@ therefore happens on a thread too, never on the event loop.
 
 from __future__ import annotations
 
-import contextlib
 import functools
+import logging
 from collections.abc import Callable, Hashable
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -31,11 +31,11 @@ from sqlalchemy.engine import Engine
 
 from api.access.quick import OverBudget, QuickReads
 from api.curation.writes import Curator
-from api.errors import DatabaseUnavailable
 from api.query import ListQuery, Store
 
 __all__ = ["Access"]
 
+_log = logging.getLogger(__name__)
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
@@ -122,10 +122,14 @@ class Access:
 
     async def warm(self) -> None:
         """Reads (or makes) the cursor key on a thread before the first request, so that no
-        first page has to leave the event loop for it. A database that is not there yet
-        is no reason not to start: the key is read at first use instead."""
-        with contextlib.suppress(DatabaseUnavailable):
+        first page has to leave the event loop for it. A database that is not there yet,
+        or not migrated yet (PostgreSQL then says the table is undefined, a programming
+        error to the driver), is no reason not to start: ``/readyz`` says what is missing,
+        and the key is read at first use instead."""
+        try:
             await run_in_threadpool(self._store.cursor_key)
+        except Exception as exc:  # an optimisation only: never a reason to fail startup
+            _log.info("cursor key not read at startup (%s); it will be at first use", exc)
 
     def fingerprint(self, query: ListQuery) -> str:
         """What ties a listing's pages together (no database call)."""
