@@ -35,6 +35,7 @@ from api.curation.search_index import sync_search_documents
 from api.curation.writer import write_seed
 from api.db import write_transaction
 from api.errors import SeedError
+from api.query.sql.stored_version import note_write
 from api.research.dataset_version import refresh_dataset_version
 
 __all__ = ["SEED_FILES", "LoadReport", "SeedData", "load_seed", "read_seed"]
@@ -107,6 +108,7 @@ def load_seed(engine: Engine, path: Path) -> LoadReport:
         write_seed(conn, data, report)
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
+            note_write(conn)
         refresh_dataset_version(conn)
     return report
 

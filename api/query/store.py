@@ -48,7 +48,7 @@ from api.query.sql.sqlite_paths import (
     renders_in_sql,
 )
 from api.query.sql.statements import Statements
-from api.query.sql.stored_version import stored_version
+from api.query.sql.stored_version import stored_state
 from api.query.validate import validate
 from api.query.wire import Rows, wire_converter, wire_value
 
@@ -58,7 +58,7 @@ _STREAM_BATCH = 1000
 _TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
 _MAX_COUNTS = 16384
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
-_STORED_VERSION = Shape(("dataset-version",), stored_version)
+_STORED_STATE = Shape(("dataset-state",), stored_state)
 
 
 class Store:
@@ -90,7 +90,7 @@ class Store:
         self._converters = {
             name: wire_converter(r.fields, sqlite=self.sqlite) for name, r in RESOURCES.items()
         }
-        self._version: tuple[float, str] = (0.0, "")
+        self._version: tuple[float, str, str] = (0.0, "", "")  # expires, version, token
         self._version_lock = threading.Lock()
         # meta.count per (dataset version, query fingerprint): the pages of one listing,
         # and every repeat of a query, count once per version of the data.
@@ -102,35 +102,50 @@ class Store:
         called after every write through it, so that its next read sees the write. Other
         processes see a write within ``_VERSION_TTL``, as they see the new version."""
         with self._version_lock:
-            self._version = (0.0, "")
+            self._version = (0.0, "", "")
             self._counts = {}
             self._stored = None
 
     def dataset_version(self) -> str:
         """The dataset version (``api.research.dataset_version``), read at most once a second."""
-        expires, version = self._version
+        return self._read_state()[1]
+
+    def state_token(self) -> str:
+        """``<dataset version>.<write generation>``: changes with every write that changes
+        anything a reader can see (``api.query.sql.stored_version``); read with the version,
+        at most once a second."""
+        return self._read_state()[2]
+
+    def known_state_token(self) -> str | None:
+        """The state token while this worker still trusts the one it read; ``None`` when it
+        must be read again (no database call)."""
+        expires, _, token = self._version
+        return token if time.monotonic() < expires else None
+
+    def _read_state(self) -> tuple[float, str, str]:
+        state = self._version
         now = time.monotonic()
-        if now < expires:
-            return version
+        if now < state[0]:
+            return state
         # A read on a lent connection does not wait for another thread's refresh: it moves.
         if not self._version_lock.acquire(blocking=lent() is None):
             raise NeedsThread("another thread is reading the dataset version")
         try:
             with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
-                self.run(cursor, Plan(_STORED_VERSION, {}))
+                self.run(cursor, Plan(_STORED_STATE, {}))
                 found = cursor.fetchone()
             stored: str | None = found[0] if found else None
+            generation = str(found[1]) if found and found[1] is not None else "0"
             if stored is None:  # a database filled without the loader: hash it (rare)
                 refuse_on_lent("hashing the dataset")
                 if self._hash_dataset is None:
                     raise DatabaseUnavailable("the dataset has no stored version: run `peaceops db upgrade`")
                 with database_errors(), self.engine.connect() as sa_conn:
                     stored = self._hash_dataset(sa_conn)
-            version = stored
-            self._version = (now + _VERSION_TTL, version)
+            state = self._version = (now + _VERSION_TTL, stored, f"{stored}.{generation}")
         finally:
             self._version_lock.release()
-        return version
+        return state
 
     # -- reading -------------------------------------------------------------------
 
