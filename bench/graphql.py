@@ -104,7 +104,10 @@ async def measure(base: str, operation: Operation, seconds: float, concurrency: 
 
 
 def serve(db: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "PEACEOPS_DATABASE_URL": f"sqlite:///{db.resolve()}", "PEACEOPS_RATE_LIMIT": "0"}
+    # the response cache off: every request is planned, read and rendered (rest.py (g)
+    # measures a GraphQL query answered from the cache)
+    env = {**os.environ, "PEACEOPS_DATABASE_URL": f"sqlite:///{db.resolve()}", "PEACEOPS_RATE_LIMIT": "0",
+           "PEACEOPS_CACHE_MB": "0"}
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "api.app:app_from_env", "--factory", "--host", "127.0.0.1",
          "--port", str(port), "--workers", "1", "--http", "httptools", "--loop", "uvloop",
