@@ -60,6 +60,7 @@ class PeaceopsApp(Starlette):
                 budget_bytes=budget,
                 shared=self.shared_cache,
                 policies={"/graphql": cacheable_answer},
+                passthrough=frozenset({"/healthz", "/readyz", "/metrics"}),
             )
         return service_stack(
             routes,

@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
@@ -26,7 +25,7 @@ from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
-from api.query.sql.children import child_statement
+from api.query.sql.children import IN_CHUNK, child_plan, records_plan
 from api.query.sql.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
 from api.query.sql.cursor_key import read_or_make_key
 from api.query.sql.plan import (
@@ -151,8 +150,6 @@ class Store:
 
     def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
         resource = validate(query)
-        if query.expand:
-            refuse_on_lent("expansions")
         names = (*resource.field_names, *((RELEVANCE,) if ranked(query) else ()))
         convert = self._converters[resource.name]  # it leaves trailing computed columns be
 
@@ -326,8 +323,6 @@ class Store:
         """One record; ``connection`` reads inside a caller's transaction (a write that
         must see its own changes)."""
         resource = RESOURCES[resource_name]
-        if expand and connection is None:
-            refuse_on_lent("expansions")
         plan = plan_get(resource, key, sqlite=self.sqlite)
         with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
             self.run(cursor, plan)
@@ -350,20 +345,20 @@ class Store:
         return contextlib.closing(self.engine.raw_connection())
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
-        """Records by id, for loaders; missing ids are simply absent."""
+        """Records by id, for loaders; missing ids are simply absent. On the lent
+        connection when there is one (a quick read)."""
         resource = RESOURCES[resource_name]
-        if not ids:
-            return {}
-        refuse_on_lent("records by id")
-        stmt = sa.select(*(f.column for f in resource.fields)).where(
-            resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
-        )
+        unique = builtins.list(dict.fromkeys(ids))
         names = resource.field_names
-        with database_errors(), self.engine.connect() as conn:
-            return {
-                row[0]: {n: wire_value(v) for n, v in zip(names, row, strict=True)}
-                for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
-            }
+        at = names.index("id")
+        convert = self._converters[resource_name]
+        out: dict[str, Row] = {}
+        with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+            for start in range(0, len(unique), IN_CHUNK):
+                self.run(cursor, records_plan(resource, unique[start : start + IN_CHUNK]))
+                for values in convert(cursor.fetchall()):
+                    out[values[at]] = dict(zip(names, values, strict=True))
+        return out
 
     def stream_tuples(
         self, query: ListQuery, *, limit: int | None = None
@@ -429,18 +424,25 @@ class Store:
     def children(
         self, relation: str, resource_name: str, ids: Sequence[str], connection: Connection | None = None
     ) -> dict[str, builtins.list[Row]]:
-        """``sources``, ``votes`` or ``actors`` of many records at once, in one statement."""
+        """``sources``, ``votes`` or ``actors`` of many records at once, in one statement per
+        ``IN_CHUNK`` ids; on the lent connection when there is one (a quick read)."""
         out: dict[str, builtins.list[Row]] = defaultdict(list)
-        if not ids:
-            return out
-        if connection is None:
-            refuse_on_lent("child rows")
-        stmt, parent = child_statement(relation, resource_name)
-        with database_errors(), contextlib.ExitStack() as stack:
-            conn = connection or stack.enter_context(self.engine.connect())
-            for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
-                mapping = row._mapping
-                out[mapping[parent]].append({k: wire_value(v) for k, v in mapping.items() if k != parent})
+        unique = builtins.list(dict.fromkeys(ids))
+        with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
+            for start in range(0, len(unique), IN_CHUNK):
+                plan, names, parent = child_plan(relation, resource_name, unique[start : start + IN_CHUNK])
+                self.run(cursor, plan)
+                raw = cursor.fetchall()
+                at = names.index(parent)
+                if relation == "sources":  # records of a resource: its converter
+                    values = self._converters["sources"]([r[1:] for r in raw])
+                    fields = names[1:]
+                    for row, converted in zip(raw, values, strict=True):
+                        out[row[at]].append(dict(zip(fields, converted, strict=True)))
+                    continue
+                for row in raw:
+                    pairs = zip(names, row, strict=True)
+                    out[row[at]].append({n: wire_value(v) for n, v in pairs if n != parent})
         return out
 
     def _expand(

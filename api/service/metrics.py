@@ -74,7 +74,9 @@ DB_IN_USE = Gauge(
 DB_OPENED = Counter("peaceops_db_connections_opened", "Database connections opened by the pool.")
 RATE_LIMIT_REFUSALS = Counter("peaceops_ratelimit_refusals", "Requests refused with 429.")
 CACHE_HITS = Counter("peaceops_response_cache_hits", "Answers given from the response cache.")
-CACHE_MISSES = Counter("peaceops_response_cache_misses", "Answers the app made and the response cache then kept.")
+CACHE_MISSES = Counter(
+    "peaceops_response_cache_misses", "Answers the app made and the response cache then kept."
+)
 CACHE_EVICTIONS = Counter(
     "peaceops_response_cache_evictions", "Answers this worker's response cache dropped to stay in its budget."
 )

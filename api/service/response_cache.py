@@ -56,10 +56,13 @@ class ResponseCache:
         budget_bytes: int,
         shared: SharedCache | None = None,
         policies: Mapping[str, Policy] | None = None,
+        passthrough: frozenset[str] = frozenset(),
     ) -> None:
         """``known_token``: the state token if this worker trusts the one it holds (no
         database call); ``read_token``: read it. ``policies``: by path, which answers may
-        be kept (a path with a policy also caches ``POST``)."""
+        be kept (a path with a policy also caches ``POST``). ``passthrough``: paths never
+        cached, whose answers must not wait for the token either (health checks answer
+        while every database thread waits on a lock)."""
         self.app = app
         self.known_token = known_token
         self.read_token = read_token
@@ -67,13 +70,14 @@ class ResponseCache:
         self.max_entry = max(1, budget_bytes // 8)
         self.shared = shared
         self.policies = dict(policies or {})
+        self.passthrough = passthrough
 
     def clear(self) -> None:
         """Forgets this worker's answers (the data changed behind the app's back)."""
         self.memory.clear()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"] in self.passthrough:
             await self.app(scope, receive, send)
             return
         method = scope["method"]
