@@ -23,16 +23,10 @@ from typing import Any
 
 from api.models.enums import Metric, Unit
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, Range, figures_by_unit, mission_figures, mission_observations
+from api.research.figures import Range, figures_by_unit, mission_figures, mission_observations
+from api.research.rules import CONTRIBUTION_RULES
 
-__all__ = ["CONTRIBUTION_RULES", "mission_contributions"]
-
-CONTRIBUTION_RULES = (
-    FIGURE_RULES + " Gap = pledged minus delivered (deployed personnel, deposited money). A contributor "
-    "with no delivery report of that metric in any unit counts as having delivered none; one whose "
-    "delivery is reported only in another unit has no gap (not comparable). The mission's funding gap "
-    "compares its latest cost estimate (per year) with the US dollars pledged and deposited to date."
-)
+__all__ = ["mission_contributions"]
 
 _PAIRS = {
     "personnel": (Metric.personnel_pledged, Metric.personnel_deployed),

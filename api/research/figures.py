@@ -37,7 +37,6 @@ from api.query.numbers import as_written
 from api.query.store import Row, Store
 
 __all__ = [
-    "FIGURE_RULES",
     "Figure",
     "Range",
     "figure",
@@ -45,15 +44,6 @@ __all__ = [
     "mission_figures",
     "mission_observations",
 ]
-
-FIGURE_RULES = (
-    "Latest replaces: for one subject (the mission, or one contributor), metric and unit, the "
-    "report with the latest date on or before the day is the figure; earlier reports are not "
-    "added to it. Reports on that date that disagree are all listed and the figure is their "
-    "range (value null). A report marked `increment` is a tranche and adds to the latest full "
-    "figure dated before it (a full figure counts the tranches of its own date); tranches of one "
-    "date that disagree add as a range. Different units (CAD, USD) are never added or compared."
-)
 
 _o = Observation.__table__  # type: ignore[attr-defined]
 _COLUMNS = (

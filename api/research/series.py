@@ -33,16 +33,12 @@ from api.models.enums import Confidence, Metric
 from api.query.numbers import as_written
 from api.query.spec import Condition, ListQuery
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, figures_by_unit, mission_figures, mission_observations
+from api.research.figures import figures_by_unit, mission_figures, mission_observations
 from api.research.reference_lines import ceiling_lines, observation_lines
+from api.research.rules import SERIES_RULES
 
-__all__ = ["SERIES_CSV_COLUMNS", "SERIES_RULES", "mission_series", "series_csv_rows"]
+__all__ = ["SERIES_CSV_COLUMNS", "mission_series", "series_csv_rows"]
 
-SERIES_RULES = (
-    FIGURE_RULES + " A mission's figure on a date is its mission-wide reports' figure once there "
-    "is one; before the first mission-wide report, the sum of the contributors' own figures "
-    "(points with basis `contributors`)."
-)
 _PERSONNEL_REFERENCES = (Metric.personnel_planned, Metric.personnel_authorized)
 # From the weakest: a sum is only as sure as the least sure report in it.
 _CONFIDENCE = (Confidence.disputed.value, Confidence.reported.value, Confidence.confirmed.value)

@@ -18,7 +18,8 @@ from typing import Any
 from api.models.enums import MandateAction, Metric, MissionStatus
 from api.query.spec import Condition, ListQuery, SortKey
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, mission_figures, mission_observations
+from api.research.figures import mission_figures, mission_observations
+from api.research.rules import FIGURE_RULES
 
 __all__ = ["SNAPSHOT_METRICS", "mandate_note", "mission_snapshot", "status_on"]
 

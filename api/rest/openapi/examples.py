@@ -6,9 +6,7 @@ from typing import Any
 
 from api.query.resources import RESOURCES
 from api.research.citation import LICENSES, dataset_citation
-from api.research.contributions import CONTRIBUTION_RULES
-from api.research.figures import FIGURE_RULES
-from api.research.series import SERIES_RULES
+from api.research.rules import CONTRIBUTION_RULES, FIGURE_RULES, SERIES_RULES
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",

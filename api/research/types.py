@@ -1,0 +1,433 @@
+"""The research answers, declared once: snapshot, figure, series and its points and
+reference lines, contributions and gaps, the dataset's meta with its licences and
+citation.
+
+Each answer is a frozen dataclass whose fields carry their descriptions. The research
+functions build them, and hand the faces plain dicts (``wire``); the faces generate
+their contracts from the same declarations: the Strawberry types
+(``api.graphql.research``) and the OpenAPI component schemas
+(``api.rest.openapi.research_schemas``). A field's Python type says what it is on
+the wire; the aliases below say what a bare ``str`` or ``float`` cannot:
+
+- ``Day``: an ISO date (GraphQL ``Date``, JSON Schema ``format: date``);
+- ``Quantity``: a figure, written as people write it (``api.query.numbers``; GraphQL
+  ``Quantity``); an answer with a ``unit`` has its figures typed by the unit in JSON
+  Schema (integers for persons);
+- ``Count``: a number of records (never negative);
+- ``RecordId``: the id of a record (GraphQL ``ID``, named ``missionId``, ``observationIds``,
+  as the record types name their references);
+- ``MandateRecord``, ``ObservationRecord``, ``SourceRecord``: a whole record, as the
+  record's own type in each contract;
+- a model enum (``Metric``, ``Unit``, ...): that enum in each contract; a ``Literal``: a
+  string of those values (an enum in JSON Schema, a string in GraphQL).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import functools
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from api.models.enums import Confidence, Metric, MissionStatus, Unit
+from api.query.resources import RESOURCES
+from api.query.store import Row
+from api.research.rules import CONTRIBUTION_RULES, FIGURE_RULES, SERIES_RULES
+
+__all__ = [
+    "RESULT_TYPES",
+    "Basis",
+    "Citation",
+    "Comparison",
+    "Contributions",
+    "ContributorGap",
+    "Count",
+    "Counts",
+    "DatasetMeta",
+    "Day",
+    "FieldShape",
+    "Figure",
+    "Gap",
+    "Kind",
+    "License",
+    "Licenses",
+    "MandateRecord",
+    "MissionFunding",
+    "ObservationRecord",
+    "Quantity",
+    "Record",
+    "RecordId",
+    "ReferenceLine",
+    "Series",
+    "SeriesPoint",
+    "Snapshot",
+    "SourceRecord",
+    "description",
+    "shapes",
+    "wire",
+]
+
+
+class Kind(enum.Enum):
+    """What a plain ``str``, ``float`` or ``int`` stands for."""
+
+    DAY = "day"
+    QUANTITY = "quantity"
+    COUNT = "count"
+    RECORD_ID = "record_id"
+
+
+@dataclass(frozen=True)
+class Record:
+    """A whole record of ``resource``, as the Store gives it."""
+
+    resource: str
+
+
+Day = Annotated[str, Kind.DAY]
+Quantity = Annotated[float, Kind.QUANTITY]
+Count = Annotated[int, Kind.COUNT]
+RecordId = Annotated[str, Kind.RECORD_ID]
+MandateRecord = Annotated[Row, Record("mandates")]
+ObservationRecord = Annotated[Row, Record("observations")]
+SourceRecord = Annotated[Row, Record("sources")]
+Basis = Literal["mission", "contributors"]
+
+
+def doc(text: str) -> dict[str, str]:
+    """A field's description, as dataclass metadata."""
+    return {"description": text}
+
+
+def description(cls: type) -> str:
+    """A type's description: its docstring on one line."""
+    return " ".join((cls.__doc__ or "").split())
+
+
+def _described(*parts: str) -> Any:
+    """Sets a type's docstring from texts defined elsewhere (the rules)."""
+
+    def decorate(cls: type) -> type:
+        cls.__doc__ = " ".join(parts)
+        return cls
+
+    return decorate
+
+
+# -- figures ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A figure as a range: pledged minus delivered, or a level of a series (value null when
+    low and high differ)."""
+
+    value: Quantity | None = field(metadata=doc("Null when low and high differ."))
+    low: Quantity
+    high: Quantity
+    unit: Unit
+
+
+@_described("What the reports say a metric was.", FIGURE_RULES)
+@dataclass(frozen=True)
+class Figure:
+    metric: Metric
+    value: Quantity | None = field(metadata=doc("The figure; null when the reports disagree."))
+    low: Quantity
+    high: Quantity
+    unit: Unit
+    as_of: Day = field(metadata=doc("The date of the latest report used."))
+    agreed: bool = field(metadata=doc("Whether the reports agree (low equals high)."))
+    basis: Basis | None = field(
+        metadata=doc(
+            "For a mission's figure: `mission` (mission-wide reports) or `contributors` (the sum "
+            "of each contributor's own figure, when no mission-wide report exists); null for one "
+            "contributor's figure."
+        )
+    )
+    reports: list[ObservationRecord] = field(
+        metadata=doc("Every report the figure rests on, each with its sources.")
+    )
+
+
+# -- snapshot --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A mission as it stood on one day."""
+
+    mission: RecordId
+    as_of: Day
+    status: MissionStatus = field(metadata=doc("The mission's status on that day (planned before it began)."))
+    mandate: MandateRecord | None = field(metadata=doc("The latest mandate in force on that day."))
+    mandate_note: str | None = field(
+        metadata=doc(
+            "Null when a mandate is in force; otherwise why none is: none recorded yet, or the "
+            "last one and the day it ran out (a mandate's expiry date is its last day in force)."
+        )
+    )
+    days_to_expiry: int | None = field(metadata=doc("Days from that day until the mandate in force expires."))
+    figures: list[Figure]
+    rules: str = field(metadata=doc("How figures are read from the reports."))
+
+
+# -- contributions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A pledge against its delivery, in one unit."""
+
+    unit: Unit
+    delivered_metric: Metric
+    pledged: Figure | None
+    delivered: Figure | None
+    gap: Gap | None
+    note: str | None = field(metadata=doc("Why there is no gap, or how it was read."))
+
+
+@dataclass(frozen=True)
+class ContributorGap:
+    """One contributor's pledges against what it delivered."""
+
+    contributor: RecordId
+    personnel: list[Comparison] = field(metadata=doc("Personnel pledged vs deployed."))
+    funding: list[Comparison] = field(metadata=doc("Money pledged vs deposited, per unit."))
+
+
+@dataclass(frozen=True)
+class MissionFunding:
+    """The mission's money against its cost estimate."""
+
+    cost_estimate: Figure | None
+    pledged: Figure | None
+    deposited: Figure | None
+    gap_pledged: Gap | None
+    gap_deposited: Gap | None
+    note: str
+
+
+@_described("Contributions and gaps of a mission on a day.", CONTRIBUTION_RULES)
+@dataclass(frozen=True)
+class Contributions:
+    mission: RecordId
+    as_of: Day
+    contributors: list[ContributorGap]
+    funding: MissionFunding
+    rules: str
+
+
+# -- series ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeriesPoint:
+    """One point of a series: a report with the level the rules give on its date, or (basis
+    `contributors`) the sum of the contributors' own figures on a date before the mission's
+    first mission-wide report."""
+
+    date: Day
+    value: Quantity | None = field(
+        metadata=doc("The report's value; for a sum, the sum (null when it is a range: see level).")
+    )
+    unit: Unit
+    level: Gap = field(metadata=doc("The figure on that date (tranches added, ranges kept)."))
+    basis: Basis | None = field(
+        metadata=doc(
+            "`mission`: a mission-wide report; `contributors`: the sum of the contributors' own "
+            "figures, on a date before the mission's first mission-wide report; null: a point of "
+            "one contributor's series."
+        )
+    )
+    confidence: Confidence
+    increment: bool
+    note: str | None
+    observation: RecordId | None = field(metadata=doc("The report; null for a sum."))
+    observations: list[RecordId] = field(metadata=doc("Every report the point rests on."))
+    sources: list[SourceRecord]
+
+
+@dataclass(frozen=True)
+class ReferenceLine:
+    """A reference value, once, over the interval in which it held: a mandate ceiling, a
+    planned or authorized strength, a cost estimate."""
+
+    kind: str = field(
+        metadata=doc(
+            "ceiling_total, ceiling_military, ceiling_police, ceiling_civilian, or the metric of the "
+            "reports that give it (personnel_planned, personnel_authorized, cost_estimate)."
+        )
+    )
+    value: Quantity | None = field(
+        metadata=doc("Null when the reports of a date disagree (see low and high).")
+    )
+    low: Quantity
+    high: Quantity
+    unit: Unit
+    valid_from: Day
+    valid_to: Day | None = field(
+        metadata=doc(
+            "Its last day: the day before a later record changes it, or the end of the mission's "
+            "last mandate; null while nothing later changes it."
+        )
+    )
+    mandate: RecordId | None = field(metadata=doc("The instrument that set it (ceilings)."))
+    observation: RecordId | None = field(metadata=doc("The first report that gave it (other lines)."))
+    mandates: list[RecordId] = field(metadata=doc("Every instrument that set or restated it."))
+    observations: list[RecordId] = field(metadata=doc("Every report that gave it."))
+    sources: list[SourceRecord]
+
+
+@_described("A metric of a mission (or of one contributor) over time.", SERIES_RULES)
+@dataclass(frozen=True)
+class Series:
+    mission: RecordId
+    metric: Metric
+    contributor: RecordId | None
+    as_of: Day | None
+    points: list[SeriesPoint]
+    reference_lines: list[ReferenceLine]
+    rules: str
+
+
+# -- the dataset -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class License:
+    """A licence, as a Data Package names it."""
+
+    name: str
+    title: str
+    path: str
+
+
+@dataclass(frozen=True)
+class Licenses:
+    """The licences: data CC BY 4.0, code MIT."""
+
+    data: License
+    code: License
+
+
+@dataclass(frozen=True)
+class Citation:
+    """How to cite the dataset: its year (that of its latest source), the version that
+    answered and the URL it is served at."""
+
+    text: str
+    bibtex: str = field(metadata=doc("One @misc entry."))
+    csl_json: list[dict[str, Any]] = field(metadata=doc("A CSL-JSON document: an array of one dataset item."))
+
+
+if TYPE_CHECKING:
+
+    class Counts:
+        """Records per resource: one field per resource, named as it is."""
+
+        def __init__(self, **counts: int) -> None: ...
+
+else:
+    Counts = _described("Records per resource.")(
+        dataclasses.make_dataclass("Counts", [(name, Count) for name in RESOURCES], frozen=True)
+    )
+
+
+@dataclass(frozen=True)
+class DatasetMeta:
+    """The dataset: its version, record counts, licences and citation (REST `/v1/meta`, GraphQL
+    `meta`)."""
+
+    dataset_version: str = field(
+        metadata=doc("A content hash of the data, changing exactly when the data does.")
+    )
+    counts: Counts
+    licenses: Licenses
+    citation: Citation
+
+
+RESULT_TYPES: tuple[type, ...] = (
+    Gap,
+    Figure,
+    Snapshot,
+    Comparison,
+    ContributorGap,
+    MissionFunding,
+    Contributions,
+    SeriesPoint,
+    ReferenceLine,
+    Series,
+    License,
+    Licenses,
+    Citation,
+    Counts,
+    DatasetMeta,
+)
+
+
+# -- to the faces ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldShape:
+    """One field of an answer, as a contract generator reads it: ``base`` is the type with
+    its list, null and ``Annotated`` wrappers taken off (``str``, ``float``, a model enum,
+    an answer's dataclass, ``Literal[...]``, ``dict``); ``mark`` what the alias said
+    (a ``Kind`` or a ``Record``); ``many`` a list of them; ``nullable`` may be null."""
+
+    name: str
+    description: str | None
+    base: Any
+    mark: Kind | Record | None
+    many: bool
+    nullable: bool
+
+    @property
+    def literals(self) -> tuple[Any, ...]:
+        """The values of a ``Literal`` base (none otherwise)."""
+        return typing.get_args(self.base) if typing.get_origin(self.base) is Literal else ()
+
+
+def _shape(name: str, description: str | None, tp: Any) -> FieldShape:
+    nullable = many = False
+    if typing.get_origin(tp) in (types.UnionType, typing.Union):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        nullable, tp = True, args[0]
+    if typing.get_origin(tp) is list:
+        many, tp = True, typing.get_args(tp)[0]
+    mark = None
+    if typing.get_origin(tp) is Annotated:
+        tp, mark = tp.__origin__, tp.__metadata__[0]
+    if typing.get_origin(tp) is dict:
+        tp = dict
+    return FieldShape(name, description, tp, mark, many, nullable)
+
+
+@functools.cache
+def shapes(cls: type) -> tuple[FieldShape, ...]:
+    """The fields of answer ``cls``, in declaration order."""
+    hints = typing.get_type_hints(cls, include_extras=True)
+    return tuple(
+        _shape(f.name, f.metadata.get("description"), hints[f.name]) for f in dataclasses.fields(cls)
+    )
+
+
+@functools.cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def wire(value: Any) -> Any:
+    """An answer as the faces take it: each dataclass a dict of its fields (in declaration
+    order), each enum its value; records and other values as they are (not copied)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: wire(getattr(value, name)) for name in _names(type(value))}
+    if isinstance(value, list):
+        return [wire(v) for v in value]
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
