@@ -80,8 +80,8 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
             return nodes[mark.resource]
         if shape.literals:
             return str
-        if isinstance(base, type) and issubclass(base, Enum):
-            return graphql_enum(base)
+        if shape.model_enum is not None:
+            return graphql_enum(shape.model_enum)
         if isinstance(base, type) and dataclasses.is_dataclass(base):
             return built[base.__name__]
         return _SCALARS.get(mark, base)

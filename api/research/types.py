@@ -18,8 +18,9 @@ the wire; the aliases below say what a bare ``str`` or ``float`` cannot:
   as the record types name their references);
 - ``MandateRecord``, ``ObservationRecord``, ``SourceRecord``: a whole record, as the
   record's own type in each contract;
-- a model enum (``Metric``, ``Unit``, ...): that enum in each contract; a ``Literal``: a
-  string of those values (an enum in JSON Schema, a string in GraphQL).
+- ``MetricValue``, ``UnitValue``, ...: the value of a model enum, as the rows hold it
+  (that enum in each contract); a ``Literal``: a string of those values (an enum in JSON
+  Schema, a string in GraphQL).
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ RecordId = Annotated[str, Kind.RECORD_ID]
 MandateRecord = Annotated[Row, Record("mandates")]
 ObservationRecord = Annotated[Row, Record("observations")]
 SourceRecord = Annotated[Row, Record("sources")]
+MetricValue = Annotated[str, Metric]
+UnitValue = Annotated[str, Unit]
+StatusValue = Annotated[str, MissionStatus]
+ConfidenceValue = Annotated[str, Confidence]
 Basis = Literal["mission", "contributors"]
 
 
@@ -128,17 +133,17 @@ class Gap:
     value: Quantity | None = field(metadata=doc("Null when low and high differ."))
     low: Quantity
     high: Quantity
-    unit: Unit
+    unit: UnitValue
 
 
 @_described("What the reports say a metric was.", FIGURE_RULES)
 @dataclass(frozen=True)
 class Figure:
-    metric: Metric
+    metric: MetricValue
     value: Quantity | None = field(metadata=doc("The figure; null when the reports disagree."))
     low: Quantity
     high: Quantity
-    unit: Unit
+    unit: UnitValue
     as_of: Day = field(metadata=doc("The date of the latest report used."))
     agreed: bool = field(metadata=doc("Whether the reports agree (low equals high)."))
     basis: Basis | None = field(
@@ -162,7 +167,7 @@ class Snapshot:
 
     mission: RecordId
     as_of: Day
-    status: MissionStatus = field(metadata=doc("The mission's status on that day (planned before it began)."))
+    status: StatusValue = field(metadata=doc("The mission's status on that day (planned before it began)."))
     mandate: MandateRecord | None = field(metadata=doc("The latest mandate in force on that day."))
     mandate_note: str | None = field(
         metadata=doc(
@@ -182,8 +187,8 @@ class Snapshot:
 class Comparison:
     """A pledge against its delivery, in one unit."""
 
-    unit: Unit
-    delivered_metric: Metric
+    unit: UnitValue
+    delivered_metric: MetricValue
     pledged: Figure | None
     delivered: Figure | None
     gap: Gap | None
@@ -234,7 +239,7 @@ class SeriesPoint:
     value: Quantity | None = field(
         metadata=doc("The report's value; for a sum, the sum (null when it is a range: see level).")
     )
-    unit: Unit
+    unit: UnitValue
     level: Gap = field(metadata=doc("The figure on that date (tranches added, ranges kept)."))
     basis: Basis | None = field(
         metadata=doc(
@@ -243,7 +248,7 @@ class SeriesPoint:
             "one contributor's series."
         )
     )
-    confidence: Confidence
+    confidence: ConfidenceValue
     increment: bool
     note: str | None
     observation: RecordId | None = field(metadata=doc("The report; null for a sum."))
@@ -267,7 +272,7 @@ class ReferenceLine:
     )
     low: Quantity
     high: Quantity
-    unit: Unit
+    unit: UnitValue
     valid_from: Day
     valid_to: Day | None = field(
         metadata=doc(
@@ -286,7 +291,7 @@ class ReferenceLine:
 @dataclass(frozen=True)
 class Series:
     mission: RecordId
-    metric: Metric
+    metric: MetricValue
     contributor: RecordId | None
     as_of: Day | None
     points: list[SeriesPoint]
@@ -375,14 +380,20 @@ RESULT_TYPES: tuple[type, ...] = (
 @dataclass(frozen=True)
 class FieldShape:
     """One field of an answer, as a contract generator reads it: ``base`` is the type with
-    its list, null and ``Annotated`` wrappers taken off (``str``, ``float``, a model enum,
-    an answer's dataclass, ``Literal[...]``, ``dict``); ``mark`` what the alias said
-    (a ``Kind`` or a ``Record``); ``many`` a list of them; ``nullable`` may be null."""
+    its list, null and ``Annotated`` wrappers taken off (``str``, ``float``, an answer's
+    dataclass, ``Literal[...]``, ``dict``); ``mark`` what the alias said (a ``Kind``, a
+    ``Record`` or a model enum); ``many`` a list of them; ``nullable`` may be null."""
+
+    @property
+    def model_enum(self) -> type[enum.Enum] | None:
+        """The model enum whose values the field holds."""
+        mark = self.mark
+        return mark if isinstance(mark, type) and issubclass(mark, enum.Enum) else None
 
     name: str
     description: str | None
     base: Any
-    mark: Kind | Record | None
+    mark: Kind | Record | type[enum.Enum] | None
     many: bool
     nullable: bool
 
@@ -421,13 +432,17 @@ def _names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-def wire(value: Any) -> Any:
-    """An answer as the faces take it: each dataclass a dict of its fields (in declaration
-    order), each enum its value; records and other values as they are (not copied)."""
+def wire(answer: object) -> Row:
+    """An answer as the faces take it: each dataclass a dict of its fields, in declaration
+    order (the order of the contracts); records and other values as they are (not
+    copied)."""
+    out: Row = _wire(answer)
+    return out
+
+
+def _wire(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: wire(getattr(value, name)) for name in _names(type(value))}
+        return {name: _wire(getattr(value, name)) for name in _names(type(value))}
     if isinstance(value, list):
-        return [wire(v) for v in value]
-    if isinstance(value, enum.Enum):
-        return value.value
+        return [_wire(v) for v in value]
     return value

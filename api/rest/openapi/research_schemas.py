@@ -5,7 +5,6 @@ contributions, series, meta), generated from their declarations in
 from __future__ import annotations
 
 import dataclasses
-import enum
 from typing import Any
 
 from api.query.numbers import AS_WRITTEN, count_rule
@@ -42,8 +41,8 @@ def _value(shape: T.FieldShape) -> dict[str, Any]:
         return _ref(RESOURCES[mark.resource].singular.capitalize())
     if shape.literals:
         return {"type": "string", "enum": list(shape.literals)}
-    if isinstance(base, type) and issubclass(base, enum.Enum):
-        return _ref(base.__name__)
+    if shape.model_enum is not None:
+        return _ref(shape.model_enum.__name__)
     if isinstance(base, type) and dataclasses.is_dataclass(base):
         return _object(base) if base.__name__ in _INLINE else _ref(base.__name__)
     return dict(_SCALARS[mark if mark in _SCALARS else base])
