@@ -6,7 +6,7 @@ default resolver reads field by field (snake_case keys, camelCase fields)."""
 import dataclasses
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import orjson
 import strawberry
@@ -17,12 +17,12 @@ from api.graphql.inputs import camel, filter_input, to_conditions
 from api.graphql.scalars import Date, Quantity, graphql_enum
 from api.models import enums as E
 from api.query.operators import parse_text
-from api.query.resources import RESOURCES
+from api.query.resources import RESOURCES, Resource
 from api.query.spec import ListQuery
 from api.research import types as T
 from api.research.citation import source_bibtex, source_csl_json
 from api.research.contributions import mission_contributions
-from api.research.groups import group_rows
+from api.research.groups import group_list_name, group_rows
 from api.research.meta import dataset_meta
 from api.research.series import mission_series
 from api.research.snapshot import mission_snapshot
@@ -169,39 +169,55 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
     )
 
 
-_VoteChoice = graphql_enum(E.VoteChoice)
+def _group_types(resource: Resource) -> tuple[Any, Any]:
+    """The enum of the fields ``resource`` can be grouped by and the type of one group,
+    from the declaration REST's ``group_by`` reads: each group field (null when not grouped
+    by; a reference as its id, ``memberId``), the count, and the listed ids."""
+    name = resource.singular.title()
+    members = Enum(f"{name}GroupField", {f.upper(): f for f in resource.groupable})  # type: ignore[misc]
+    fields = strawberry.enum(members, description=f"Fields {resource.name} can be grouped by.")
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations}
+    for field in resource.groupable:
+        decl = resource.field(field)
+        if decl.enum is not None:
+            annotations[field] = graphql_enum(decl.enum) | None
+            namespace[field] = strawberry.field()
+        else:
+            annotations[field] = strawberry.ID | None
+            namespace[field] = strawberry.field(name=camel(field) + "Id")
+    listed = group_list_name(resource)
+    annotations["count"] = int
+    namespace["count"] = strawberry.field(description=f"{resource.name.capitalize()} in the group.")
+    annotations[listed] = list[strawberry.ID]
+    namespace[listed] = strawberry.field(description=f"The {listed} of the group's {resource.name}.")
+    group = strawberry.type(
+        type(f"{name}Group", (), namespace),
+        description=f"One group of {resource.name}: the grouped fields (null when not grouped by), "
+        "the count.",
+    )
+    return fields, group
 
 
-@strawberry.enum(description="Fields votes can be grouped by.")
-class VoteGroupField(Enum):
-    RESOLUTION = "resolution"
-    MEMBER = "member"
-    VOTE = "vote"
-
-
-@strawberry.type(description="One group of votes: the grouped fields (null when not grouped by), the count.")
-class VoteGroup:
-    resolution: strawberry.ID | None = strawberry.field(name="resolutionId", default=None)
-    member: strawberry.ID | None = strawberry.field(name="memberId", default=None)
-    vote: _VoteChoice | None = None  # type: ignore[valid-type]
-    count: int = strawberry.field(description="Votes in the group.")
-    resolutions: list[strawberry.ID] = strawberry.field(description="The resolutions voted on in the group.")
+_VOTES = RESOURCES["votes"]
+_VoteGroupField, _VoteGroup = _group_types(_VOTES)
 
 
 async def _vote_groups(
     info: Info,
     group_by: Annotated[
-        list[VoteGroupField], strawberry.argument(description="The fields to group by (at least one).")
+        list[_VoteGroupField],  # type: ignore[valid-type]
+        strawberry.argument(description="The fields to group by (at least one)."),
     ],
     filter: Annotated[
         filter_input("votes") | None,  # type: ignore[valid-type]
         strawberry.argument(description="Only votes matching all these filters."),
     ] = None,
-) -> list[VoteGroup]:
-    query = ListQuery(resource="votes", conditions=to_conditions(RESOURCES["votes"], filter))
-    fields = tuple(f.value for f in group_by)
+) -> list[Row]:
+    query = ListQuery(resource="votes", conditions=to_conditions(_VOTES, filter))
+    fields = tuple(f.value for f in cast(list[Enum], group_by))
     rows = await info.context.access.query(group_rows, query, fields)
-    return [{**dict.fromkeys(("resolution", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
+    return [{**dict.fromkeys(_VOTES.groupable), **row} for row in rows]
 
 
 async def _meta(info: Info) -> Row:
@@ -236,6 +252,7 @@ def root_fields(types: dict[str, Any]) -> dict[str, Any]:
         ),
         "vote_groups": strawberry.field(
             resolver=_vote_groups,
+            graphql_type=list[_VoteGroup],  # type: ignore[valid-type]
             description="Council votes counted per member, vote and/or resolution (REST: "
             "/v1/votes?group_by=...), each group with the resolutions it covers.",
         ),
