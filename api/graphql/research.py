@@ -1,7 +1,11 @@
 """The research fields of the schema: ``mission.snapshot``, ``mission.series``,
 ``mission.contributions``, ``voteGroups`` and ``meta``. Each resolver calls the same
-query-layer function as its REST operation and returns its dicts, which the schema's
-default resolver reads field by field (snake_case keys, camelCase fields)."""
+research function as its REST operation and returns its dicts, which the schema's
+default resolver reads field by field (snake_case keys, camelCase fields).
+
+Their object types are generated: the answers' from their declarations in
+``api.research.types`` (``research_types``), the vote groups' from the votes resource's
+group fields (``_group_types``), as the OpenAPI schemas are."""
 
 import dataclasses
 import datetime as dt
@@ -19,22 +23,20 @@ from api.models import enums as E
 from api.query.operators import parse_text
 from api.query.resources import RESOURCES, Resource
 from api.query.spec import ListQuery
-from api.research import types as T
+from api.research import shapes as S
 from api.research.citation import source_bibtex, source_csl_json
 from api.research.contributions import mission_contributions
 from api.research.groups import group_list_name, group_rows
 from api.research.meta import dataset_meta
 from api.research.series import mission_series
 from api.research.snapshot import mission_snapshot
+from api.research.types import RESULT_TYPES
 from api.service.public_url import public_base
 
 __all__ = ["add_mission_fields", "add_source_fields", "research_types", "root_fields"]
 
 Info = strawberry.Info[Context, None]
 _Metric = graphql_enum(E.Metric)
-_Unit = graphql_enum(E.Unit)
-_Status = graphql_enum(E.MissionStatus)
-_Confidence = graphql_enum(E.Confidence)
 
 
 def _text(value: str, where: str) -> str:
@@ -49,10 +51,10 @@ def _today() -> dt.date:
 
 
 _SCALARS: dict[Any, Any] = {
-    T.Kind.DAY: Date,
-    T.Kind.QUANTITY: Quantity,
-    T.Kind.COUNT: int,
-    T.Kind.RECORD_ID: strawberry.ID,
+    S.Kind.DAY: Date,
+    S.Kind.QUANTITY: Quantity,
+    S.Kind.COUNT: int,
+    S.Kind.RECORD_ID: strawberry.ID,
 }
 
 
@@ -74,9 +76,9 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
     references (``missionId``, ``observationIds``)."""
     built: dict[str, Any] = {}
 
-    def value_type(shape: T.FieldShape) -> Any:
+    def value_type(shape: S.FieldShape) -> Any:
         base, mark = shape.base, shape.mark
-        if isinstance(mark, T.Record):
+        if isinstance(mark, S.Record):
             return nodes[mark.resource]
         if shape.literals:
             return str
@@ -86,10 +88,10 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
             return built[base.__name__]
         return _SCALARS.get(mark, base)
 
-    for cls in T.RESULT_TYPES:
+    for cls in RESULT_TYPES:
         annotations: dict[str, Any] = {}
         namespace: dict[str, Any] = {"__annotations__": annotations}
-        for shape in T.shapes(cls):
+        for shape in S.shapes(cls):
             override = _OVERRIDES.get((cls.__name__, shape.name))
             if override is not None:
                 namespace[shape.name] = override
@@ -98,11 +100,11 @@ def research_types(nodes: dict[str, type]) -> dict[str, Any]:
             kind = list[kind] if shape.many else kind  # type: ignore[valid-type]
             annotations[shape.name] = kind | None if shape.nullable else kind
             name = None
-            if shape.mark is T.Kind.RECORD_ID:
+            if shape.mark is S.Kind.RECORD_ID:
                 name = camel(shape.name).removesuffix("s") + ("Ids" if shape.many else "Id")
             namespace[shape.name] = strawberry.field(name=name, description=shape.description)
         built[cls.__name__] = strawberry.type(
-            type(cls.__name__, (), namespace), name=cls.__name__, description=T.description(cls)
+            type(cls.__name__, (), namespace), name=cls.__name__, description=S.description(cls)
         )
     return built
 

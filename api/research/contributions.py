@@ -25,6 +25,7 @@ from api.query.store import Row, Store
 from api.research import types as T
 from api.research.figures import Range, figures_by_unit, mission_figures, mission_observations
 from api.research.rules import CONTRIBUTION_RULES
+from api.research.shapes import wire
 
 __all__ = ["mission_contributions"]
 
@@ -128,4 +129,4 @@ def mission_contributions(store: Store, mission_id: str, day: dt.date) -> Row:
         funding=_mission_funding(by_metric),
         rules=CONTRIBUTION_RULES,
     )
-    return T.wire(contributions)
+    return wire(contributions)

@@ -8,6 +8,7 @@ from api.query.spec import Condition, ListQuery, SortKey
 from api.query.store import Row, Store
 from api.research import types as T
 from api.research.citation import LICENSES, dataset_citation
+from api.research.shapes import wire
 
 __all__ = ["dataset_meta", "dataset_year"]
 
@@ -37,4 +38,4 @@ def dataset_meta(store: Store, *, url: str) -> Row:
         licenses=T.Licenses(data=T.License(**LICENSES["data"]), code=T.License(**LICENSES["code"])),
         citation=dataset_citation(version, year=dataset_year(store), url=url),
     )
-    return T.wire(meta)
+    return wire(meta)

@@ -37,6 +37,7 @@ from api.research import types as T
 from api.research.figures import figures_by_unit, mission_figures, mission_observations
 from api.research.reference_lines import ceiling_lines, observation_lines
 from api.research.rules import SERIES_RULES
+from api.research.shapes import wire
 
 __all__ = ["SERIES_CSV_COLUMNS", "mission_series", "series_csv_rows"]
 
@@ -179,7 +180,7 @@ def mission_series(
         reference_lines=sorted(lines, key=lambda line: (line.valid_from, line.kind)),
         rules=SERIES_RULES,
     )
-    return T.wire(series)
+    return wire(series)
 
 
 def _cell(value: Any) -> Any:

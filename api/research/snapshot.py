@@ -20,6 +20,7 @@ from api.query.store import Row, Store
 from api.research import types as T
 from api.research.figures import mission_figures, mission_observations
 from api.research.rules import FIGURE_RULES
+from api.research.shapes import wire
 
 __all__ = ["SNAPSHOT_METRICS", "mandate_note", "mission_snapshot", "status_on"]
 
@@ -114,4 +115,4 @@ def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> Row:
         figures=figures,
         rules=FIGURE_RULES,
     )
-    return T.wire(snapshot)
+    return wire(snapshot)

@@ -7,7 +7,7 @@ from typing import Any
 from api.query.resources import RESOURCES
 from api.research.citation import LICENSES, dataset_citation
 from api.research.rules import CONTRIBUTION_RULES, FIGURE_RULES, SERIES_RULES
-from api.research.types import wire
+from api.research.shapes import wire
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",

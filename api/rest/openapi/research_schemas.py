@@ -9,7 +9,8 @@ from typing import Any
 
 from api.query.numbers import AS_WRITTEN, count_rule
 from api.query.resources import RESOURCES
-from api.research import types as T
+from api.research import shapes as S
+from api.research.types import RESULT_TYPES
 
 __all__ = ["research_schemas"]
 
@@ -24,9 +25,9 @@ _SCALARS: dict[Any, dict[str, Any]] = {
     float: {"type": "number"},
     bool: {"type": "boolean"},
     dict: {"type": "object"},
-    T.Kind.DAY: {"type": "string", "format": "date"},
-    T.Kind.RECORD_ID: {"type": "string"},
-    T.Kind.COUNT: {"type": "integer", "minimum": 0},
+    S.Kind.DAY: {"type": "string", "format": "date"},
+    S.Kind.RECORD_ID: {"type": "string"},
+    S.Kind.COUNT: {"type": "integer", "minimum": 0},
 }
 
 
@@ -34,10 +35,10 @@ def _ref(name: str) -> dict[str, str]:
     return {"$ref": _REF + name}
 
 
-def _value(shape: T.FieldShape) -> dict[str, Any]:
+def _value(shape: S.FieldShape) -> dict[str, Any]:
     """The schema of one value of the field (a list's item), without null."""
     base, mark = shape.base, shape.mark
-    if isinstance(mark, T.Record):
+    if isinstance(mark, S.Record):
         return _ref(RESOURCES[mark.resource].singular.capitalize())
     if shape.literals:
         return {"type": "string", "enum": list(shape.literals)}
@@ -48,7 +49,7 @@ def _value(shape: T.FieldShape) -> dict[str, Any]:
     return dict(_SCALARS[mark if mark in _SCALARS else base])
 
 
-def _field(shape: T.FieldShape) -> dict[str, Any]:
+def _field(shape: S.FieldShape) -> dict[str, Any]:
     schema = _value(shape)
     if shape.many:
         schema = {"type": "array", "items": schema}
@@ -60,20 +61,20 @@ def _field(shape: T.FieldShape) -> dict[str, Any]:
         else:
             schema = {"anyOf": [schema, {"type": "null"}]}
     text = shape.description
-    if shape.mark is T.Kind.QUANTITY:  # a figure: written as people write it
+    if shape.mark is S.Kind.QUANTITY:  # a figure: written as people write it
         text = f"{text} {AS_WRITTEN}" if text else AS_WRITTEN
     return {**schema, "description": text} if text else schema
 
 
 def _object(cls: type) -> dict[str, Any]:
-    shapes = T.shapes(cls)
+    shapes = S.shapes(cls)
     out: dict[str, Any] = {
         "type": "object",
         "required": [s.name for s in shapes],
         "properties": {s.name: _field(s) for s in shapes},
-        "description": T.description(cls),
+        "description": S.description(cls),
     }
-    figures = [s.name for s in shapes if s.mark is T.Kind.QUANTITY]
+    figures = [s.name for s in shapes if s.mark is S.Kind.QUANTITY]
     if figures and "unit" in out["properties"]:
         out.update(count_rule(*figures))
     return out
@@ -123,7 +124,7 @@ def _index_schema() -> dict[str, Any]:
 
 def research_schemas() -> dict[str, Any]:
     schemas: dict[str, Any] = {"Index": _index_schema()}
-    for cls in T.RESULT_TYPES:
+    for cls in RESULT_TYPES:
         if cls.__name__ not in _INLINE:
             schema = _object(cls)
             schemas[cls.__name__] = _with_version(schema) if cls.__name__ in _VERSIONED else schema
