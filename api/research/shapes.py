@@ -17,7 +17,8 @@ A field's Python type says what it is on the wire; these aliases say what a bare
   (that enum in each contract).
 
 A ``Literal`` is a string of those values (an enum in JSON Schema, a string in GraphQL);
-a field's description is its dataclass metadata (``doc``), a type's its docstring.
+an answer is declared with ``answer`` (a frozen dataclass), a field's description with
+``doc``, a type's in its docstring.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ __all__ = [
     "SourceRecord",
     "StatusValue",
     "UnitValue",
-    "described",
+    "answer",
     "description",
     "doc",
     "shapes",
@@ -85,19 +86,22 @@ StatusValue = Annotated[str, MissionStatus]
 ConfidenceValue = Annotated[str, Confidence]
 
 
-def doc(text: str) -> dict[str, str]:
-    """A field's description, as dataclass metadata: ``field(metadata=doc(...))``."""
-    return {"description": text}
+def doc(text: str) -> Any:
+    """A field with a description: ``as_of: Day = doc("The date of ...")``."""
+    return dataclasses.field(metadata={"description": text})
 
 
-def described(*parts: str) -> Any:
-    """Sets a type's docstring from texts defined elsewhere (the rules)."""
+@typing.dataclass_transform(frozen_default=True, field_specifiers=(doc,))
+def answer(*description: str) -> Any:
+    """Declares an answer: a frozen dataclass; ``description``, when given, replaces its
+    docstring (for texts defined elsewhere, such as the rules)."""
 
-    def decorate(cls: type) -> type:
-        cls.__doc__ = " ".join(parts)
-        return cls
+    def declare(cls: type) -> type:
+        if description:
+            cls.__doc__ = " ".join(description)
+        return dataclass(frozen=True)(cls)
 
-    return decorate
+    return declare
 
 
 def description(cls: type) -> str:

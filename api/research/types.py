@@ -12,7 +12,6 @@ schemas (``api.rest.openapi.research_schemas``).
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 from api.query.resources import RESOURCES
@@ -29,7 +28,7 @@ from api.research.shapes import (
     SourceRecord,
     StatusValue,
     UnitValue,
-    described,
+    answer,
     doc,
 )
 
@@ -59,65 +58,58 @@ Basis = Literal["mission", "contributors"]
 # -- figures ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@answer()
 class Gap:
     """A figure as a range: pledged minus delivered, or a level of a series (value null when
     low and high differ)."""
 
-    value: Quantity | None = field(metadata=doc("Null when low and high differ."))
+    value: Quantity | None = doc("Null when low and high differ.")
     low: Quantity
     high: Quantity
     unit: UnitValue
 
 
-@described("What the reports say a metric was.", FIGURE_RULES)
-@dataclass(frozen=True)
+@answer("What the reports say a metric was.", FIGURE_RULES)
 class Figure:
     metric: MetricValue
-    value: Quantity | None = field(metadata=doc("The figure; null when the reports disagree."))
+    value: Quantity | None = doc("The figure; null when the reports disagree.")
     low: Quantity
     high: Quantity
     unit: UnitValue
-    as_of: Day = field(metadata=doc("The date of the latest report used."))
-    agreed: bool = field(metadata=doc("Whether the reports agree (low equals high)."))
-    basis: Basis | None = field(
-        metadata=doc(
-            "For a mission's figure: `mission` (mission-wide reports) or `contributors` (the sum "
-            "of each contributor's own figure, when no mission-wide report exists); null for one "
-            "contributor's figure."
-        )
+    as_of: Day = doc("The date of the latest report used.")
+    agreed: bool = doc("Whether the reports agree (low equals high).")
+    basis: Basis | None = doc(
+        "For a mission's figure: `mission` (mission-wide reports) or `contributors` (the sum "
+        "of each contributor's own figure, when no mission-wide report exists); null for one "
+        "contributor's figure."
     )
-    reports: list[ObservationRecord] = field(
-        metadata=doc("Every report the figure rests on, each with its sources.")
-    )
+    reports: list[ObservationRecord] = doc("Every report the figure rests on, each with its sources.")
 
 
 # -- snapshot --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@answer()
 class Snapshot:
     """A mission as it stood on one day."""
 
     mission: RecordId
     as_of: Day
-    status: StatusValue = field(metadata=doc("The mission's status on that day (planned before it began)."))
-    mandate: MandateRecord | None = field(metadata=doc("The latest mandate in force on that day."))
-    mandate_note: str | None = field(
-        metadata=doc(
-            "Null when a mandate is in force; otherwise why none is: none recorded yet, or the "
-            "last one and the day it ran out (a mandate's expiry date is its last day in force)."
-        )
+    status: StatusValue = doc("The mission's status on that day (planned before it began).")
+    mandate: MandateRecord | None = doc("The latest mandate in force on that day.")
+    mandate_note: str | None = doc(
+        "Null when a mandate is in force; otherwise why none is: none recorded yet, or the "
+        "last one and the day it ran out (a mandate's expiry date is its last day in force)."
     )
-    days_to_expiry: int | None = field(metadata=doc("Days from that day until the mandate in force expires."))
+    days_to_expiry: int | None = doc("Days from that day until the mandate in force expires.")
     figures: list[Figure]
-    rules: str = field(metadata=doc("How figures are read from the reports."))
+    rules: str = doc("How figures are read from the reports.")
 
 
 # -- contributions ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@answer()
 class Comparison:
     """A pledge against its delivery, in one unit."""
 
@@ -126,19 +118,19 @@ class Comparison:
     pledged: Figure | None
     delivered: Figure | None
     gap: Gap | None
-    note: str | None = field(metadata=doc("Why there is no gap, or how it was read."))
+    note: str | None = doc("Why there is no gap, or how it was read.")
 
 
-@dataclass(frozen=True)
+@answer()
 class ContributorGap:
     """One contributor's pledges against what it delivered."""
 
     contributor: RecordId
-    personnel: list[Comparison] = field(metadata=doc("Personnel pledged vs deployed."))
-    funding: list[Comparison] = field(metadata=doc("Money pledged vs deposited, per unit."))
+    personnel: list[Comparison] = doc("Personnel pledged vs deployed.")
+    funding: list[Comparison] = doc("Money pledged vs deposited, per unit.")
 
 
-@dataclass(frozen=True)
+@answer()
 class MissionFunding:
     """The mission's money against its cost estimate."""
 
@@ -150,8 +142,7 @@ class MissionFunding:
     note: str
 
 
-@described("Contributions and gaps of a mission on a day.", CONTRIBUTION_RULES)
-@dataclass(frozen=True)
+@answer("Contributions and gaps of a mission on a day.", CONTRIBUTION_RULES)
 class Contributions:
     mission: RecordId
     as_of: Day
@@ -163,66 +154,57 @@ class Contributions:
 # -- series ----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@answer()
 class SeriesPoint:
     """One point of a series: a report with the level the rules give on its date, or (basis
     `contributors`) the sum of the contributors' own figures on a date before the mission's
     first mission-wide report."""
 
     date: Day
-    value: Quantity | None = field(
-        metadata=doc("The report's value; for a sum, the sum (null when it is a range: see level).")
+    value: Quantity | None = doc(
+        "The report's value; for a sum, the sum (null when it is a range: see level)."
     )
     unit: UnitValue
-    level: Gap = field(metadata=doc("The figure on that date (tranches added, ranges kept)."))
-    basis: Basis | None = field(
-        metadata=doc(
-            "`mission`: a mission-wide report; `contributors`: the sum of the contributors' own "
-            "figures, on a date before the mission's first mission-wide report; null: a point of "
-            "one contributor's series."
-        )
+    level: Gap = doc("The figure on that date (tranches added, ranges kept).")
+    basis: Basis | None = doc(
+        "`mission`: a mission-wide report; `contributors`: the sum of the contributors' own "
+        "figures, on a date before the mission's first mission-wide report; null: a point of "
+        "one contributor's series."
     )
     confidence: ConfidenceValue
     increment: bool
     note: str | None
-    observation: RecordId | None = field(metadata=doc("The report; null for a sum."))
-    observations: list[RecordId] = field(metadata=doc("Every report the point rests on."))
+    observation: RecordId | None = doc("The report; null for a sum.")
+    observations: list[RecordId] = doc("Every report the point rests on.")
     sources: list[SourceRecord]
 
 
-@dataclass(frozen=True)
+@answer()
 class ReferenceLine:
     """A reference value, once, over the interval in which it held: a mandate ceiling, a
     planned or authorized strength, a cost estimate."""
 
-    kind: str = field(
-        metadata=doc(
-            "ceiling_total, ceiling_military, ceiling_police, ceiling_civilian, or the metric of the "
-            "reports that give it (personnel_planned, personnel_authorized, cost_estimate)."
-        )
+    kind: str = doc(
+        "ceiling_total, ceiling_military, ceiling_police, ceiling_civilian, or the metric of the "
+        "reports that give it (personnel_planned, personnel_authorized, cost_estimate)."
     )
-    value: Quantity | None = field(
-        metadata=doc("Null when the reports of a date disagree (see low and high).")
-    )
+    value: Quantity | None = doc("Null when the reports of a date disagree (see low and high).")
     low: Quantity
     high: Quantity
     unit: UnitValue
     valid_from: Day
-    valid_to: Day | None = field(
-        metadata=doc(
-            "Its last day: the day before a later record changes it, or the end of the mission's "
-            "last mandate; null while nothing later changes it."
-        )
+    valid_to: Day | None = doc(
+        "Its last day: the day before a later record changes it, or the end of the mission's "
+        "last mandate; null while nothing later changes it."
     )
-    mandate: RecordId | None = field(metadata=doc("The instrument that set it (ceilings)."))
-    observation: RecordId | None = field(metadata=doc("The first report that gave it (other lines)."))
-    mandates: list[RecordId] = field(metadata=doc("Every instrument that set or restated it."))
-    observations: list[RecordId] = field(metadata=doc("Every report that gave it."))
+    mandate: RecordId | None = doc("The instrument that set it (ceilings).")
+    observation: RecordId | None = doc("The first report that gave it (other lines).")
+    mandates: list[RecordId] = doc("Every instrument that set or restated it.")
+    observations: list[RecordId] = doc("Every report that gave it.")
     sources: list[SourceRecord]
 
 
-@described("A metric of a mission (or of one contributor) over time.", SERIES_RULES)
-@dataclass(frozen=True)
+@answer("A metric of a mission (or of one contributor) over time.", SERIES_RULES)
 class Series:
     mission: RecordId
     metric: MetricValue
@@ -236,7 +218,7 @@ class Series:
 # -- the dataset -----------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@answer()
 class License:
     """A licence, as a Data Package names it."""
 
@@ -245,7 +227,7 @@ class License:
     path: str
 
 
-@dataclass(frozen=True)
+@answer()
 class Licenses:
     """The licences: data CC BY 4.0, code MIT."""
 
@@ -253,14 +235,14 @@ class Licenses:
     code: License
 
 
-@dataclass(frozen=True)
+@answer()
 class Citation:
     """How to cite the dataset: its year (that of its latest source), the version that
     answered and the URL it is served at."""
 
     text: str
-    bibtex: str = field(metadata=doc("One @misc entry."))
-    csl_json: list[dict[str, Any]] = field(metadata=doc("A CSL-JSON document: an array of one dataset item."))
+    bibtex: str = doc("One @misc entry.")
+    csl_json: list[dict[str, Any]] = doc("A CSL-JSON document: an array of one dataset item.")
 
 
 if TYPE_CHECKING:
@@ -271,19 +253,16 @@ if TYPE_CHECKING:
         def __init__(self, **counts: int) -> None: ...
 
 else:
-    Counts = described("Records per resource.")(
-        dataclasses.make_dataclass("Counts", [(name, Count) for name in RESOURCES], frozen=True)
-    )
+    Counts = dataclasses.make_dataclass("Counts", [(name, Count) for name in RESOURCES], frozen=True)
+    Counts.__doc__ = "Records per resource."
 
 
-@dataclass(frozen=True)
+@answer()
 class DatasetMeta:
     """The dataset: its version, record counts, licences and citation (REST `/v1/meta`, GraphQL
     `meta`)."""
 
-    dataset_version: str = field(
-        metadata=doc("A content hash of the data, changing exactly when the data does.")
-    )
+    dataset_version: str = doc("A content hash of the data, changing exactly when the data does.")
     counts: Counts
     licenses: Licenses
     citation: Citation
