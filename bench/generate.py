@@ -776,11 +776,50 @@ class Timer:
         return time.perf_counter() - self.t0
 
 
-# Tables whose records carry the server's bookkeeping timestamps (migration 0003 and later):
-# found at run time, stamped like a seed load at the fixed "today".
-STAMPED: set[str] = set()
 STAMP = (f"{TODAY.isoformat()} 00:00:00.000000",) * 2
-OPTIONAL: set[str] = set()  # columns later migrations added, found at run time
+
+
+class Sink:
+    """Where the generated rows go, one table's batch at a time inside transactions:
+    SQLite's ``executemany`` here (``SqliteSink``), PostgreSQL's COPY in
+    ``generate_postgres.py``. What it knows of the schema is found at run time: the tables
+    whose records carry the server's bookkeeping timestamps (migration 0003 and later),
+    stamped like a seed load at the fixed "today", and the columns later migrations added
+    (``"table.column"``), which change what is generated."""
+
+    def __init__(self, stamped: set[str], optional: set[str]) -> None:
+        self.stamped, self.optional = stamped, optional
+
+    def begin(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError
+
+    def write(self, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        raise NotImplementedError
+
+    def insert(self, table: str, rows: list[tuple[Any, ...]], columns: str) -> None:
+        if table in self.stamped:
+            columns += ", created_at, updated_at"
+            rows = [r + STAMP for r in rows]
+        self.write(table, columns, rows)
+
+
+class SqliteSink(Sink):
+    def __init__(self, conn: sqlite3.Connection, stamped: set[str], optional: set[str]) -> None:
+        super().__init__(stamped, optional)
+        self.conn = conn
+
+    def begin(self) -> None:
+        self.conn.execute("BEGIN")
+
+    def commit(self) -> None:
+        self.conn.execute("COMMIT")
+
+    def write(self, table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+        marks = ",".join("?" * (columns.count(",") + 1))
+        self.conn.executemany(f"INSERT INTO {table}({columns}) VALUES ({marks})", rows)
 
 
 def write_dataset_version(path: Path) -> None:
@@ -799,15 +838,6 @@ def write_dataset_version(path: Path) -> None:
         engine.dispose()
     print(f" {version}", end="")
 
-
-def _insert(conn: sqlite3.Connection, table: str, rows: list[tuple[Any, ...]], ncols: int,
-            columns: str | None = None) -> None:
-    if table in STAMPED and columns:
-        columns += ", created_at, updated_at"
-        ncols += 2
-        rows = [r + STAMP for r in rows]
-    cols = f"({columns})" if columns else ""
-    conn.executemany(f"INSERT INTO {table}{cols} VALUES ({','.join('?' * ncols)})", rows)
 
 
 def migrate(path: Path) -> None:
@@ -847,12 +877,14 @@ def write(args: argparse.Namespace) -> None:
     conn.execute("PRAGMA cache_size=-1000000")  # 1 GB of page cache: index builds stay in memory
     conn.execute("PRAGMA foreign_keys=OFF")
 
+    stamped: set[str] = set()
+    optional: set[str] = set()
     for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall():
         columns = {row[1] for row in conn.execute(f'PRAGMA table_info("{table}")')}
         if {"created_at", "updated_at"} <= columns:
-            STAMPED.add(table)
+            stamped.add(table)
         if table == "observation" and "increment" in columns:
-            OPTIONAL.add("observation.increment")
+            optional.add("observation.increment")
     has_state = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type='table' AND name='dataset_state'"
     ).fetchone() is not None
@@ -875,93 +907,7 @@ def write(args: argparse.Namespace) -> None:
     for name, _ in triggers:
         conn.execute(f'DROP TRIGGER "{name}"')
 
-    with timer("reference data (contributors, sources, missions, mandates, votes)"):
-        gen = Generator(args.seed, args.missions, args.contributors, args.sources)
-        rng = gen.rng
-        n_src = len(gen.sources)
-        source_title = [s[1] for s in gen.sources]
-        source_id = [s[0] for s in gen.sources]
-        names = {c.id: c.name for c in gen.contributors}
-        conn.execute("BEGIN")
-        _insert(conn, "source", [(s[1], s[2], s[3], s[4], s[5], s[0]) for s in gen.sources], 6,
-                "title, publisher, url, published_on, kind, id")
-        _insert(conn, "contributor", [(c.name, c.kind, c.iso3, c.region, c.id) for c in gen.contributors],
-                5, "name, kind, iso3, region, id")
-        official = [s[0] for s in gen.sources if s[5] == "official"] or source_id
-        _insert(conn, "council_seat",
-                [(year, member, official[year % len(official)])
-                 for year, members in gen.council.items() for member in members], 3,
-                "year, member, source")
-        _insert(conn, "mission", [
-            (m.name, m.acronym, m.kind, m.host.iso3, m.lead, m.authorized_by, m.chapter_vii,
-             m.funding_model, m.status, iso(m.start), iso(m.end) if m.end is not None else None,
-             m.predecessor, m.successor, m.summary, m.id)
-            for m in gen.missions
-        ], 15, "name, acronym, kind, host_country, lead, authorized_by, chapter_vii, funding_model, "
-               "status, start_date, end_date, predecessor, successor, summary, id")
-        _insert(conn, "resolution", gen.resolutions, 11,
-                "id, symbol, adopted_on, meeting, subjects, modality, votes_for, votes_against, "
-                "abstentions, non_voting, penholders")
-        _insert(conn, "mandate", gen.mandates, 18,
-                "id, mission, resolution, symbol, body, adopted_on, action, effective_from, expires_on, "
-                "ceiling_military, ceiling_police, ceiling_civilian, ceiling_total, votes_for, "
-                "votes_against, abstentions, meeting, penholders")
-        _insert(conn, "vote", gen.votes, 3, "resolution, member, vote")
-
-        def cite(record_ids: list[str]) -> tuple[dict[str, list[int]], list[tuple[str, str, int]]]:
-            cited: dict[str, list[int]] = {}
-            rows = []
-            for rid in record_ids:
-                picks = [rng.randrange(n_src)]
-                if rng.random() < 0.35 and n_src > 1:
-                    second = rng.randrange(n_src)
-                    if second != picks[0]:
-                        picks.append(second)
-                cited[rid] = picks
-                rows += [(rid, source_id[s], pos) for pos, s in enumerate(picks)]
-            return cited, rows
-
-        cited_m, rows = cite([m.id for m in gen.missions])
-        _insert(conn, "mission_source", rows, 3, "record_id, source_id, position")
-        cited_r, rows = cite([r[0] for r in gen.resolutions])
-        _insert(conn, "resolution_source", rows, 3, "record_id, source_id, position")
-        cited_md, rows = cite([md[0] for md in gen.mandates])
-        _insert(conn, "mandate_source", rows, 3, "record_id, source_id, position")
-        cited_c, rows = cite([c.id for c in gen.contributors])
-        _insert(conn, "contributor_source", rows, 3, "record_id, source_id, position")
-
-        # search documents, in api.curation.search_index's order: missions, resolutions, mandates,
-        # contributors, events, sources
-        def j(*parts: str | None) -> str:
-            return " ".join(p for p in parts if p)
-
-        docs = [("missions", m.id, j(m.name, m.acronym),
-                 j(m.summary, names.get(m.lead) if m.lead else None,
-                   *(source_title[s] for s in cited_m[m.id])))
-                for m in gen.missions]
-        mission_name = {m.id: m.name for m in gen.missions}
-        docs += [("resolutions", r[0], r[1], j(*(source_title[s] for s in cited_r[r[0]])))
-                 for r in gen.resolutions]
-        docs += [("mandates", md[0], md[3],
-                  j(mission_name.get(md[1]), *(source_title[s] for s in cited_md[md[0]])))
-                 for md in gen.mandates]
-        docs += [("contributors", c.id, j(c.name, c.iso3),
-                  j(c.region, *(source_title[s] for s in cited_c[c.id])))
-                 for c in gen.contributors]
-        _insert(conn, "search_document", docs, 4, "resource, record_id, title, body")
-        conn.execute("COMMIT")
-
-    with timer(f"events ({args.events:,}) with actors, citations and search documents"):
-        counts = write_events(conn, gen, args.events, source_id, source_title, names)
-
-    with timer(f"observations ({args.observations:,}) with citations"):
-        write_observations(conn, gen, args.observations, source_id)
-
-    with timer("source search documents"):
-        conn.execute("BEGIN")
-        _insert(conn, "search_document", [("sources", s[0], s[1], s[2]) for s in gen.sources], 4,
-                "resource, record_id, title, body")
-        conn.execute("COMMIT")
+    counts = load_rows(SqliteSink(conn, stamped, optional), args, timer)
 
     with timer(f"recreate {len(indexes)} indexes"):
         for _, sql in indexes:
@@ -1004,7 +950,99 @@ def write(args: argparse.Namespace) -> None:
     print("  rows: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
 
 
-def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: list[str],
+def load_rows(sink: Sink, args: argparse.Namespace, timer: Timer) -> dict[str, int]:
+    """Every generated row, in the order of the tables' dependencies, into ``sink``; the
+    same rows for the same arguments whatever the sink."""
+    with timer("reference data (contributors, sources, missions, mandates, votes)"):
+        gen = Generator(args.seed, args.missions, args.contributors, args.sources)
+        rng = gen.rng
+        n_src = len(gen.sources)
+        source_title = [s[1] for s in gen.sources]
+        source_id = [s[0] for s in gen.sources]
+        names = {c.id: c.name for c in gen.contributors}
+        sink.begin()
+        sink.insert("source", [(s[1], s[2], s[3], s[4], s[5], s[0]) for s in gen.sources],
+                    "title, publisher, url, published_on, kind, id")
+        sink.insert("contributor", [(c.name, c.kind, c.iso3, c.region, c.id) for c in gen.contributors],
+                    "name, kind, iso3, region, id")
+        official = [s[0] for s in gen.sources if s[5] == "official"] or source_id
+        sink.insert("council_seat",
+                [(year, member, official[year % len(official)])
+                 for year, members in gen.council.items() for member in members],
+                "year, member, source")
+        sink.insert("mission", [
+            (m.name, m.acronym, m.kind, m.host.iso3, m.lead, m.authorized_by, m.chapter_vii,
+             m.funding_model, m.status, iso(m.start), iso(m.end) if m.end is not None else None,
+             m.predecessor, m.successor, m.summary, m.id)
+            for m in gen.missions
+        ], "name, acronym, kind, host_country, lead, authorized_by, chapter_vii, funding_model, "
+               "status, start_date, end_date, predecessor, successor, summary, id")
+        sink.insert("resolution", gen.resolutions,
+                "id, symbol, adopted_on, meeting, subjects, modality, votes_for, votes_against, "
+                "abstentions, non_voting, penholders")
+        sink.insert("mandate", gen.mandates,
+                "id, mission, resolution, symbol, body, adopted_on, action, effective_from, expires_on, "
+                "ceiling_military, ceiling_police, ceiling_civilian, ceiling_total, votes_for, "
+                "votes_against, abstentions, meeting, penholders")
+        sink.insert("vote", gen.votes, "resolution, member, vote")
+
+        def cite(record_ids: list[str]) -> tuple[dict[str, list[int]], list[tuple[str, str, int]]]:
+            cited: dict[str, list[int]] = {}
+            rows = []
+            for rid in record_ids:
+                picks = [rng.randrange(n_src)]
+                if rng.random() < 0.35 and n_src > 1:
+                    second = rng.randrange(n_src)
+                    if second != picks[0]:
+                        picks.append(second)
+                cited[rid] = picks
+                rows += [(rid, source_id[s], pos) for pos, s in enumerate(picks)]
+            return cited, rows
+
+        cited_m, rows = cite([m.id for m in gen.missions])
+        sink.insert("mission_source", rows, "record_id, source_id, position")
+        cited_r, rows = cite([r[0] for r in gen.resolutions])
+        sink.insert("resolution_source", rows, "record_id, source_id, position")
+        cited_md, rows = cite([md[0] for md in gen.mandates])
+        sink.insert("mandate_source", rows, "record_id, source_id, position")
+        cited_c, rows = cite([c.id for c in gen.contributors])
+        sink.insert("contributor_source", rows, "record_id, source_id, position")
+
+        # search documents, in api.curation.search_index's order: missions, resolutions, mandates,
+        # contributors, events, sources
+        def j(*parts: str | None) -> str:
+            return " ".join(p for p in parts if p)
+
+        docs = [("missions", m.id, j(m.name, m.acronym),
+                 j(m.summary, names.get(m.lead) if m.lead else None,
+                   *(source_title[s] for s in cited_m[m.id])))
+                for m in gen.missions]
+        mission_name = {m.id: m.name for m in gen.missions}
+        docs += [("resolutions", r[0], r[1], j(*(source_title[s] for s in cited_r[r[0]])))
+                 for r in gen.resolutions]
+        docs += [("mandates", md[0], md[3],
+                  j(mission_name.get(md[1]), *(source_title[s] for s in cited_md[md[0]])))
+                 for md in gen.mandates]
+        docs += [("contributors", c.id, j(c.name, c.iso3),
+                  j(c.region, *(source_title[s] for s in cited_c[c.id])))
+                 for c in gen.contributors]
+        sink.insert("search_document", docs, "resource, record_id, title, body")
+        sink.commit()
+
+    with timer(f"events ({args.events:,}) with actors, citations and search documents"):
+        counts = write_events(sink, gen, args.events, source_id, source_title, names)
+
+    with timer(f"observations ({args.observations:,}) with citations"):
+        write_observations(sink, gen, args.observations, source_id)
+
+    with timer("source search documents"):
+        sink.begin()
+        sink.insert("search_document", [("sources", s[0], s[1], s[2]) for s in gen.sources],
+                "resource, record_id, title, body")
+        sink.commit()
+    return counts
+
+def write_events(sink: Sink, gen: Generator, n: int, source_id: list[str],
                  source_title: list[str], names: dict[str, str]) -> dict[str, int]:
     """Events in date order (as a timeline grows), 50k per transaction."""
     rng = gen.rng
@@ -1164,13 +1202,13 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
                 src_text = source_title[s1]
             body = " ".join([p for p in (summary, loc, actor_text, src_text) if p])
             docs.append(("events", eid, title, body, date))  # sort_key: the date (api.curation.search_index)
-        conn.execute("BEGIN")
-        _insert(conn, "event", events, 9,
+        sink.begin()
+        sink.insert("event", events,
                 "date, date_precision, kind, title, summary, mission, mandate, location, id")
-        _insert(conn, "event_actor", actors, 4, "event, contributor, role, stance")
-        _insert(conn, "event_source", cites, 3, "record_id, source_id, position")
-        _insert(conn, "search_document", docs, 5, "resource, record_id, title, body, sort_key")
-        conn.execute("COMMIT")
+        sink.insert("event_actor", actors, "event, contributor, role, stance")
+        sink.insert("event_source", cites, "record_id, source_id, position")
+        sink.insert("search_document", docs, "resource, record_id, title, body, sort_key")
+        sink.commit()
         counts["events"] += len(events)
         counts["event_actor"] += len(actors)
         counts["event_source"] += len(cites)
@@ -1178,7 +1216,7 @@ def write_events(conn: sqlite3.Connection, gen: Generator, n: int, source_id: li
     return counts
 
 
-def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_id: list[str]) -> None:
+def write_observations(sink: Sink, gen: Generator, n: int, source_id: list[str]) -> None:
     rng = gen.rng
     missions = gen.missions
     n_src = len(source_id)
@@ -1190,7 +1228,7 @@ def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_
     chunk = 50_000
     done = 0
     seq = 0
-    increments = int("observation.increment" in OPTIONAL)
+    increments = int("observation.increment" in sink.optional)
     while done < n:
         size = min(chunk, n - done)
         done += size
@@ -1233,12 +1271,12 @@ def write_observations(conn: sqlite3.Connection, gen: Generator, n: int, source_
                 if s2 != picks[0]:
                     picks.append(s2)
             cites += [(oid, source_id[s], pos) for pos, s in enumerate(picks)]
-        conn.execute("BEGIN")
-        _insert(conn, "observation", rows, 9 + increments,
+        sink.begin()
+        sink.insert("observation", rows,
                 "mission, contributor, metric, value, unit, as_of, confidence, note, id"
                 + (", increment" if increments else ""))
-        _insert(conn, "observation_source", cites, 3, "record_id, source_id, position")
-        conn.execute("COMMIT")
+        sink.insert("observation_source", cites, "record_id, source_id, position")
+        sink.commit()
 
 
 def main(argv: list[str] | None = None) -> int:
