@@ -11,6 +11,9 @@ the end. The output is deterministic for a given ``--seed``.
 
 The result is servable as is: ``PEACEOPS_DATABASE_URL=sqlite:///PATH peaceops serve``
 (the migrations are a no-op and, missions being present, the seed is not loaded).
+
+``--database-url postgresql+psycopg://...`` loads the same rows into a throw-away
+PostgreSQL database instead (by COPY; ``generate_postgres.py``).
 """
 
 from __future__ import annotations
@@ -1287,15 +1290,24 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--contributors", type=int, default=200)
     p.add_argument("--sources", type=int, default=2000)
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--out", required=True, help="the SQLite file to write")
-    p.add_argument("--force", action="store_true", help="replace --out if it exists")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", help="the SQLite file to write")
+    where.add_argument("--database-url", help="a throw-away PostgreSQL database to load instead "
+                       "(postgresql+psycopg://postgres@127.0.0.1/peaceops_bench; generate_postgres.py)")
+    p.add_argument("--force", action="store_true", help="replace --out if it exists (drop the database "
+                   "and create it again if it holds data)")
     p.add_argument("--check", action="store_true", help="run foreign_key_check and quick_check at the end")
     p.add_argument("--no-optimize", action="store_true", help="skip merging the FTS5 segments")
     args = p.parse_args(argv)
     if args.contributors < 20 or args.missions < 1 or args.sources < 1:
         p.error("need at least 20 contributors, 1 mission and 1 source")
     os.environ.pop("PEACEOPS_DATABASE_URL", None)
-    write(args)
+    if args.database_url:
+        from generate_postgres import write_postgres
+
+        write_postgres(args)
+    else:
+        write(args)
     return 0
 
 
