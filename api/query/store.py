@@ -397,12 +397,15 @@ class Store:
 
     def _batches(self, plan: Plan, size: int = _STREAM_BATCH) -> Iterator[Sequence[Any]]:
         """The plan's rows as the driver gives them, ``_STREAM_BATCH`` at a time, on one
-        connection held for the whole stream."""
+        connection held for the whole stream. On PostgreSQL through a server-side cursor
+        (``DECLARE``, then ``FETCH`` a batch at a time): psycopg's ordinary cursor holds the
+        whole result in the worker's memory before the first row (546 MiB for an export of
+        1M events, ``bench/rest.py --database-url``); SQLite's steps as it is read."""
         refuse_on_lent("a stream")
         with database_errors():
             conn = self.engine.raw_connection()
             try:
-                cursor = conn.cursor()
+                cursor = conn.cursor() if self.sqlite else conn.cursor(name="peaceops_stream")
                 self.run(cursor, plan)
                 while batch := cursor.fetchmany(size):
                     yield batch
