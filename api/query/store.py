@@ -342,7 +342,28 @@ class Store:
             return contextlib.nullcontext(connection.connection)
         if (lent_connection := lent()) is not None:
             return contextlib.nullcontext(lent_connection)
-        return contextlib.closing(self.engine.raw_connection())
+        if self.sqlite:
+            return contextlib.closing(self.engine.raw_connection())
+        return self._autocommit_read()
+
+    @contextlib.contextmanager
+    def _autocommit_read(self) -> Iterator[Any]:
+        """A pooled PostgreSQL connection in autocommit for the block. Each read here is one
+        statement whose answer stands alone (a count carries the version it counted), so it
+        needs no transaction of its own; in a transaction psycopg would send a BEGIN before
+        the statement and the pool a ROLLBACK after it: three round trips for one
+        (``bench/README.md``, PostgreSQL). Back to transactions before it returns to the pool."""
+        conn = self.engine.raw_connection()
+        try:
+            dbapi: Any = conn.driver_connection
+            dbapi.autocommit = True
+            try:
+                yield conn
+            finally:
+                if not dbapi.closed:
+                    dbapi.autocommit = False
+        finally:
+            conn.close()
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
         """Records by id, for loaders; missing ids are simply absent. On the lent

@@ -66,7 +66,10 @@ def _json_list(value: Any) -> Any:
 
 
 def _timestamp(value: Any) -> Any:
-    """ISO 8601 in UTC with a Z, from SQLite's text or PostgreSQL's datetime."""
+    """ISO 8601 in UTC with a Z, from SQLite's text or PostgreSQL's datetime (or the text
+    PostgreSQL spelled, ``api.query.sql.postgres_paths``)."""
+    if type(value) is str and value.endswith("Z"):
+        return value
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(dt.UTC).replace(tzinfo=None)

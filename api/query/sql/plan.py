@@ -24,6 +24,7 @@ from api.query.fields import FieldDecl, FieldType, RelationFilter, SpecialFilter
 from api.query.operators import OPERATORS
 from api.query.resources import RELEVANCE, Resource
 from api.query.spec import Condition, ListQuery, SortKey
+from api.query.sql import postgres_paths
 from api.query.sql import sqlite_paths as fast_paths
 from api.query.sql.binding import Binder, Plan, Shape
 from api.query.sql.keyset import Clause, Columns, after, effective_sort, order_by
@@ -308,15 +309,18 @@ def plan_get(resource: Resource, key: tuple[Any, ...], *, sqlite: bool) -> Plan:
 
 
 def _selected(resource: Resource, cols: Columns, sqlite: bool) -> list[sa.ColumnElement[Any]]:
-    """The fields a record is read with, in declaration order. On SQLite the database
-    writes timestamps' wire text itself (``sqlite_paths.sqlite_timestamp``)."""
+    """The fields a record is read with, in declaration order. The database writes
+    timestamps' wire text itself (``sqlite_paths.sqlite_timestamp``), and on PostgreSQL
+    dates' too (``postgres_paths``)."""
     return [_wire(f, cols, sqlite) for f in resource.fields]
 
 
 def _wire(f: FieldDecl, cols: Columns, sqlite: bool) -> sa.ColumnElement[Any]:
     col = cols[f.name]
-    if sqlite and f.type is FieldType.timestamp:
-        col = fast_paths.sqlite_timestamp(col)
+    if f.type is FieldType.timestamp:
+        col = fast_paths.sqlite_timestamp(col) if sqlite else postgres_paths.timestamp_text(col)
+    elif f.type is FieldType.date and not sqlite:
+        col = postgres_paths.date_text(col)
     return col.label(f.name)
 
 
