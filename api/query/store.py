@@ -25,6 +25,7 @@ from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
+from api.query.sql import postgres_paths
 from api.query.sql.children import IN_CHUNK, child_plan, records_plan
 from api.query.sql.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
 from api.query.sql.cursor_key import read_or_make_key
@@ -222,6 +223,13 @@ class Store:
         # connection's read snapshot (and so its view of the data) past the request.
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             probe = self._many_matches(cursor, query)
+            few = False
+            if not self.sqlite and with_count and postgres_paths.reads_matches_first(query):
+                # PostgreSQL: a search's count first (it is kept per version), which says
+                # whether its page reads its few matches first (postgres_paths).
+                if count is None:
+                    count, version = self._count(cursor, resource, query, fp, version)
+                few = count < postgres_paths.FEW_MATCHES
 
             stored = render is not None and resource.name in self.stored_records(cursor)
 
@@ -235,24 +243,30 @@ class Store:
                     probe=probe,
                     render=render,
                     stored=stored,
+                    few_matches=few,
                 )
 
             page_plan = query.derived(
-                ("page-plan", self.sqlite, self.fast, probe, render, stored), page_plan_of
+                ("page-plan", self.sqlite, self.fast, probe, render, stored, few), page_plan_of
             )
             self.run(cursor, page_plan)
             rows = rows_of(cursor.fetchall())
             if with_count and count is None:
-                count_plan = plan_count(resource, query, sqlite=self.sqlite, with_version=True)
-                self.run(cursor, count_plan)
-                count, counted_at = cursor.fetchone() or (0, None)
-                # Kept under the version the count's own statement saw: a write
-                # between reading the version and counting cannot misfile it.
-                if counted_at is not None:
-                    self._remember_count((counted_at, fp), count)
-                    version = counted_at
+                count, version = self._count(cursor, resource, query, fp, version)
         more = len(rows) > query.limit
         return Fetched(rows[: query.limit] if more else rows, count, version, more, fp)
+
+    def _count(
+        self, cursor: Any, resource: Resource, query: ListQuery, fp: str, version: str
+    ) -> tuple[int, str]:
+        """The query's count and the version it counted. Kept under the version the count's
+        own statement saw: a write between reading the version and counting cannot misfile it."""
+        self.run(cursor, plan_count(resource, query, sqlite=self.sqlite, with_version=True))
+        count, counted_at = cursor.fetchone() or (0, None)
+        if counted_at is not None:
+            self._remember_count((counted_at, fp), count)
+            version = counted_at
+        return count, version
 
     def stored_records(self, cursor: Any = None) -> frozenset[str]:
         """The resources whose rows carry their JSON objects (migration 0007, SQLite) with

@@ -199,12 +199,14 @@ def plan_page(
     probe: bool = False,
     render: Render | None = None,
     stored: bool = False,
+    few_matches: bool = False,
 ) -> Plan:
     """A page: sorted, after the cursor, ``limit + 1`` rows (the extra one says whether
     there is a next page). ``render`` (a format and fields) selects each row as one line
     of text built in SQL, its sort keys after it for the next cursor; ``stored``: the
     rows carry their JSON objects, which the line reads where it can. ``fast``, ``probe``,
-    ``render`` and ``stored`` are SQLite's fast paths (``api.query.sql.sqlite_paths``)."""
+    ``render`` and ``stored`` are SQLite's fast paths (``api.query.sql.sqlite_paths``);
+    ``few_matches`` is PostgreSQL's (``postgres_paths.reads_matches_first``)."""
     f = _filter(resource, query, (resource.name, "page", False), sqlite=sqlite, rows=True)
     keys = effective_sort(resource, query.sort)
     limit = query.limit + 1
@@ -216,7 +218,11 @@ def plan_page(
         f.where = _where(resource, query, f.binder, f.shape, f.day, probe)
         _after(resource, keys, after_values, f)
         deferred = fast and fast_paths.defers(resource, query, probe=probe)
-    return _rows(resource, query, f, keys, limit, page=True, render=render, stored=stored, deferred=deferred)
+    first = few_matches and not sqlite and postgres_paths.reads_matches_first(query)
+    return _rows(
+        resource, query, f, keys, limit, page=True, render=render, stored=stored, deferred=deferred,
+        matches_first=first,
+    )
 
 
 def plan_stream(
@@ -254,6 +260,7 @@ def _rows(
     render: Render | None,
     stored: bool,
     deferred: bool,
+    matches_first: bool = False,
 ) -> Plan:
     """The select of a page's or a stream's rows, over the filter ``f``."""
     sqlite = f.binder.sqlite
@@ -262,6 +269,7 @@ def _rows(
     shape.append(limit)  # a literal in the SQL, so part of the shape
     shape.append(render)
     shape.append(deferred)
+    shape.append(matches_first)
     table = resource.table
     stored_line = (
         stored and f.day is None and render is not None and fast_paths.uses_stored(resource, *render)
@@ -287,6 +295,9 @@ def _rows(
                 stored_column = sa.literal_column(f"{table.name}.record_json")
             line = sa.select(fast_paths.rendered_line(resource, fields, cols, fmt, stored_column), *keyed)
             stmt = (line.select_from(table) if stored_line else line).where(*clauses)
+        elif matches_first:
+            selected = _selected(resource, cols, sqlite)
+            return postgres_paths.matches_first(resource, selected, cols, keys, clauses, limit)
         else:
             rank = [cols[RELEVANCE].label(RELEVANCE)] if page and ranked(query) else []
             stmt = sa.select(*_selected(resource, cols, sqlite), *rank).where(*clauses)

@@ -1,6 +1,8 @@
-"""On PostgreSQL the select spells dates and timestamps as the wire has them
-(``api.query.sql.postgres_paths``) instead of Python: the same text, value for value, and
-so the same bodies, pages, records and exports alike."""
+"""PostgreSQL's fast paths (``api.query.sql.postgres_paths``) change how rows are read and
+spelled, never which rows or what they say. The select spells dates and timestamps as the
+wire has them instead of Python: the same text, value for value, and so the same bodies,
+pages, records and exports alike. A search with few matches reads them first: the same
+pages, and cursors that lead to the same next pages, as the walk in the list's order."""
 
 from __future__ import annotations
 
@@ -47,7 +49,7 @@ DATES = [dt.date(2026, 11, 28), dt.date(1948, 5, 29), dt.date(999, 12, 31), dt.d
 @pytest.fixture(scope="module")
 def postgres(settings: Settings) -> None:
     if settings.database_url.startswith("sqlite"):
-        pytest.skip("PostgreSQL's spelling: SQLite has its own (tests/query/test_fast_paths.py)")
+        pytest.skip("PostgreSQL's fast paths: SQLite has its own (tests/query/test_fast_paths.py)")
 
 
 def test_the_database_spells_each_value_as_python_does(postgres: None, engine: Engine) -> None:
@@ -114,3 +116,49 @@ def test_the_bodies_are_those_of_python_spelling(
         response = spelled_by_python.get(path)
         assert response.status_code == 200, response.text
         assert response.content == body, path
+
+
+SEARCHES = [
+    "/v1/events?q=police&limit=3",
+    "/v1/events?q=police&sort=-date&limit=4",
+    "/v1/events?q=police&mission=mss-haiti&limit=2",
+    "/v1/events?q=Kenya&sort=title&limit=5",
+    "/v1/missions?q=mission&sort=-start_date&limit=4",
+    "/v1/sources?q=resolution&limit=6",
+    "/v1/events?q=police&fields=id,date&limit=50",
+]
+
+
+def _pages(client: TestClient, path: str) -> list[bytes]:
+    """The first page and every next page its cursors lead to (a few at most)."""
+    out = []
+    url: str | None = path
+    while url is not None and len(out) < 6:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        out.append(response.content)
+        url = response.json()["links"].get("next")
+    return out
+
+
+def test_a_search_with_few_matches_reads_them_first_and_pages_alike(
+    postgres: None, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built = []
+    matches_first = postgres_paths.matches_first
+
+    def spy(*args: object, **kwargs: object) -> object:
+        built.append(args[0])
+        return matches_first(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(postgres_paths, "matches_first", spy)
+    with TestClient(create_app(settings), raise_server_exceptions=False) as few:
+        first = {path: _pages(few, path) for path in SEARCHES}
+    assert built, "the seed's searches have few matches: their pages read them first"
+    monkeypatch.setattr(postgres_paths, "FEW_MATCHES", 0)  # every search walks the list's order
+    built.clear()
+    with TestClient(create_app(settings), raise_server_exceptions=False) as walk:
+        for path, pages in first.items():
+            assert _pages(walk, path) == pages, path
+    assert not built
+    assert any(len(pages) > 1 for pages in first.values())
