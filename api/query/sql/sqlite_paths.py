@@ -33,7 +33,7 @@ compares both on every resource).
    the two cases apart, so an estimate capped at ``MANY_MATCHES`` decides.
 
 Each bought 10% or more on ``bench/rest.py`` when it was added (``bench/README.md``);
-PostgreSQL plans its own way and has none of them.
+PostgreSQL plans its own way and has none of them (its own: ``postgres_paths``).
 """
 
 from __future__ import annotations
