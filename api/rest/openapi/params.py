@@ -65,14 +65,22 @@ def _param_value_schema(decl: Any, op: str) -> dict[str, Any]:
     return value_schema(decl)
 
 
+LIST_SPELLING = (
+    " A list: repeat the parameter (`{name}=a&{name}=b`, as generated clients send it) or "
+    "separate the values with commas (`{name}=a,b`)."
+)
+
+
 def array_param(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
+    """A list parameter in OpenAPI's default spelling (``form``, ``explode: true``: the key
+    repeated), which generators send; the server also takes the values comma-separated."""
     return {
         "name": name,
         "in": "query",
         "required": False,
         "style": "form",
-        "explode": False,
-        "description": description,
+        "explode": True,
+        "description": description + LIST_SPELLING.format(name=name),
         "schema": {"type": "array", "items": items, "minItems": 1},
     }
 
@@ -91,7 +99,7 @@ def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
     value = _param_value_schema(decl, op)
     if operator.takes_list:
         if value.get("pattern") == TEXT["pattern"]:
-            # Items are joined with commas (form, explode=false), so an item holds none.
+            # The server also splits each value at commas, so an item holds none.
             value = {**value, "pattern": "^[^\\x00,]+$"}
         return array_param(name, value, description)
     return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
