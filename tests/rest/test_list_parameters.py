@@ -14,22 +14,33 @@ from api.rest.openapi import openapi_document
 SAME = [
     ("/v1/contributors?iso3__in=KEN,JAM", "/v1/contributors?iso3__in=KEN&iso3__in=JAM"),
     ("/v1/contributors?iso3__in=KEN,JAM,HTI", "/v1/contributors?iso3__in=KEN,JAM&iso3__in=HTI"),
-    ("/v1/contributors?iso3__not=KEN,JAM&limit=500", "/v1/contributors?iso3__not=KEN&iso3__not=JAM&limit=500"),
+    (
+        "/v1/contributors?iso3__not=KEN,JAM&limit=500",
+        "/v1/contributors?iso3__not=KEN&iso3__not=JAM&limit=500",
+    ),
     ("/v1/events?sort=kind,-date&limit=20", "/v1/events?sort=kind&sort=-date&limit=20"),
     ("/v1/missions?fields=name,status", "/v1/missions?fields=name&fields=status"),
     ("/v1/mandates?expand=sources,votes&limit=3", "/v1/mandates?expand=sources&expand=votes&limit=3"),
     ("/v1/missions/mss-haiti?fields=name,status", "/v1/missions/mss-haiti?fields=name&fields=status"),
-    ("/v1/mandates/s-res-2699-2023?expand=sources,votes", "/v1/mandates/s-res-2699-2023?expand=sources&expand=votes"),
+    (
+        "/v1/mandates/s-res-2699-2023?expand=sources,votes",
+        "/v1/mandates/s-res-2699-2023?expand=sources&expand=votes",
+    ),
     (
         "/v1/votes?group_by=member,vote&member__in=china,russian-federation",
         "/v1/votes?group_by=member&group_by=vote&member__in=china&member__in=russian-federation",
     ),
-    ("/v1/events?mission__in=mss-haiti,minustah&format=csv", "/v1/events?mission__in=mss-haiti&mission__in=minustah&format=csv"),
+    (
+        "/v1/events?mission__in=mss-haiti,minustah&format=csv",
+        "/v1/events?mission__in=mss-haiti&mission__in=minustah&format=csv",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("commas", "repeated"), SAME)
-def test_repeated_keys_read_as_the_comma_separated_list(client: TestClient, commas: str, repeated: str) -> None:
+def test_repeated_keys_read_as_the_comma_separated_list(
+    client: TestClient, commas: str, repeated: str
+) -> None:
     one, other = client.get(commas), client.get(repeated)
     assert one.status_code == other.status_code == 200, (one.text, other.text)
     if one.headers["content-type"].startswith("application/json"):
