@@ -116,3 +116,12 @@ def test_the_contract_declares_the_repeated_form() -> None:
     for p in arrays:
         assert p.get("style", "form") == "form" and p.get("explode", True) is True, p["name"]
         assert f"`{p['name']}=a&{p['name']}=b`" in p["description"], p["name"]
+
+
+def test_a_citation_takes_the_record_lists_repeated(client: TestClient) -> None:
+    ok = client.get("/v1/sources/un-press-sc-15432?format=csl-json&fields=title&fields=url")
+    assert ok.status_code == 200, ok.text
+    bad = client.get("/v1/sources/un-press-sc-15432?format=bibtex&fields=title&fields=colour")
+    assert bad.status_code == 400 and bad.json()["errors"][0]["field"] == "fields"
+    twice = client.get("/v1/sources/un-press-sc-15432?format=bibtex&format=csl-json")
+    assert twice.status_code == 400
