@@ -58,8 +58,8 @@ def source_endpoint() -> Endpoint:
             items,
             [
                 choice("format", ("json", *CITATION_FORMATS)),
-                text_option("fields"),
-                text_option("expand"),
+                text_option("fields", repeats=True),  # lists: checked by record_options
+                text_option("expand", repeats=True),
                 text_option("as_recorded"),
             ],
         )

@@ -45,10 +45,16 @@ def _access(request: Request) -> Access:
 
 
 def list_endpoint(
-    resource: Resource, *, parent: Resource | None = None, scoped_field: str | None = None
+    resource: Resource,
+    *,
+    parent: Resource | None = None,
+    scoped_field: str | None = None,
+    export: str | None = None,
 ) -> Endpoint:
     """``GET /v1/{resource}``, or ``GET /v1/{parent}/{id}/{resource}`` when ``parent`` is
-    given: the same list with ``scoped_field = id`` fixed, after checking the parent."""
+    given: the same list with ``scoped_field = id`` fixed, after checking the parent. With
+    ``export`` (csv or ndjson), ``GET /v1/{resource}.csv``: the same list in the format
+    its path names, whatever ``Accept`` says; ``format=`` is not one of its parameters."""
     parser = ListParser(resource, scoped_field)
 
     async def endpoint(request: Request) -> Response:
@@ -60,7 +66,14 @@ def list_endpoint(
             scope = (Condition(scoped_field, "eq", parent_id),)
         group_by, parsed = parser.parse(request, scope)
         query = parsed.query
-        fmt = choose_format(request, parsed.format)
+        if export is None:
+            fmt = choose_format(request, parsed.format)
+        elif parsed.format is not None:
+            raise BadRequest.field(
+                "format", f"is not a parameter of this operation: its path names the format ({export})"
+            )
+        else:
+            fmt = export
         if group_by is not None:
             warnings = await access.query(filter_warnings, query)
             return await groups_response(request, access, query, group_by, fmt, warnings)

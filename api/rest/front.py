@@ -49,8 +49,8 @@ def index_body() -> dict[str, Any]:
         resource = RESOURCES[name]
         links = {
             "list": f"/v1/{name}",
-            "csv": f"/v1/{name}?format=csv",
-            "ndjson": f"/v1/{name}?format=ndjson",
+            "csv": f"/v1/{name}.csv",
+            "ndjson": f"/v1/{name}.ndjson",
         }
         if resource.key == ("id",):
             links["record"] = f"/v1/{name}/{{id}}"
@@ -96,10 +96,12 @@ def _landing(meta: dict[str, Any]) -> str:
         '<link rel="stylesheet" href="/docs/static/front.css"></head><body><main>'
         f"<h1>peaceops</h1><p>{e(SUMMARY)}</p>"
         f"<h2>Use it</h2><ul>{items}</ul>"
-        "<h2>Export</h2><p>Every list streams its whole filtered set as CSV or NDJSON: "
-        '<a href="/v1/events?format=csv">/v1/events?format=csv</a>, '
-        '<a href="/v1/observations?format=ndjson">/v1/observations?format=ndjson</a> '
-        "(or <code>Accept: text/csv</code>). <code>peaceops export DIR</code> writes every table "
+        "<h2>Export</h2><p>Every list streams its whole filtered set as CSV or NDJSON, with "
+        "the list's filters: "
+        '<a href="/v1/events.csv?mission=mss-haiti">/v1/events.csv?mission=mss-haiti</a>, '
+        '<a href="/v1/observations.ndjson">/v1/observations.ndjson</a> '
+        "(on the list URL, <code>format=csv</code> or <code>Accept: text/csv</code> does the same). "
+        "<code>peaceops export DIR</code> writes every table "
         "as CSV with a Frictionless <code>datapackage.json</code>.</p>"
         f'<h2>The dataset</h2><p>Version <code id="dataset-version">{version}</code> '
         "(a content hash: it changes "

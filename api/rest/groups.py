@@ -39,11 +39,10 @@ def split_group_by(
     given = [v for k, v in items if k == "group_by"]
     if not given or not resource.groupable:  # elsewhere the parser refuses it as unknown
         return None, items
-    if len(given) > 1:
-        raise BadRequest.field("group_by", "is given more than once; use group_by=a,b")
     rest = [(k, v) for k, v in items if k != "group_by"]
     ignored = tuple(sorted({k for k, _ in rest if k in GROUP_EXCLUDES}))
-    fields = tuple(given[0].split(","))
+    # comma-separated, repeated (group_by=a&group_by=b, as generated clients send it), or both
+    fields = tuple(",".join(given).split(","))
     if not all(fields):
         raise BadRequest.field("group_by", "needs one or more non-empty values, separated by commas")
     kept = [(k, v) for k, v in rest if k != "cursor"]

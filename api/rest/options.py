@@ -20,14 +20,15 @@ class Option:
     parse: Callable[[str], Any]
     allowed: tuple[str, ...] | None = None
     required: bool = False
+    repeats: bool = False  # a list: the key may be given again (each value parsed)
 
 
 def date_option(name: str, *, required: bool = False) -> Option:
     return Option(name, parse_date, required=required)
 
 
-def text_option(name: str, *, required: bool = False) -> Option:
-    return Option(name, parse_text, required=required)
+def text_option(name: str, *, required: bool = False, repeats: bool = False) -> Option:
+    return Option(name, parse_text, required=required, repeats=repeats)
 
 
 def enum_option(name: str, enum: type[Enum], *, required: bool = False) -> Option:
@@ -50,8 +51,9 @@ def choice(name: str, values: Sequence[str], *, required: bool = False) -> Optio
 
 
 def parse_options(items: list[tuple[str, str]], options: Sequence[Option]) -> dict[str, Any]:
-    """``{name: typed value}`` for the options given; a 400 naming the allowed names and
-    values for anything unknown, repeated, missing or malformed."""
+    """``{name: typed value}`` for the options given (a repeating one's last value); a 400
+    naming the allowed names and values for anything unknown, repeated (but a list),
+    missing or malformed."""
     by_name = {o.name: o for o in options}
     problems: list[FieldProblem] = []
     out: dict[str, Any] = {}
@@ -60,7 +62,7 @@ def parse_options(items: list[tuple[str, str]], options: Sequence[Option]) -> di
         option = by_name.get(key)
         if option is None:
             problems.append(FieldProblem(key, "is not a parameter of this operation", tuple(by_name)))
-        elif key in seen:
+        elif key in seen and not option.repeats:
             problems.append(FieldProblem(key, "is given more than once"))
         else:
             try:

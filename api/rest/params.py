@@ -1,15 +1,18 @@
 """Parses REST query strings into the query layer's ListQuery, from the declarations.
 
 ``field=value`` is ``eq``; ``field__op=value`` names an operator (split with
-``rsplit("__", 1)``); ``in`` and ``not`` take comma-separated lists. Anything not
-declared is refused with the allowed names.
+``rsplit("__", 1)``). A list parameter (``field__in``, ``field__not``, ``sort``,
+``fields``, ``expand``) takes its values either comma-separated (``mission__in=a,b``) or
+as repeated keys (``mission__in=a&mission__in=b``, what generated clients send: OpenAPI's
+``form`` style with ``explode: true``), or both at once; any other parameter given twice
+is refused. Anything not declared is refused with the allowed names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +29,7 @@ from api.query import (
 )
 from api.query.operators import parse_bool, parse_date, parse_text
 
-__all__ = ["FORMATS", "LIST_PARAMS", "ListRequest", "parse_get", "parse_list"]
+__all__ = ["FORMATS", "LIST_PARAMS", "ListRequest", "gather", "parse_get", "parse_list", "takes_list"]
 
 FORMATS = ("json", "csv", "ndjson")
 LIST_PARAMS = ("sort", "limit", "cursor", "q", "fields", "expand", "as_of", "format")
@@ -40,13 +43,38 @@ class ListRequest:
     limit_given: bool
 
 
-def _single(items: list[tuple[str, str]]) -> dict[str, str]:
+LIST_VALUED = ("sort", "fields", "expand")
+
+
+def gather(items: list[tuple[str, str]], repeatable: Callable[[str], bool]) -> dict[str, str]:
+    """The parameters by name. A list parameter's repeats are joined with commas
+    (``a&a`` reads as ``a,a``; an empty repeat makes an empty item, refused by the list's
+    own check); any other parameter given twice is a 400."""
     out: dict[str, str] = {}
     for key, value in items:
         if key in out:
-            raise BadRequest.field(key, "is given more than once; use field__in=a,b for a list")
-        out[key] = value
+            if not repeatable(key):
+                raise BadRequest.field(
+                    key, "is given more than once; only a list parameter (field__in, sort, ...) repeats"
+                )
+            out[key] += "," + value
+        else:
+            out[key] = value
     return out
+
+
+def takes_list(key: str) -> bool:
+    """Whether a list request's parameter takes a list: ``sort``, ``fields``, ``expand``
+    and every filter whose operator does (``__in``, ``__not``)."""
+    if key in LIST_VALUED:
+        return True
+    op = key.rpartition("__")[2] if "__" in key else ""
+    operator = OPERATORS.get(op)
+    return operator is not None and operator.takes_list
+
+
+def _get_list(key: str) -> bool:
+    return key in GET_PARAMS
 
 
 def _csv(raw: str) -> tuple[str, ...]:
@@ -73,7 +101,7 @@ def parse_list(
     scope: tuple[Condition, ...] = (),
     scoped_field: str | None = None,
 ) -> ListRequest:
-    params = _single(items)
+    params = gather(items, takes_list)
     problems: list[FieldProblem] = []
     conditions: list[Condition] = []
     filterable = resource.filterable
@@ -122,7 +150,7 @@ def parse_list(
 def parse_get(
     resource: Resource, items: list[tuple[str, str]]
 ) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
-    params = _single(items)
+    params = gather(items, _get_list)
     for key in params:
         if key not in GET_PARAMS:
             raise BadRequest.field(key, "is not a parameter of this operation", GET_PARAMS)

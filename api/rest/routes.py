@@ -17,7 +17,7 @@ from api.rest.endpoints import get_record, list_endpoint
 from api.rest.feeds import atom_endpoint, ics_endpoint
 from api.rest.research import contributors_endpoint, series_endpoint, snapshot_endpoint
 
-__all__ = ["TOP_LEVEL", "v1_routes"]
+__all__ = ["EXPORTS", "TOP_LEVEL", "v1_routes"]
 
 TOP_LEVEL = (
     "missions",
@@ -29,6 +29,9 @@ TOP_LEVEL = (
     "sources",
     "votes",
 )
+# Every top-level list also has an export operation per format: /v1/events.csv,
+# /v1/events.ndjson (one media type each, which typed clients can call).
+EXPORTS = ("csv", "ndjson")
 Endpoint = Callable[[Request], Awaitable[Response]]
 
 
@@ -80,6 +83,15 @@ def v1_routes() -> list[Route]:
     for name in TOP_LEVEL:
         methods = ["GET", "POST"] if name in WRITABLE else ["GET"]
         routes.append(Route(f"/{name}", _collection(RESOURCES[name]), methods=methods, name=f"list_{name}"))
+        for fmt in EXPORTS:
+            routes.append(
+                Route(
+                    f"/{name}.{fmt}",
+                    list_endpoint(RESOURCES[name], export=fmt),
+                    methods=["GET"],
+                    name=f"export_{name}_{fmt}",
+                )
+            )
     for relation in RELATIONS:
         child, parent = RESOURCES[relation.child], RESOURCES[relation.parent]
         routes.append(

@@ -87,6 +87,22 @@ def test_static_assets_are_package_data() -> None:
     assert '"rest/static/*"' in (ROOT / "pyproject.toml").read_text()
 
 
+_WARNING = re.compile(r"^WARNING parsing (\S+) (\S+) within", re.M)
+
+
+def only_ndjson_warnings(output: str) -> bool:
+    """openapi-python-client (0.29) parses JSON, ``text/*`` and octet-stream answers;
+    NDJSON is none of them, so it warns that the 200 of each ``.ndjson`` export is left
+    unparsed (the operation is generated, its body read as ``Response.content``). Any
+    other warning is a fault of the contract."""
+    warned = _WARNING.findall(output)
+    others = [w for w in warned if not w[1].endswith(".ndjson")]
+    assert not others, output
+    assert output.count("Unsupported content_type") == len(warned), output
+    assert output.count("Unsupported content_type application/x-ndjson") == len(warned), output
+    return True
+
+
 def test_generated_python_client_lists_missions(client: TestClient, tmp_path: Path) -> None:
     generator = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent))
     if generator is None:
@@ -110,7 +126,7 @@ def test_generated_python_client_lists_missions(client: TestClient, tmp_path: Pa
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Warning" not in result.stdout + result.stderr, result.stdout + result.stderr
+    assert only_ndjson_warnings(result.stdout + result.stderr)
     sys.path.insert(0, str(tmp_path))
     try:
         from client import Client  # type: ignore[import-not-found]

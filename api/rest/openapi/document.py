@@ -17,9 +17,11 @@ from api.query.hints import MAX_SUGGESTIONS
 from api.query.numbers import count_rule
 from api.query.resources import RELATIONS, RELEVANCE, RELEVANCE_DOC
 from api.rest.openapi.examples import EXAMPLE_VERSION, EXAMPLES
+from api.rest.openapi.exports import export_op
 from api.rest.openapi.params import (
     REF,
     feed_parameters,
+    format_param,
     id_param,
     list_parameters,
     projection_params,
@@ -29,7 +31,7 @@ from api.rest.openapi.params import (
 from api.rest.openapi.research import extend_source_get, feed_paths, research_paths, research_schemas
 from api.rest.openapi.service import add_service_answers, service_headers, service_responses
 from api.rest.openapi.writes import SECURITY_SCHEMES, write_components, write_paths
-from api.rest.routes import TOP_LEVEL
+from api.rest.routes import EXPORTS, TOP_LEVEL
 
 __all__ = ["openapi_document", "openapi_endpoint", "openapi_json"]
 
@@ -43,7 +45,9 @@ _DESCRIPTION = (
     "authorized them, under which mandates, who pledged and sent people and money, and what "
     "happened. Every figure cites its sources. Lists are keyset-paginated "
     "(`limit`, opaque `cursor`); filters are `field=value` or `field__op=value`; "
-    "`format=csv|ndjson` streams the whole filtered set. Missing values sort last in "
+    "`GET /v1/{resource}.csv` and `.ndjson` stream the whole filtered set (curl users: "
+    "`format=csv|ndjson` on the list URL does too); list parameters take repeated keys "
+    "(`mission__in=a&mission__in=b`) or commas (`mission__in=a,b`). Missing values sort last in "
     "ascending order and first in descending order; the record id breaks ties. "
     "Errors are RFC 9457 problems. Every client has a rate-limit budget (1,200 points per 60 s "
     "by default; a REST request costs 1), stated in the `RateLimit` headers of every answer; "
@@ -268,12 +272,13 @@ def _list_op(
         "meta": {"count": 1, "next_cursor": None, "dataset_version": EXAMPLE_VERSION},
         "links": {"self": f"/v1/{resource.name}", "next": None},
     }
-    params = list_parameters(resource, exclude)
+    params = [*list_parameters(resource, exclude), format_param(resource, exclude)]
     if parent is not None:
         params.insert(0, id_param(parent))
     responses: dict[str, Any] = {
         "200": {
-            "description": "A page of records, or the whole set as CSV / NDJSON.",
+            "description": "A page of records (with `format=csv|ndjson`, the stream the export "
+            "operations answer: see the `format` parameter).",
             "headers": {
                 "ETag": {"schema": {"type": "string"}},
                 "Link": {
@@ -281,11 +286,7 @@ def _list_op(
                     "description": 'rel="next" when there is another page',
                 },
             },
-            "content": {
-                "application/json": {"schema": _list_schema(resource), "example": example},
-                "text/csv": {"schema": {"type": "string"}},
-                "application/x-ndjson": {"schema": {"type": "string"}},
-            },
+            "content": {"application/json": {"schema": _list_schema(resource), "example": example}},
         },
         "304": {"description": "Not modified (If-None-Match matched the ETag)."},
         "400": {"$ref": "#/components/responses/400"},
@@ -375,6 +376,8 @@ def openapi_document() -> dict[str, Any]:
     for name in TOP_LEVEL:
         resource = RESOURCES[name]
         paths[f"/v1/{name}"] = {"get": _list_op(resource, f"list{_pascal(name)}", f"List {name}", None, None)}
+        for fmt in EXPORTS:
+            paths[f"/v1/{name}.{fmt}"] = {"get": export_op(resource, fmt)}
         if resource.key == ("id",):
             paths[f"/v1/{name}/{{id}}"] = {"get": _get_op(resource)}
     for n in RELATIONS:

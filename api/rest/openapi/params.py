@@ -18,6 +18,7 @@ __all__ = [
     "TEXT",
     "array_param",
     "feed_parameters",
+    "format_param",
     "id_param",
     "list_parameters",
     "projection_params",
@@ -65,14 +66,22 @@ def _param_value_schema(decl: Any, op: str) -> dict[str, Any]:
     return value_schema(decl)
 
 
+LIST_SPELLING = (
+    " A list: repeat the parameter (`{name}=a&{name}=b`, as generated clients send it) or "
+    "separate the values with commas (`{name}=a,b`)."
+)
+
+
 def array_param(name: str, items: dict[str, Any], description: str) -> dict[str, Any]:
+    """A list parameter in OpenAPI's default spelling (``form``, ``explode: true``: the key
+    repeated), which generators send; the server also takes the values comma-separated."""
     return {
         "name": name,
         "in": "query",
         "required": False,
         "style": "form",
-        "explode": False,
-        "description": description,
+        "explode": True,
+        "description": description + LIST_SPELLING.format(name=name),
         "schema": {"type": "array", "items": items, "minItems": 1},
     }
 
@@ -91,7 +100,7 @@ def _filter_param(name: str, decl: Any, op: str) -> dict[str, Any]:
     value = _param_value_schema(decl, op)
     if operator.takes_list:
         if value.get("pattern") == TEXT["pattern"]:
-            # Items are joined with commas (form, explode=false), so an item holds none.
+            # The server also splits each value at commas, so an item holds none.
             value = {**value, "pattern": "^[^\\x00,]+$"}
         return array_param(name, value, description)
     return {"name": name, "in": "query", "required": False, "description": description, "schema": value}
@@ -159,17 +168,27 @@ def list_parameters(resource: Resource, exclude: str | None) -> list[dict[str, A
                 "schema": {"type": "string", "format": "date"},
             }
         )
-    params.append(
-        {
-            "name": "format",
-            "in": "query",
-            "required": False,
-            "description": "json (a page), or csv / ndjson (streams every matching row; "
-            "`limit` caps it). The Accept header works too.",
-            "schema": {"type": "string", "enum": ["json", "csv", "ndjson"]},
-        }
-    )
     return params
+
+
+def format_param(resource: Resource, scoped_field: str | None) -> dict[str, Any]:
+    """A JSON list's ``format``: the contract declares JSON only (one media type, which
+    typed clients can parse); the description says what the URL also answers to curl."""
+    where = f"/v1/{resource.name}"
+    scoped = f"?{scoped_field}={{id}}" if scoped_field else ""
+    return {
+        "name": "format",
+        "in": "query",
+        "required": False,
+        "description": "`json`, the default: this operation answers a JSON page. For curl and "
+        "scripts, the same URL also streams every matching row (`limit` caps it, `cursor` "
+        "starts after a page) with `format=csv` or `format=ndjson`, or with "
+        "`Accept: text/csv` or `application/x-ndjson` and no `format`: exactly what "
+        f"`GET {where}.csv{scoped}` and `GET {where}.ndjson{scoped}` answer, the operations "
+        "a typed client calls for an export. Any other value is a 400; an Accept header "
+        "naming none of JSON, CSV and NDJSON is a 406.",
+        "schema": {"type": "string", "enum": ["json"]},
+    }
 
 
 def projection_params(resource: Resource) -> list[dict[str, Any]]:

@@ -135,7 +135,8 @@ def _update(resource: str) -> dict[str, Any]:
         "tags": [resource],
         "security": _SECURED,
         "description": "A JSON merge patch (RFC 7396): the fields given replace the stored ones; "
-        "`null` clears an optional field. Needs If-Match with the current ETag.",
+        "`null` clears an optional field. Needs If-Match with the current ETag. The body is read "
+        "as a merge patch whatever its Content-Type says (`application/json` is fine too).",
         "parameters": [
             _id(resource, EXAMPLES[resource]["id"], f"The {RESOURCES[resource].singular}'s id."),
             _IF_MATCH,
@@ -147,7 +148,6 @@ def _update(resource: str) -> dict[str, Any]:
                     "schema": {"$ref": f"#/components/schemas/{name}Update"},
                     "example": PATCH_EXAMPLES[resource],
                 },
-                "application/json": {"schema": {"$ref": f"#/components/schemas/{name}Update"}},
             },
         },
         "responses": {
