@@ -253,12 +253,12 @@ def _import_votes(settings: Settings, path: Path) -> int:
 
 
 def _seed(settings: Settings, path: Path, *, check: bool) -> int:
-    from api.curation.seed import load_seed, read_seed
+    from api.curation.seed import SEED_FILES, load_seed, read_seed
     from api.db import create_engine
 
     if check:
         data = read_seed(path)
-        counts = ", ".join(f"{len(v)} {k}" for k, v in vars(data).items())
+        counts = ", ".join(f"{len(getattr(data, kind))} {kind}" for kind in SEED_FILES)
         print(f"seed is valid: {counts}")
         return 0
     engine = create_engine(settings)
