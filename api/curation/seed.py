@@ -86,6 +86,7 @@ class LoadReport:
         for table, counts in other.tables.items():
             for what, n in counts.items():
                 self.count(table, what, n)
+        self.revisions += other.revisions
         for mine, theirs in ((self.touched, other.touched), (self.inserted_ids, other.inserted_ids)):
             for table, ids in theirs.items():
                 mine.setdefault(table, set()).update(ids)
