@@ -295,8 +295,8 @@ def _seed(settings: Settings, path: Path, args: argparse.Namespace) -> int:
             ]
             n = dump_records(engine, records, args.dump_conflicts)
             print(
-                f"peaceops: wrote {n} record{'s' if n != 1 else ''} as they stand to {args.dump_conflicts}; "
-                "merge them into the seed files and load again",
+                f"peaceops: wrote {n} record{'s' if n != 1 else ''} as stored now to {args.dump_conflicts}, "
+                "in the seed files' layout; merge them into the seed files and load again",
                 file=sys.stderr,
             )
         else:

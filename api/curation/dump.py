@@ -44,7 +44,8 @@ def dump_records(engine: Engine, records: list[tuple[str, str, str]], folder: Pa
     by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for kind, record_id, file in sorted(records, key=lambda r: (r[2], r[1])):
         try:
-            by_file[file].append(_clean(kind, document_of(store, kind, record_id)))
+            doc = _clean(kind, document_of(store, kind, record_id))
+            by_file[file].append({"id": doc.pop("id"), **doc})  # first, as in the seed files
         except NotFound:
             continue
     for file, docs in by_file.items():

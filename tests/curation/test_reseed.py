@@ -84,7 +84,7 @@ def test_dumped_conflicts_merged_into_the_files_lose_nothing(curated: Curated, t
     edited = curated.client.get("/v1/missions/mss-haiti").json()
     dumped = tmp_path / "conflicts"
     code, _out, err = curated.peaceops("seed", str(curated.folder), "--dump-conflicts", str(dumped))
-    assert code == 1 and "wrote 1 record as they stand" in err, err
+    assert code == 1 and "wrote 1 record as stored now" in err, err
     records = yaml.safe_load((dumped / "missions.yaml").read_text(encoding="utf-8"))
     assert [r["id"] for r in records] == ["mss-haiti"] and records[0]["summary"] == EDIT
     assert curated.client.get("/v1/missions/mss-haiti").json() == edited  # nothing written
