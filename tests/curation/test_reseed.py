@@ -5,6 +5,8 @@ PEACEOPS_TEST_POSTGRES."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -165,3 +167,15 @@ def test_a_change_in_the_files_to_a_record_no_one_else_wrote_loads(curated: Cura
     assert [h["actor"] for h in binuh] == ["seed", "seed"] and binuh[-1]["note"] is None
     assert binuh[-1]["after"]["summary"] == "A summary edited in the files."
     assert "--overwrite" in curated.history("missions", "mss-haiti")[-1]["note"]
+
+
+def test_the_readmes_patch_example_writes_a_real_value(curated: Curated) -> None:
+    """The README's PATCH, pasted: a real name, not ``...``, and it applies."""
+    readme = (SEED.parent / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"curl -s -X PATCH http://127\.0\.0\.1:8000(/v1/\S+) .*?-d '(\{.*?\})'", readme, re.S)
+    assert found, "the README has a PATCH example"
+    path, body = found.group(1), json.loads(found.group(2))
+    assert "..." not in json.dumps(body)
+    response = curated.client.patch(path, json=body, headers={**curated.curate, "If-Match": '"v1"'})
+    assert response.status_code == 200, response.text
+    assert {k: response.json()[k] for k in body} == body
