@@ -4,7 +4,10 @@
 against the Council's membership) and raises ``SeedError`` naming the file, the record
 and the field. ``load_seed`` writes only after that, in a single transaction: it inserts
 new records, updates changed ones and leaves equal ones alone, so loading twice writes
-nothing. It never deletes a record; removing one is a curation act.
+nothing. It never deletes a record; removing one is a curation act. Every record it
+inserts or changes gets a revision of the seed's (with its file and content hash), and it
+refuses, writing nothing, to revert a record written since the last seed load (an API
+write, an import, a delete) unless told to overwrite (``api.curation.recorded``).
 """
 
 from __future__ import annotations

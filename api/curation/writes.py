@@ -355,9 +355,9 @@ def _revise(
 ) -> None:
     """The write's revision, and one for each other record it changed (the mandates that
     copy a resolution's tally: their documents, which leave copies out, stay the same)."""
-    store = Store(conn.engine)
     others = sorted(set(also) - {(resource, record_id)})
-    docs, now = documents(conn, store, others), versions(conn, others)
+    docs = documents(conn, Store(conn.engine), others) if others else {}
+    now = versions(conn, others)
     note = f"its copies of {resource}/{record_id} changed"
     rows = [{"resource": k[0], "record_id": k[1], "action": RevisionAction.update, "version": now[k],
              "before": docs[k], "after": docs[k], "note": note} for k in others if k in docs]  # fmt: skip

@@ -73,3 +73,21 @@ def test_an_import_records_its_file_and_a_seed_load_will_not_revert_it(
     # importing the same file again writes nothing, and records nothing
     import_voting_file(curated.engine, file)
     assert curated.revision_count() == before
+
+
+def test_a_resolutions_write_revises_the_mandates_that_copy_it(curated: Curated) -> None:
+    """A mandate copies its resolution's tally, meeting and penholders: a write of the
+    resolution raises the mandate's version, and the mandate's history says so."""
+    before = curated.client.get("/v1/mandates/s-res-2699-2023").json()
+    curated.patch("resolutions", "s-res-2699-2023", {"penholders": ["ecuador", "united-states"]})
+    mandate = curated.client.get("/v1/mandates/s-res-2699-2023").json()
+    assert mandate["penholders"] == ["ecuador", "united-states"]
+    assert mandate["version"] == before["version"] + 1
+    history = curated.history("mandates", "s-res-2699-2023")
+    assert [(h["actor"], h["version"]) for h in history] == [("seed", 1), ("api", mandate["version"])]
+    assert history[-1]["note"] == "its copies of resolutions/s-res-2699-2023 changed"
+    assert history[-1]["request_id"] == curated.history("resolutions", "s-res-2699-2023")[-1]["request_id"]
+    now = curated.client.get(
+        "/v1/mandates/s-res-2699-2023", params={"as_recorded": "2100-01-01T00:00:00Z"}
+    ).json()
+    assert now["version"] == mandate["version"]  # its document leaves the copies out
