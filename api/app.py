@@ -17,6 +17,7 @@ from api.access import Access
 from api.curation.writes import Curator
 from api.db import create_engine
 from api.graphql.app import graphql_routes
+from api.graphql.caching import cacheable_answer
 from api.graphql.weight import graphql_request_weight
 from api.query import Store
 from api.research.dataset_version import compute_dataset_version
@@ -24,10 +25,12 @@ from api.rest.docs import docs_routes
 from api.rest.front import front_routes
 from api.rest.openapi import openapi_endpoint
 from api.rest.routes import v1_routes
+from api.service.cache_stores import SharedCache
 from api.service.health import health_routes
 from api.service.metrics import instrument_pool, metrics_endpoint
 from api.service.problems import EXCEPTION_HANDLERS
 from api.service.ratelimit_backends import make_backend
+from api.service.response_cache import ResponseCache
 from api.service.stack import service_stack
 from api.settings import Settings
 
@@ -37,14 +40,30 @@ __all__ = ["PeaceopsApp", "app_from_env", "create_app"]
 class PeaceopsApp(Starlette):
     """Starlette with the service middleware outside its ``ServerErrorMiddleware``."""
 
-    def __init__(self, *, settings: Settings, **kwargs: Any) -> None:
+    def __init__(self, *, settings: Settings, access: Access, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.settings = settings
         self.rate_limit_backend = make_backend(settings.redis_url) if settings.rate_limit > 0 else None
+        shared = settings.redis_url if settings.cache_mb > 0 else None
+        self.shared_cache = SharedCache(shared) if shared else None
+        self.response_cache: ResponseCache | None = None
+        self._access = access
 
     def build_middleware_stack(self) -> ASGIApp:
+        routes = super().build_middleware_stack()
+        budget = int(self.settings.cache_mb * 1024 * 1024)
+        if budget > 0:
+            routes = self.response_cache = ResponseCache(
+                routes,
+                known_token=self._access.known_state_token,
+                read_token=self._access.state_token,
+                budget_bytes=budget,
+                shared=self.shared_cache,
+                policies={"/graphql": cacheable_answer},
+                passthrough=frozenset({"/healthz", "/readyz", "/metrics"}),
+            )
         return service_stack(
-            super().build_middleware_stack(),
+            routes,
             settings=self.settings,
             backend=self.rate_limit_backend,
             weigh=graphql_request_weight,
@@ -70,6 +89,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         yield
         if isinstance(app, PeaceopsApp) and app.rate_limit_backend is not None:
             await app.rate_limit_backend.close()
+        if isinstance(app, PeaceopsApp) and app.shared_cache is not None:
+            await app.shared_cache.close()
         access.close()
         engine.dispose()
 
@@ -83,7 +104,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Route("/metrics", metrics_endpoint, methods=["GET"], name="metrics"),
     ]
     app = PeaceopsApp(
-        settings=settings, routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=lifespan
+        settings=settings,
+        access=access,
+        routes=routes,
+        exception_handlers=EXCEPTION_HANDLERS,
+        lifespan=lifespan,
     )
     app.state.settings = settings
     app.state.access = access

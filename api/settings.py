@@ -31,6 +31,9 @@ class Settings:
     ``PEACEOPS_RATE_LIMIT`` (points per window and client, 1200; 0 turns limiting off) and
     ``PEACEOPS_RATE_LIMIT_WINDOW`` (seconds, 60); ``PEACEOPS_REDIS_URL`` keeps the counters
     in Redis so that every worker and machine shares one budget (in memory otherwise).
+    ``PEACEOPS_CACHE_MB`` (64): each worker's response cache, in MiB (0 turns it off); with
+    ``PEACEOPS_REDIS_URL`` the workers also share their answers through Redis
+    (``api.service.response_cache``).
     ``PEACEOPS_SECRET_KEY``: the key that signs cursors; by default one made once and kept in
     the database, shared by every worker (``api.query.sql.cursor_key``).
     """
@@ -49,6 +52,7 @@ class Settings:
     rate_limit: int = 1200
     rate_limit_window: int = 60
     redis_url: str | None = None
+    cache_mb: float = 64.0
     secret_key: str | None = None
     # SQLite's shortcuts (api.query.sql.sqlite_paths): off, the same answers the portable way.
     sqlite_fast_paths: bool = True
@@ -71,6 +75,7 @@ class Settings:
             "rate_limit": int(env.get("PEACEOPS_RATE_LIMIT", "1200")),
             "rate_limit_window": int(env.get("PEACEOPS_RATE_LIMIT_WINDOW", "60")),
             "redis_url": env.get("PEACEOPS_REDIS_URL") or None,
+            "cache_mb": float(env.get("PEACEOPS_CACHE_MB", "64")),
             "secret_key": env.get("PEACEOPS_SECRET_KEY") or None,
             "sqlite_fast_paths": env.get("PEACEOPS_SQLITE_FAST_PATHS", "1") not in ("0", "false", "off"),
         }

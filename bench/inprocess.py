@@ -202,13 +202,16 @@ def main(argv: list[str] | None = None) -> int:
         "the per-request difference",
     )
     parser.add_argument("--without", action="append", default=[], choices=sorted(NAMES))
+    parser.add_argument(
+        "--hot", action="store_true", help="the response cache on: every measured request is a hit"
+    )
     args = parser.parse_args(argv)
     for name in args.without:
         NAMES[name]()
     path = busy_page(args.db)
-    app = create_app(Settings(database_url=f"sqlite:///{args.db}", rate_limit=0))
+    app = create_app(Settings(database_url=f"sqlite:///{args.db}", rate_limit=0, cache_mb=64 if args.hot else 0))
     per_request = asyncio.run(run(app, path, args.requests, args.batch, args.warm))
-    label = ",".join(args.without) or "as built"
+    label = (",".join(args.without) or "as built") + (" (hot: response cache)" if args.hot else "")
     if per_request:
         print(f"{label}: {min(per_request) * 1e6:.0f} us CPU a request (min of {len(per_request)} batches) {path}")
     else:

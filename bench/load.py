@@ -181,6 +181,9 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--rate-limit", type=int, default=0, help="points per minute and client (0: off)")
+    parser.add_argument(
+        "--cache-mb", type=float, default=0, help="each worker's response cache (0: off, every request made)"
+    )
     args = parser.parse_args()
 
     name = f"peaceops_load_{uuid.uuid4().hex[:10]}"
@@ -194,7 +197,8 @@ def main() -> int:
     server = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "serve", "--workers", str(args.workers), "--port", str(port)],
         cwd=ROOT,
-        env={**os.environ, "PEACEOPS_DATABASE_URL": url, "PEACEOPS_RATE_LIMIT": str(args.rate_limit)},
+        env={**os.environ, "PEACEOPS_DATABASE_URL": url, "PEACEOPS_RATE_LIMIT": str(args.rate_limit),
+             "PEACEOPS_CACHE_MB": str(args.cache_mb)},
         stdout=log,
         stderr=subprocess.STDOUT,
     )

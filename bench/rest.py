@@ -99,12 +99,13 @@ def bare_app() -> Any:
     from starlette.routing import Route
 
     body = Path(os.environ["PEACEOPS_BENCH_BODY"]).read_bytes()
+    path = os.environ.get("PEACEOPS_BENCH_PATH", "/v1/events")
     headers = {"Cache-Control": "public, max-age=60", "Vary": "Accept"}
 
     async def page(request: Any) -> Response:
         return Response(body, media_type="application/json", headers=headers)
 
-    return Starlette(routes=[Route("/v1/events", page, methods=["GET"])])
+    return Starlette(routes=[Route(path, page, methods=["GET"])])
 
 
 def sqlite3_app() -> Any:
@@ -605,6 +606,13 @@ def _depth(rows: list[tuple[Any, ...]], row: tuple[Any, ...]) -> int:
 # --- the run ---------------------------------------------------------------------------------------
 
 
+def hot_graphql_query(t: Targets) -> str:
+    """Phase (a)'s page through GraphQL: the same mission, dates and 50 rows, every field."""
+    fields = "id date datePrecision kind title summary missionId mandateId location actors { contributorId role stance }"
+    return (f'{{ events(filter: {{mission: {{eq: "{t.busy_mission}"}}, date: {{gte: "{t.date_from}", '
+            f'lte: "{t.date_to}"}}}}, first: 50) {{ nodes {{ {fields} }} }} }}')
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1e3:.1f} ms"
 
@@ -665,7 +673,17 @@ def main(argv: list[str] | None = None) -> int:
 
     body_file = tempfile.NamedTemporaryFile(prefix="peaceops-bench-body-", suffix=".json", delete=False)
     body_file.close()
-    app = Server("app", "api.app:app_from_env", {"PEACEOPS_DATABASE_URL": f"sqlite:///{db}", "PEACEOPS_RATE_LIMIT": "0"})
+    # The cold path: the response cache off, so that every request is planned, read and
+    # rendered (the figure of earlier runs). The hot path: the same app with its defaults.
+    app = Server("app", "api.app:app_from_env",
+                 {"PEACEOPS_DATABASE_URL": f"sqlite:///{db}", "PEACEOPS_RATE_LIMIT": "0", "PEACEOPS_CACHE_MB": "0"})
+    hot = Server("app-hot", "api.app:app_from_env",
+                 {"PEACEOPS_DATABASE_URL": f"sqlite:///{db}", "PEACEOPS_RATE_LIMIT": "0"})
+    graphql_body = tempfile.NamedTemporaryFile(prefix="peaceops-bench-gql-", suffix=".json", delete=False)
+    graphql_body.close()
+    bare_graphql = Server("bare-graphql", "rest:bare_app",
+                          {"PEACEOPS_BENCH_BODY": graphql_body.name, "PEACEOPS_BENCH_PATH": "/graphql"},
+                          app_dir=Path(__file__).resolve().parent)
     bare = Server("bare", "rest:bare_app", {"PEACEOPS_BENCH_BODY": body_file.name},
                   app_dir=Path(__file__).resolve().parent)
     hand = Server("sqlite3", "rest:sqlite3_app", {"PEACEOPS_BENCH_DB": str(db)},
@@ -725,8 +743,51 @@ def main(argv: list[str] | None = None) -> int:
             ("(a) page: app p99/p50", f"{tail:.2f}", "< 3", verdict(tail < 3)),
         ]
         phase_end("(a)")
-        bare.stop()
         hand.stop()
+
+        # (f) the same page and (g) the same rows through GraphQL, answered from the cache --
+        hot.start()
+        hot.wait_ready("/v1/events?limit=1", timeout=120)
+        graphql_path = "/graphql?" + urlencode({"query": hot_graphql_query(t)})
+        status, _, gql = get(hot.port, graphql_path)
+        if status != 200 or b'"errors"' in gql:
+            raise RuntimeError(f"GET {graphql_path}: {status} {gql[:300]!r}")
+        Path(graphql_body.name).write_bytes(gql)
+        bare_graphql.start()
+        bare_graphql.wait_ready(graphql_path)
+        print(f"\n(f) hot page: {page_path} again and again, the response cache on (its default)"
+              f"\n(g) hot GraphQL: GET {graphql_path[:90]}... ({len(gql):,} bytes)")
+        for server, path in ((hot, page_path), (hot, graphql_path), (bare, page_path), (bare_graphql, graphql_path)):
+            load(server.port, path, min(3.0, args.duration))  # warm-up, not recorded
+        meter.reset()
+        r_hot = load(hot.port, page_path, args.duration)
+        r_bare_hot = load(bare.port, page_path, args.duration)
+        r_gql = load(hot.port, graphql_path, args.duration)
+        r_bare_gql = load(bare_graphql.port, graphql_path, args.duration)
+        for name, r in (("hot page", r_hot), ("bare", r_bare_hot), ("hot GraphQL", r_gql),
+                        ("bare (its bytes)", r_bare_gql)):
+            print(f"    {name:16} {r.rps:9,.0f} req/s  p50 {ms(r.p50):>9}  p99 {ms(r.p99):>9}  "
+                  f"({r.requests:,} requests, {r.errors} errors, {r.tool})")
+            if r.errors:
+                print(f"    WARNING: {r.errors} failed requests on {name}")
+        hot_ratio = r_hot.rps / r_bare_hot.rps if r_bare_hot.rps else 0.0
+        gql_ratio = r_gql.rps / r_bare_gql.rps if r_bare_gql.rps else 0.0
+        _, _, metrics_text = get(hot.port, "/metrics")
+        hits = re.search(rb"^peaceops_response_cache_hits_total (\S+)$", metrics_text, re.M)
+        print(f"    hot page/bare {hot_ratio:.1%}; hot GraphQL/bare {gql_ratio:.1%}; "
+              f"cache hits {float(hits.group(1)) if hits else 0:,.0f}")
+        results["hot"] = {"page": vars(r_hot) | {"rps": r_hot.rps}, "bare": vars(r_bare_hot) | {"rps": r_bare_hot.rps},
+                          "page_ratio": hot_ratio, "graphql_path": graphql_path,
+                          "graphql": vars(r_gql) | {"rps": r_gql.rps},
+                          "bare_graphql": vars(r_bare_gql) | {"rps": r_bare_gql.rps}, "graphql_ratio": gql_ratio}
+        table += [
+            ("(f) hot page (cache): app/bare", f"{hot_ratio:.1%}", ">= 80%", verdict(hot_ratio >= 0.8)),
+            ("(g) hot GraphQL (cache): app/bare", f"{gql_ratio:.1%}", ">= 60%", verdict(gql_ratio >= 0.6)),
+        ]
+        phase_end("(f, g)")
+        hot.stop()
+        bare.stop()
+        bare_graphql.stop()
 
         # (b) exports ------------------------------------------------------------------------
         if not args.skip_export:
@@ -815,11 +876,11 @@ def main(argv: list[str] | None = None) -> int:
         table.append(("other processes' CPU (share of a core)",
                       " ".join(f"{k}{v:.0%}" for k, v in busy.items()), "~0%", verdict(max(busy.values()) <= 0.15)))
     finally:
-        bare.stop()
-        hand.stop()
-        app.stop()
-        with contextlib.suppress(OSError):
-            os.unlink(body_file.name)
+        for server in (bare, hand, hot, bare_graphql, app):
+            server.stop()
+        for name in (body_file.name, graphql_body.name):
+            with contextlib.suppress(OSError):
+                os.unlink(name)
 
     # plans ------------------------------------------------------------------------------------------
     if not args.no_explain:

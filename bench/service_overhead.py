@@ -62,7 +62,7 @@ def main() -> None:
         upgrade(engine)
         load_seed(engine, ROOT / "seed")
         engine.dispose()
-        settings = Settings(database_url=url, rate_limit=10**9)
+        settings = Settings(database_url=url, rate_limit=10**9, cache_mb=0)  # every request made
         full = create_app(settings)
         bare = create_app(settings)
         bare.__class__ = BareApp

@@ -131,6 +131,15 @@ class Access:
         except Exception as exc:  # an optimisation only: never a reason to fail startup
             _log.info("cursor key not read at startup (%s); it will be at first use", exc)
 
+    def known_state_token(self) -> str | None:
+        """The data's state token while this worker trusts the one it read (no database
+        call; ``Store.state_token``)."""
+        return self._store.known_state_token()
+
+    async def state_token(self) -> str:
+        """The data's state token, read when this worker no longer trusts the one it holds."""
+        return await self.query(Store.state_token)
+
     def fingerprint(self, query: ListQuery) -> str:
         """What ties a listing's pages together (no database call)."""
         return self._store.fingerprint(query)

@@ -39,6 +39,7 @@ from api.curation.rules import check_curation_rules
 from api.curation.search_index import sync_search_documents
 from api.db import write_transaction
 from api.errors import SeedError
+from api.query.sql.stored_version import note_write
 from api.research.dataset_version import refresh_dataset_version
 
 __all__ = ["SEED_FILES", "LoadReport", "SeedData", "load_seed", "read_seed"]
@@ -142,6 +143,7 @@ def load_seed(engine: Engine, path: Path, *, overwrite: bool = False) -> LoadRep
             raise
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
+            note_write(conn)
         refresh_dataset_version(conn)
     return report
 

@@ -56,6 +56,7 @@ from api.models import (
 )
 from api.models.enums import RevisionAction
 from api.query.resources import RESOURCES
+from api.query.sql.stored_version import note_write
 from api.query.store import Store
 from api.research.dataset_version import record_change
 
@@ -229,6 +230,7 @@ class Curator:
         try:
             with write_transaction(self.engine) as conn:
                 yield conn
+                note_write(conn)
         finally:
             self.store.forget()
 

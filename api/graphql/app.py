@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
@@ -40,6 +41,11 @@ class GraphQLApp(GraphQL[Context, None]):
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return HTMLResponse(self._ide_html)
+
+    def encode_json(self, data: object) -> bytes:
+        """The answer as UTF-8 JSON by orjson (the REST face's encoder): several times
+        faster than ``json.dumps`` on a page of records."""
+        return orjson.dumps(data)
 
 
 def make_graphql_app(access: Access) -> Any:

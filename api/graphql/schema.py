@@ -8,6 +8,7 @@ from typing import Any
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from api.graphql.execution import PlainFieldsExecutor
 from api.graphql.limits import EXTENSIONS, PeaceopsSchema
 from api.graphql.scalars import DATE_SCALAR, QUANTITY_SCALAR, Date, Quantity
 from api.graphql.types import Mutation, Query
@@ -24,6 +25,7 @@ schema: strawberry.Schema = PeaceopsSchema(
     query=Query,
     mutation=Mutation,
     extensions=EXTENSIONS,
+    execution_context_class=PlainFieldsExecutor,
     config=StrawberryConfig(
         default_resolver=_default_resolver, scalar_map={Date: DATE_SCALAR, Quantity: QUANTITY_SCALAR}
     ),

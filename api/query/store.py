@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import orjson
-import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from api.db import database_errors
@@ -26,7 +25,7 @@ from api.query.lent import NeedsThread, lent, refuse_on_lent
 from api.query.pages import Fetched, JsonPage, Page, Row
 from api.query.resources import RELEVANCE, RESOURCES, Resource
 from api.query.spec import ListQuery, SortKey
-from api.query.sql.children import child_statement
+from api.query.sql.children import IN_CHUNK, child_plan, records_plan
 from api.query.sql.cursor import decode_cursor, encode_cursor, listing_fingerprint, row_cursor
 from api.query.sql.cursor_key import read_or_make_key
 from api.query.sql.plan import (
@@ -48,7 +47,7 @@ from api.query.sql.sqlite_paths import (
     renders_in_sql,
 )
 from api.query.sql.statements import Statements
-from api.query.sql.stored_version import stored_version
+from api.query.sql.stored_version import stored_state
 from api.query.validate import validate
 from api.query.wire import Rows, wire_converter, wire_value
 
@@ -58,7 +57,7 @@ _STREAM_BATCH = 1000
 _TEXT_BATCH = 2000  # lines rendered by the database: a few hundred bytes each
 _MAX_COUNTS = 16384
 _VERSION_TTL = 1.0  # seconds a worker trusts the dataset version it read
-_STORED_VERSION = Shape(("dataset-version",), stored_version)
+_STORED_STATE = Shape(("dataset-state",), stored_state)
 
 
 class Store:
@@ -90,7 +89,7 @@ class Store:
         self._converters = {
             name: wire_converter(r.fields, sqlite=self.sqlite) for name, r in RESOURCES.items()
         }
-        self._version: tuple[float, str] = (0.0, "")
+        self._version: tuple[float, str, str] = (0.0, "", "")  # expires, version, token
         self._version_lock = threading.Lock()
         # meta.count per (dataset version, query fingerprint): the pages of one listing,
         # and every repeat of a query, count once per version of the data.
@@ -102,42 +101,55 @@ class Store:
         called after every write through it, so that its next read sees the write. Other
         processes see a write within ``_VERSION_TTL``, as they see the new version."""
         with self._version_lock:
-            self._version = (0.0, "")
+            self._version = (0.0, "", "")
             self._counts = {}
             self._stored = None
 
     def dataset_version(self) -> str:
         """The dataset version (``api.research.dataset_version``), read at most once a second."""
-        expires, version = self._version
+        return self._read_state()[1]
+
+    def state_token(self) -> str:
+        """``<dataset version>.<write generation>``: changes with every write that changes
+        anything a reader can see (``api.query.sql.stored_version``); read with the version,
+        at most once a second."""
+        return self._read_state()[2]
+
+    def known_state_token(self) -> str | None:
+        """The state token while this worker still trusts the one it read; ``None`` when it
+        must be read again (no database call)."""
+        expires, _, token = self._version
+        return token if time.monotonic() < expires else None
+
+    def _read_state(self) -> tuple[float, str, str]:
+        state = self._version
         now = time.monotonic()
-        if now < expires:
-            return version
+        if now < state[0]:
+            return state
         # A read on a lent connection does not wait for another thread's refresh: it moves.
         if not self._version_lock.acquire(blocking=lent() is None):
             raise NeedsThread("another thread is reading the dataset version")
         try:
             with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
-                self.run(cursor, Plan(_STORED_VERSION, {}))
+                self.run(cursor, Plan(_STORED_STATE, {}))
                 found = cursor.fetchone()
             stored: str | None = found[0] if found else None
+            generation = str(found[1]) if found and found[1] is not None else "0"
             if stored is None:  # a database filled without the loader: hash it (rare)
                 refuse_on_lent("hashing the dataset")
                 if self._hash_dataset is None:
                     raise DatabaseUnavailable("the dataset has no stored version: run `peaceops db upgrade`")
                 with database_errors(), self.engine.connect() as sa_conn:
                     stored = self._hash_dataset(sa_conn)
-            version = stored
-            self._version = (now + _VERSION_TTL, version)
+            state = self._version = (now + _VERSION_TTL, stored, f"{stored}.{generation}")
         finally:
             self._version_lock.release()
-        return version
+        return state
 
     # -- reading -------------------------------------------------------------------
 
     def list(self, query: ListQuery, *, with_count: bool = True) -> Page:
         resource = validate(query)
-        if query.expand:
-            refuse_on_lent("expansions")
         names = (*resource.field_names, *((RELEVANCE,) if ranked(query) else ()))
         convert = self._converters[resource.name]  # it leaves trailing computed columns be
 
@@ -311,8 +323,6 @@ class Store:
         """One record; ``connection`` reads inside a caller's transaction (a write that
         must see its own changes)."""
         resource = RESOURCES[resource_name]
-        if expand and connection is None:
-            refuse_on_lent("expansions")
         plan = plan_get(resource, key, sqlite=self.sqlite)
         with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
             self.run(cursor, plan)
@@ -335,20 +345,20 @@ class Store:
         return contextlib.closing(self.engine.raw_connection())
 
     def get_many(self, resource_name: str, ids: Sequence[str]) -> dict[str, Row]:
-        """Records by id, for loaders; missing ids are simply absent."""
+        """Records by id, for loaders; missing ids are simply absent. On the lent
+        connection when there is one (a quick read)."""
         resource = RESOURCES[resource_name]
-        if not ids:
-            return {}
-        refuse_on_lent("records by id")
-        stmt = sa.select(*(f.column for f in resource.fields)).where(
-            resource.table.c.id.in_(sa.bindparam("ids", expanding=True))
-        )
+        unique = builtins.list(dict.fromkeys(ids))
         names = resource.field_names
-        with database_errors(), self.engine.connect() as conn:
-            return {
-                row[0]: {n: wire_value(v) for n, v in zip(names, row, strict=True)}
-                for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))})
-            }
+        at = names.index("id")
+        convert = self._converters[resource_name]
+        out: dict[str, Row] = {}
+        with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
+            for start in range(0, len(unique), IN_CHUNK):
+                self.run(cursor, records_plan(resource, unique[start : start + IN_CHUNK]))
+                for values in convert(cursor.fetchall()):
+                    out[values[at]] = dict(zip(names, values, strict=True))
+        return out
 
     def stream_tuples(
         self, query: ListQuery, *, limit: int | None = None
@@ -414,18 +424,25 @@ class Store:
     def children(
         self, relation: str, resource_name: str, ids: Sequence[str], connection: Connection | None = None
     ) -> dict[str, builtins.list[Row]]:
-        """``sources``, ``votes`` or ``actors`` of many records at once, in one statement."""
+        """``sources``, ``votes`` or ``actors`` of many records at once, in one statement per
+        ``IN_CHUNK`` ids; on the lent connection when there is one (a quick read)."""
         out: dict[str, builtins.list[Row]] = defaultdict(list)
-        if not ids:
-            return out
-        if connection is None:
-            refuse_on_lent("child rows")
-        stmt, parent = child_statement(relation, resource_name)
-        with database_errors(), contextlib.ExitStack() as stack:
-            conn = connection or stack.enter_context(self.engine.connect())
-            for row in conn.execute(stmt, {"ids": list(dict.fromkeys(ids))}):
-                mapping = row._mapping
-                out[mapping[parent]].append({k: wire_value(v) for k, v in mapping.items() if k != parent})
+        unique = builtins.list(dict.fromkeys(ids))
+        with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
+            for start in range(0, len(unique), IN_CHUNK):
+                plan, names, parent = child_plan(relation, resource_name, unique[start : start + IN_CHUNK])
+                self.run(cursor, plan)
+                raw = cursor.fetchall()
+                at = names.index(parent)
+                if relation == "sources":  # records of a resource: its converter
+                    values = self._converters["sources"]([r[1:] for r in raw])
+                    fields = names[1:]
+                    for row, converted in zip(raw, values, strict=True):
+                        out[row[at]].append(dict(zip(fields, converted, strict=True)))
+                    continue
+                for row in raw:
+                    pairs = zip(names, row, strict=True)
+                    out[row[at]].append({n: wire_value(v) for n, v in pairs if n != parent})
         return out
 
     def _expand(

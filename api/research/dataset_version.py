@@ -43,7 +43,7 @@ from sqlmodel import SQLModel
 import api.models  # noqa: F401  (registers every table)
 from api.models import CHILD_PARENT
 from api.query.sql.stored_version import STATE_ID as _STATE_ID
-from api.query.sql.stored_version import read_dataset_version
+from api.query.sql.stored_version import note_write, read_dataset_version
 
 __all__ = [
     "DERIVED_TABLES",
@@ -230,6 +230,8 @@ def refresh_dataset_version(conn: Connection) -> str:
         conn.execute(sa.insert(state).values(id=_STATE_ID, version=version, updated_at=now))
     elif current != version:
         conn.execute(sa.update(state).where(state.c.id == _STATE_ID).values(version=version, updated_at=now))
+    if current != version:
+        note_write(conn)
     scheme = conn.execute(sa.select(state.c.version).where(state.c.id == _SCHEME_ID)).scalar()
     if scheme is None:
         conn.execute(sa.insert(state).values(id=_SCHEME_ID, version=SCHEME, updated_at=now))

@@ -18,6 +18,7 @@ from api.errors import NotAcceptable
 from api.query import FieldType, Page, Resource
 from api.query.store import JsonPage
 from api.rest.links import page_urls
+from api.service.conditional import etag_matches
 from api.service.request_headers import raw_header
 
 __all__ = [
@@ -144,7 +145,7 @@ def json_response(
     out_headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL, "Vary": "Accept"}
     if headers:
         out_headers.update(headers)
-    if status == 200 and _matches(raw_header(request.scope, b"if-none-match"), out_headers["ETag"]):
+    if status == 200 and etag_matches(raw_header(request.scope, b"if-none-match"), out_headers["ETag"]):
         return Response(status_code=304, headers=out_headers)
     return EncodedJson(content, status, out_headers)
 
@@ -169,15 +170,6 @@ class EncodedJson(Response):
 def record_etag(version: int) -> str:
     """A record's ETag is its version: what PATCH and DELETE take as If-Match."""
     return f'"v{version}"'
-
-
-def _matches(raw: bytes | None, etag: str) -> bool:
-    if not raw:
-        return False
-    header = raw.decode("latin-1")
-    if header.strip() == "*":
-        return True
-    return any(tag.strip().removeprefix("W/") == etag for tag in header.split(","))
 
 
 def _csv_item(item: Any) -> str:

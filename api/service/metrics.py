@@ -7,6 +7,7 @@
 - ``peaceops_graphql_operations_total{outcome}`` and ``peaceops_graphql_query_cost``.
 - ``peaceops_db_connections_in_use`` and ``peaceops_db_connections_opened_total``.
 - ``peaceops_ratelimit_refusals_total``.
+- ``peaceops_response_cache_{hits,misses,evictions}_total`` (``api.service.response_cache``).
 
 With several workers, each process counts for itself; when ``PROMETHEUS_MULTIPROC_DIR``
 is set (``peaceops serve --workers N`` sets it to a fresh folder), every worker writes
@@ -30,9 +31,13 @@ from starlette.routing import Mount
 from starlette.types import Scope
 
 __all__ = [
+    "CACHE_EVICTIONS",
+    "CACHE_HITS",
+    "CACHE_MISSES",
     "GRAPHQL_COST",
     "GRAPHQL_OPERATIONS",
     "RATE_LIMIT_REFUSALS",
+    "CachedRoute",
     "instrument_pool",
     "metrics_endpoint",
     "observe_request",
@@ -68,6 +73,23 @@ DB_IN_USE = Gauge(
 )
 DB_OPENED = Counter("peaceops_db_connections_opened", "Database connections opened by the pool.")
 RATE_LIMIT_REFUSALS = Counter("peaceops_ratelimit_refusals", "Requests refused with 429.")
+CACHE_HITS = Counter("peaceops_response_cache_hits", "Answers given from the response cache.")
+CACHE_MISSES = Counter(
+    "peaceops_response_cache_misses", "Answers the app made and the response cache then kept."
+)
+CACHE_EVICTIONS = Counter(
+    "peaceops_response_cache_evictions", "Answers this worker's response cache dropped to stay in its budget."
+)
+
+
+class CachedRoute:
+    """The route an answer from the response cache first matched: its template, for the
+    request's metrics (the cache answers before routing)."""
+
+    __slots__ = ("path",)
+
+    def __init__(self, path: str) -> None:
+        self.path = path
 
 
 def instrument_pool(engine: Engine) -> None:

@@ -87,22 +87,37 @@ def test_a_read_past_its_budget_is_cut_and_rerun_on_a_thread(
     assert asyncio.run(quick.query(Store.list, PAGE)) == store.list(PAGE)
 
 
-def test_reads_that_need_the_pool_go_to_a_thread(quick: Access, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_stream_needs_the_pool(quick: Access) -> None:
+    """A stream holds a connection for as long as its client reads: never a lent one (the
+    REST exports run it on a thread, ``Access.query_on_thread``)."""
     store = Store(quick.engine)
-    for call in (
-        lambda: store.list(EXPANDED),
-        lambda: store.get("events", ("mss-deployment-first-contingent",), expand=("sources",)),
-        lambda: store.get_many("missions", ["mss-haiti"]),
-        lambda: store.children("sources", "events", ["x"]),
-        lambda: list(store.stream_tuples(PAGE)[1]),
-    ):
-        with pytest.raises(OverBudget), quick.quick.run():
-            call()
+    with pytest.raises(OverBudget), quick.quick.run():
+        list(store.stream_tuples(PAGE)[1])
+
+
+def test_expansions_children_and_records_by_id_are_quick(
+    quick: Access, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """They read on the lent connection (statements of a few IN-list sizes), so a page with
+    its actors, a record with its sources and a GraphQL loader's batch stay on the loop."""
+    store = Store(quick.engine)
     hops = _no_threads(monkeypatch)
+    reads: list[tuple[Any, ...]] = [
+        (Store.list, EXPANDED),
+        (Store.get_many, "missions", ["mss-haiti", "binuh", "no-such-mission"]),
+        (Store.children, "sources", "events", ["2004-04-30-s-res-1542-adopted", "x"]),
+        (Store.children, "votes", "mandates", [f"m{n}" for n in range(600)]),  # two chunks
+    ]
+    for fn, *args in reads:
+        assert asyncio.run(quick.query(fn, *args)) == fn(store, *args)
+    key = ("2004-04-30-s-res-1542-adopted",)
+    record = asyncio.run(quick.query(Store.get, "events", key, expand=("sources",)))
+    assert record == store.get("events", key, expand=("sources",)) and record["sources"]
+    assert hops == []
     page = asyncio.run(quick.query(Store.list, EXPANDED))
-    assert hops == ["list"]
-    assert page == Store(quick.engine).list(EXPANDED)
     assert all("actors" in row for row in page.rows)
+    found = store.get_many("missions", ["mss-haiti", "no-such-mission"])
+    assert list(found) == ["mss-haiti"]
 
 
 def test_a_quick_connection_holds_no_snapshot_between_reads(

@@ -43,8 +43,9 @@ class Trace:
 def traced(settings: Settings) -> Iterator[tuple[TestClient, Trace]]:
     if not settings.database_url.startswith("sqlite"):
         pytest.skip("statement tracing uses SQLite's trace callback")
-    # Every read on a pooled connection, which the trace sees (quick reads open their own).
-    app = create_app(dataclasses.replace(settings, quick_read_ms=0))
+    # Every read on a pooled connection, which the trace sees (quick reads open their own);
+    # the response cache off: a repeated query would run no statement at all.
+    app = create_app(dataclasses.replace(settings, quick_read_ms=0, cache_mb=0))
     trace = Trace()
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -116,7 +116,10 @@ def test_outage_and_recovery(cluster: Cluster) -> None:
 
         statuses = Counter(r.status for r in results)
         assert set(statuses) <= {200, 503}, statuses  # no 500, no timeout, no dropped connection
-        during = [r for r in results if down_at + 0.2 < r.at < starting_at]
+        # A worker trusts the data's state token for a second (api.service.response_cache):
+        # that long after the cluster stops, a repeated read may still be answered from its
+        # cache (the data as it stands: nothing can be written meanwhile), not with a 503.
+        during = [r for r in results if down_at + 1.2 < r.at < starting_at]
         assert during and all(r.status == 503 for r in during), Counter(r.status for r in during)
         assert all(r.retry_after and r.problem for r in results if r.status == 503)
         first_success = min(r.at for r in results if r.status == 200 and r.at > up_at)

@@ -4,15 +4,21 @@ event's actors."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from api.errors import BadRequest
 from api.models import CITATION_TABLES, EventActor, Mandate, Source, Vote
+from api.query.resource import Resource
 from api.query.resources import RESOURCES
+from api.query.sql.binding import Plan, Shape
 
-__all__ = ["child_statement"]
+__all__ = ["IN_CHUNK", "child_plan", "child_statement", "in_list_params", "records_plan"]
+
+IN_CHUNK = 512  # ids bound per statement (SQLite allows 32,766 variables)
 
 _source = Source.__table__  # type: ignore[attr-defined]
 _vote = Vote.__table__  # type: ignore[attr-defined]
@@ -28,10 +34,57 @@ _SINGULAR = {
 }
 
 
-def child_statement(relation: str, resource_name: str) -> tuple[sa.Select[Any], str]:
-    """``relation`` of the records whose ids are bound as ``ids``, ordered by parent, and
-    the name of the column that holds the parent's id."""
-    ids: sa.BindParameter[Any] = sa.bindparam("ids", expanding=True)
+def in_list_params(ids: Sequence[str]) -> tuple[int, dict[str, Any]]:
+    """At most ``IN_CHUNK`` distinct ids as the parameters ``i0, i1, ...`` of an ``IN`` list
+    whose length is the next power of two (the last id repeated): a few statement shapes
+    serve every batch size."""
+    unique = list(dict.fromkeys(ids))
+    size = 1
+    while size < len(unique):
+        size *= 2
+    padded = unique + [unique[-1]] * (size - len(unique))
+    return size, {f"i{k}": value for k, value in enumerate(padded)}
+
+
+def in_list(size: int) -> list[sa.BindParameter[Any]]:
+    return [sa.bindparam(f"i{k}") for k in range(size)]
+
+
+def child_plan(relation: str, resource_name: str, ids: Sequence[str]) -> tuple[Plan, tuple[str, ...], str]:
+    """``child_statement`` for these ids (at most ``IN_CHUNK``) as a plan the Store runs on
+    a DBAPI cursor; the names of its columns; the one that holds the parent's id."""
+    size, params = in_list_params(ids)
+    names, parent = _columns(relation, resource_name)
+
+    def build() -> sa.Select[Any]:
+        return child_statement(relation, resource_name, in_list(size))[0]
+
+    return Plan(Shape(("children", relation, resource_name, size), build), params), names, parent
+
+
+def records_plan(resource: Resource, ids: Sequence[str]) -> Plan:
+    """A resource's records by id (at most ``IN_CHUNK`` ids): every field, in order."""
+    size, params = in_list_params(ids)
+
+    def build() -> sa.Select[Any]:
+        columns = [f.column for f in resource.fields]
+        return sa.select(*columns).where(resource.table.c.id.in_(in_list(size)))
+
+    return Plan(Shape(("records", resource.name, size), build), params)
+
+
+@functools.lru_cache(maxsize=64)
+def _columns(relation: str, resource_name: str) -> tuple[tuple[str, ...], str]:
+    stmt, parent = child_statement(relation, resource_name)
+    return tuple(stmt.selected_columns.keys()), parent
+
+
+def child_statement(relation: str, resource_name: str, ids: Any = None) -> tuple[sa.Select[Any], str]:
+    """``relation`` of the records whose ids are bound as ``ids`` (an expanding parameter
+    by default, or a list of parameters), ordered by parent, and the name of the column
+    that holds the parent's id."""
+    if ids is None:
+        ids = sa.bindparam("ids", expanding=True)
     if relation == "sources":
         link = CITATION_TABLES[_SINGULAR[resource_name]]
         source_cols = [_source.c[f] for f in RESOURCES["sources"].field_names]
