@@ -143,7 +143,8 @@ def load_seed(engine: Engine, path: Path, *, overwrite: bool = False) -> LoadRep
             raise
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
-            note_write(conn)
+        if report.changed or report.revisions:
+            note_write(conn)  # revisions alone change what history and as_recorded answer
         refresh_dataset_version(conn)
     return report
 

@@ -79,7 +79,10 @@ def curated(
     engine = create_engine(Settings(database_url=url))
     upgrade(engine)
     load_seed(engine, folder)
-    app = create_app(Settings(database_url=url, seed_dir=folder, rate_limit=0))
+    # The seed loads and imports here run in this process but beside the app, as the command
+    # does: without the response cache, each read sees them at once (the cache's bound of a
+    # second for writes from another process is tests/service/test_response_cache.py's).
+    app = create_app(Settings(database_url=url, seed_dir=folder, rate_limit=0, cache_mb=0))
     key = create_key(app.state.engine, name="curator", scope=KeyScope.curate)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield Curated(url, engine, folder, client, {"Authorization": f"Bearer {key}"}, monkeypatch, capsys)
