@@ -1,38 +1,42 @@
 """The research fields of the schema: ``mission.snapshot``, ``mission.series``,
 ``mission.contributions``, ``voteGroups`` and ``meta``. Each resolver calls the same
-query-layer function as its REST operation and returns its dicts, which the schema's
-default resolver reads field by field (snake_case keys, camelCase fields)."""
+research function as its REST operation and returns its dicts, which the schema's
+default resolver reads field by field (snake_case keys, camelCase fields).
 
+Their object types are generated: the answers' from their declarations in
+``api.research.types`` (``research_types``), the vote groups' from the votes resource's
+group fields (``_group_types``), as the OpenAPI schemas are."""
+
+import dataclasses
 import datetime as dt
 from enum import Enum
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import orjson
 import strawberry
 
 from api.errors import BadRequest
 from api.graphql.context import Context, Row
-from api.graphql.inputs import filter_input, to_conditions
+from api.graphql.inputs import camel, filter_input, to_conditions
 from api.graphql.scalars import Date, Quantity, graphql_enum
 from api.models import enums as E
 from api.query.operators import parse_text
-from api.query.resources import RESOURCES
+from api.query.resources import RESOURCES, Resource
 from api.query.spec import ListQuery
+from api.research import shapes as S
 from api.research.citation import source_bibtex, source_csl_json
 from api.research.contributions import mission_contributions
-from api.research.groups import group_rows
+from api.research.groups import group_list_name, group_rows
 from api.research.meta import dataset_meta
 from api.research.series import mission_series
 from api.research.snapshot import mission_snapshot
+from api.research.types import RESULT_TYPES
 from api.service.public_url import public_base
 
 __all__ = ["add_mission_fields", "add_source_fields", "research_types", "root_fields"]
 
 Info = strawberry.Info[Context, None]
 _Metric = graphql_enum(E.Metric)
-_Unit = graphql_enum(E.Unit)
-_Status = graphql_enum(E.MissionStatus)
-_Confidence = graphql_enum(E.Confidence)
 
 
 def _text(value: str, where: str) -> str:
@@ -46,155 +50,63 @@ def _today() -> dt.date:
     return dt.datetime.now(dt.UTC).date()
 
 
+_SCALARS: dict[Any, Any] = {
+    S.Kind.DAY: Date,
+    S.Kind.QUANTITY: Quantity,
+    S.Kind.COUNT: int,
+    S.Kind.RECORD_ID: strawberry.ID,
+}
+
+
+def _csl_json(root: Any) -> str:
+    return orjson.dumps(root["csl_json"], option=orjson.OPT_INDENT_2).decode()
+
+
+# Fields a GraphQL client reads otherwise than REST's JSON: a CSL-JSON document as text.
+_OVERRIDES: dict[tuple[str, str], Any] = {
+    ("Citation", "csl_json"): strawberry.field(
+        resolver=_csl_json, description="A CSL-JSON document, as text (REST: an array of one item)."
+    ),
+}
+
+
 def research_types(nodes: dict[str, type]) -> dict[str, Any]:
-    """Builds the research object types over the record types in ``nodes``."""
-    observation_node: Any = nodes["observations"]
-    mandate_node: Any = nodes["mandates"]
+    """The object types of the research answers (``api.research.types``), linked to the
+    record types in ``nodes``. A record id is named as the record types name their
+    references (``missionId``, ``observationIds``)."""
+    built: dict[str, Any] = {}
 
-    @strawberry.type(description="What the reports say a metric was, by the figure rules.")
-    class Figure:
-        metric: _Metric  # type: ignore[valid-type]
-        value: Quantity | None = strawberry.field(description="The figure; null when reports disagree.")
-        low: Quantity
-        high: Quantity
-        unit: _Unit  # type: ignore[valid-type]
-        as_of: Date = strawberry.field(description="The date of the latest report used.")
-        agreed: bool = strawberry.field(description="Whether the reports agree (low equals high).")
-        basis: str | None = strawberry.field(
-            description="For a mission's figure, `mission` (mission-wide reports) or `contributors` "
-            "(the sum of each contributor's own figure); null for one contributor's figure."
-        )
-        reports: list[observation_node] = strawberry.field(
-            description="Every report the figure rests on, each with its sources."
-        )
+    def value_type(shape: S.FieldShape) -> Any:
+        base, mark = shape.base, shape.mark
+        if isinstance(mark, S.Record):
+            return nodes[mark.resource]
+        if shape.literals:
+            return str
+        if shape.model_enum is not None:
+            return graphql_enum(shape.model_enum)
+        if isinstance(base, type) and dataclasses.is_dataclass(base):
+            return built[base.__name__]
+        return _SCALARS.get(mark, base)
 
-    @strawberry.type(description="A mission as it stood on one day.")
-    class Snapshot:
-        mission: strawberry.ID = strawberry.field(name="missionId")
-        as_of: Date
-        status: _Status = strawberry.field(  # type: ignore[valid-type]
-            description="The mission's status on that day (planned before it began)."
+    for cls in RESULT_TYPES:
+        annotations: dict[str, Any] = {}
+        namespace: dict[str, Any] = {"__annotations__": annotations}
+        for shape in S.shapes(cls):
+            override = _OVERRIDES.get((cls.__name__, shape.name))
+            if override is not None:
+                namespace[shape.name] = override
+                continue
+            kind = value_type(shape)
+            kind = list[kind] if shape.many else kind  # type: ignore[valid-type]
+            annotations[shape.name] = kind | None if shape.nullable else kind
+            name = None
+            if shape.mark is S.Kind.RECORD_ID:
+                name = camel(shape.name).removesuffix("s") + ("Ids" if shape.many else "Id")
+            namespace[shape.name] = strawberry.field(name=name, description=shape.description)
+        built[cls.__name__] = strawberry.type(
+            type(cls.__name__, (), namespace), name=cls.__name__, description=S.description(cls)
         )
-        mandate: mandate_node | None = strawberry.field(
-            description="The latest mandate in force on that day."
-        )
-        mandate_note: str | None = strawberry.field(
-            description="When no mandate is in force, why: none recorded yet, or the last one "
-            "and the day it ran out (its last day in force)."
-        )
-        days_to_expiry: int | None = strawberry.field(
-            description="Days from that day until the mandate in force expires."
-        )
-        figures: list[Figure]
-        rules: str = strawberry.field(description="How figures are read from the reports.")
-
-    @strawberry.type(description="pledged minus delivered, as a range when either side is one.")
-    class Gap:
-        value: Quantity | None
-        low: Quantity
-        high: Quantity
-        unit: _Unit  # type: ignore[valid-type]
-
-    @strawberry.type(description="A pledge against its delivery, in one unit.")
-    class Comparison:
-        unit: _Unit  # type: ignore[valid-type]
-        delivered_metric: _Metric  # type: ignore[valid-type]
-        pledged: Figure | None
-        delivered: Figure | None
-        gap: Gap | None
-        note: str | None = strawberry.field(description="Why there is no gap, or how it was read.")
-
-    @strawberry.type(description="One contributor's pledges against what it delivered.")
-    class ContributorGap:
-        contributor: strawberry.ID = strawberry.field(name="contributorId")
-        personnel: list[Comparison] = strawberry.field(description="Personnel pledged vs deployed.")
-        funding: list[Comparison] = strawberry.field(description="Money pledged vs deposited, per unit.")
-
-    @strawberry.type(description="The mission's money against its cost estimate.")
-    class MissionFunding:
-        cost_estimate: Figure | None
-        pledged: Figure | None
-        deposited: Figure | None
-        gap_pledged: Gap | None
-        gap_deposited: Gap | None
-        note: str
-
-    @strawberry.type(description="Contributions and gaps of a mission on a day.")
-    class Contributions:
-        mission: strawberry.ID = strawberry.field(name="missionId")
-        as_of: Date
-        contributors: list[ContributorGap]
-        funding: MissionFunding
-        rules: str
-
-    source_node: Any = nodes["sources"]
-
-    @strawberry.type(
-        description="One point of a series: a report with the level the rules give on its date, or "
-        "(basis `contributors`) the sum of the contributors' own figures on a date before the "
-        "mission's first mission-wide report."
-    )
-    class SeriesPoint:
-        date: Date
-        value: Quantity | None = strawberry.field(
-            description="The report's value; for a sum, the sum (null when it is a range: see level)."
-        )
-        unit: _Unit  # type: ignore[valid-type]
-        level: Gap = strawberry.field(description="The figure on that date (tranches added, ranges kept).")
-        basis: str | None = strawberry.field(
-            description="`mission` (a mission-wide report), `contributors` (a sum of the "
-            "contributors' own figures), or null (one contributor's series)."
-        )
-        confidence: _Confidence  # type: ignore[valid-type]
-        increment: bool
-        note: str | None
-        observation: strawberry.ID | None = strawberry.field(
-            name="observationId", description="The report; null for a sum."
-        )
-        observations: list[strawberry.ID] = strawberry.field(
-            name="observationIds", description="Every report the point rests on."
-        )
-        sources: list[source_node]
-
-    @strawberry.type(
-        description="A reference value, once, over the interval in which it held: a mandate "
-        "ceiling, a planned or authorized strength, a cost estimate."
-    )
-    class ReferenceLine:
-        kind: str = strawberry.field(description="ceiling_total, ceiling_military, ..., or the metric.")
-        value: Quantity | None = strawberry.field(description="Null when the reports of a date disagree.")
-        low: Quantity
-        high: Quantity
-        unit: _Unit  # type: ignore[valid-type]
-        valid_from: Date
-        valid_to: Date | None = strawberry.field(
-            description="Its last day; null while no later record changes it."
-        )
-        mandate: strawberry.ID | None = strawberry.field(
-            name="mandateId", description="The instrument that set it (ceilings)."
-        )
-        observation: strawberry.ID | None = strawberry.field(
-            name="observationId", description="The first report that gave it (other lines)."
-        )
-        mandates: list[strawberry.ID] = strawberry.field(
-            name="mandateIds", description="Every instrument that set or restated it."
-        )
-        observations: list[strawberry.ID] = strawberry.field(
-            name="observationIds", description="Every report that gave it."
-        )
-        sources: list[source_node]
-
-    @strawberry.type(description="A metric of a mission (or of one contributor) over time.")
-    class Series:
-        mission: strawberry.ID = strawberry.field(name="missionId")
-        metric: _Metric  # type: ignore[valid-type]
-        contributor: strawberry.ID | None = strawberry.field(name="contributorId")
-        as_of: Date | None
-        points: list[SeriesPoint]
-        reference_lines: list[ReferenceLine]
-        rules: str
-
-    return {"Figure": Figure, "Snapshot": Snapshot, "Contributions": Contributions, "Series": Series}
+    return built
 
 
 def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
@@ -259,98 +171,60 @@ def add_mission_fields(mission: type, types: dict[str, Any]) -> None:
     )
 
 
-_VoteChoice = graphql_enum(E.VoteChoice)
+def _group_types(resource: Resource) -> tuple[Any, Any]:
+    """The enum of the fields ``resource`` can be grouped by and the type of one group,
+    from the declaration REST's ``group_by`` reads: each group field (null when not grouped
+    by; a reference as its id, ``memberId``), the count, and the listed ids."""
+    name = resource.singular.title()
+    members = Enum(f"{name}GroupField", {f.upper(): f for f in resource.groupable})  # type: ignore[misc]
+    fields = strawberry.enum(members, description=f"Fields {resource.name} can be grouped by.")
+    annotations: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"__annotations__": annotations}
+    for field in resource.groupable:
+        decl = resource.field(field)
+        if decl.enum is not None:
+            annotations[field] = graphql_enum(decl.enum) | None
+            namespace[field] = strawberry.field()
+        else:
+            annotations[field] = strawberry.ID | None
+            namespace[field] = strawberry.field(name=camel(field) + "Id")
+    listed = group_list_name(resource)
+    annotations["count"] = int
+    namespace["count"] = strawberry.field(description=f"{resource.name.capitalize()} in the group.")
+    annotations[listed] = list[strawberry.ID]
+    namespace[listed] = strawberry.field(description=f"The {listed} of the group's {resource.name}.")
+    group = strawberry.type(
+        type(f"{name}Group", (), namespace),
+        description=f"One group of {resource.name}: the grouped fields (null when not grouped by), "
+        "the count.",
+    )
+    return fields, group
 
 
-@strawberry.enum(description="Fields votes can be grouped by.")
-class VoteGroupField(Enum):
-    RESOLUTION = "resolution"
-    MEMBER = "member"
-    VOTE = "vote"
-
-
-@strawberry.type(description="One group of votes: the grouped fields (null when not grouped by), the count.")
-class VoteGroup:
-    resolution: strawberry.ID | None = strawberry.field(name="resolutionId", default=None)
-    member: strawberry.ID | None = strawberry.field(name="memberId", default=None)
-    vote: _VoteChoice | None = None  # type: ignore[valid-type]
-    count: int = strawberry.field(description="Votes in the group.")
-    resolutions: list[strawberry.ID] = strawberry.field(description="The resolutions voted on in the group.")
+_VOTES = RESOURCES["votes"]
+_VoteGroupField, _VoteGroup = _group_types(_VOTES)
 
 
 async def _vote_groups(
     info: Info,
     group_by: Annotated[
-        list[VoteGroupField], strawberry.argument(description="The fields to group by (at least one).")
+        list[_VoteGroupField],  # type: ignore[valid-type]
+        strawberry.argument(description="The fields to group by (at least one)."),
     ],
     filter: Annotated[
         filter_input("votes") | None,  # type: ignore[valid-type]
         strawberry.argument(description="Only votes matching all these filters."),
     ] = None,
-) -> list[VoteGroup]:
-    query = ListQuery(resource="votes", conditions=to_conditions(RESOURCES["votes"], filter))
-    fields = tuple(f.value for f in group_by)
+) -> list[Row]:
+    query = ListQuery(resource="votes", conditions=to_conditions(_VOTES, filter))
+    fields = tuple(f.value for f in cast(list[Enum], group_by))
     rows = await info.context.access.query(group_rows, query, fields)
-    return [{**dict.fromkeys(("resolution", "member", "vote")), **row} for row in rows]  # type: ignore[misc]
+    return [{**dict.fromkeys(_VOTES.groupable), **row} for row in rows]
 
 
-@strawberry.type(description="A licence, as a Data Package names it.")
-class License:
-    name: str
-    title: str
-    path: str
-
-
-@strawberry.type(description="The licences: data CC BY 4.0, code MIT.")
-class Licenses:
-    data: License
-    code: License
-
-
-def _csl_json(root: Any) -> str:
-    return orjson.dumps(root["csl_json"], option=orjson.OPT_INDENT_2).decode()
-
-
-@strawberry.type(
-    description="How to cite the dataset: its year (that of its latest source), the version that "
-    "answered and the URL it is served at."
-)
-class Citation:
-    text: str
-    bibtex: str
-    csl_json: str = strawberry.field(
-        resolver=_csl_json, description="A CSL-JSON document (REST: an array of one item)."
-    )
-
-
-@strawberry.type(description="Records per resource.")
-class Counts:
-    missions: int
-    resolutions: int
-    mandates: int
-    contributors: int
-    observations: int
-    events: int
-    sources: int
-    votes: int
-
-
-@strawberry.type(
-    description="The dataset: its version, record counts, licences and citation (REST: /v1/meta)."
-)
-class DatasetMeta:
-    dataset_version: str = strawberry.field(
-        description="A content hash of the data, changing exactly when the data does."
-    )
-    counts: Counts
-    licenses: Licenses
-    citation: Citation
-
-
-async def _meta(info: Info) -> DatasetMeta:
+async def _meta(info: Info) -> Row:
     url = public_base(info.context.request) + "/v1/meta"
-    meta: Any = await info.context.access.query(dataset_meta, url=url)  # a dict the type resolves by name
-    return meta  # type: ignore[no-any-return]
+    return await info.context.access.query(dataset_meta, url=url)
 
 
 def add_source_fields(source: type) -> None:
@@ -370,14 +244,17 @@ def add_source_fields(source: type) -> None:
     )
 
 
-def root_fields() -> dict[str, Any]:
-    """The research fields of the Query type."""
+def root_fields(types: dict[str, Any]) -> dict[str, Any]:
+    """The research fields of the Query type (``types``: ``research_types``)."""
     return {
         "meta": strawberry.field(
-            resolver=_meta, description="The dataset: version, counts, licences, citation."
+            resolver=_meta,
+            graphql_type=types["DatasetMeta"],
+            description="The dataset: version, counts, licences, citation.",
         ),
         "vote_groups": strawberry.field(
             resolver=_vote_groups,
+            graphql_type=list[_VoteGroup],  # type: ignore[valid-type]
             description="Council votes counted per member, vote and/or resolution (REST: "
             "/v1/votes?group_by=...), each group with the resolutions it covers.",
         ),

@@ -391,6 +391,7 @@ _NODES: dict[str, type] = {r.name: _bare(_type_name(r), r.description) for r in 
 _Actor = _bare("Actor", "A contributor's part in an event: its role and its stance.")
 OBJECT_TYPES: dict[str, type] = {}
 _CONNECTIONS: dict[str, type] = {}
+_RESEARCH: dict[str, Any] = {}  # the research answers' types (api.graphql.research)
 
 
 def _build() -> None:
@@ -428,7 +429,8 @@ def _build() -> None:
                 RESOURCES[relation.parent].singular,
             ),
         )
-    add_mission_fields(_NODES["missions"], research_types(_NODES))
+    _RESEARCH.update(research_types(_NODES))
+    add_mission_fields(_NODES["missions"], _RESEARCH)
     add_source_fields(_NODES["sources"])
     strawberry.type(_Actor, name="Actor", description=_Actor.__doc__)
     for name, resource in RESOURCES.items():
@@ -461,7 +463,7 @@ def _query_type() -> type:
         if resource.key == ("id",):
             namespace[resource.singular] = _get_field(resource)
         namespace[name] = _root_list_field(resource, _CONNECTIONS[name])
-    namespace.update(root_fields())
+    namespace.update(root_fields(_RESEARCH))
     return strawberry.type(type("Query", (), namespace), name="Query")
 
 

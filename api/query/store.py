@@ -355,7 +355,7 @@ class Store:
         out: dict[str, Row] = {}
         with database_errors(), self._raw(None) as conn, contextlib.closing(conn.cursor()) as cursor:
             for start in range(0, len(unique), IN_CHUNK):
-                self.run(cursor, records_plan(resource, unique[start : start + IN_CHUNK]))
+                self.run(cursor, records_plan(resource, unique[start : start + IN_CHUNK], sqlite=self.sqlite))
                 for values in convert(cursor.fetchall()):
                     out[values[at]] = dict(zip(names, values, strict=True))
         return out
@@ -430,7 +430,9 @@ class Store:
         unique = builtins.list(dict.fromkeys(ids))
         with database_errors(), self._raw(connection) as conn, contextlib.closing(conn.cursor()) as cursor:
             for start in range(0, len(unique), IN_CHUNK):
-                plan, names, parent = child_plan(relation, resource_name, unique[start : start + IN_CHUNK])
+                plan, names, parent = child_plan(
+                    relation, resource_name, unique[start : start + IN_CHUNK], sqlite=self.sqlite
+                )
                 self.run(cursor, plan)
                 raw = cursor.fetchall()
                 at = names.index(parent)

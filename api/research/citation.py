@@ -10,6 +10,8 @@ from typing import Any
 
 import orjson
 
+from api.research import types as T
+
 __all__ = ["DATASET_TITLE", "LICENSES", "dataset_citation", "source_bibtex", "source_csl", "source_csl_json"]
 
 DATASET_TITLE = "peaceops: sourced data on multinational security missions and peace operations in Haiti"
@@ -82,7 +84,7 @@ def source_csl_json(source: dict[str, Any]) -> str:
     return orjson.dumps([source_csl(source)], option=orjson.OPT_INDENT_2).decode()
 
 
-def dataset_citation(version: str, *, year: int | None, url: str) -> dict[str, Any]:
+def dataset_citation(version: str, *, year: int | None, url: str) -> T.Citation:
     """The dataset's citation, naming the version that answered: as text, BibTeX and
     CSL-JSON, each with the dataset's year (``year``: the year of its latest source, so
     that the same data is cited alike by every server; None: no dated source), version and
@@ -114,4 +116,4 @@ def dataset_citation(version: str, *, year: int | None, url: str) -> dict[str, A
     }
     if year is not None:
         item["issued"] = {"date-parts": [[year]]}
-    return {"text": text, "bibtex": f"@misc{{{key},\n{body}\n}}\n", "csl_json": [item]}
+    return T.Citation(text=text, bibtex=f"@misc{{{key},\n{body}\n}}\n", csl_json=[item])

@@ -19,20 +19,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from api.models.enums import Metric, Unit
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, Range, figures_by_unit, mission_figures, mission_observations
+from api.research import types as T
+from api.research.figures import Range, figures_by_unit, mission_figures, mission_observations
+from api.research.rules import CONTRIBUTION_RULES
+from api.research.shapes import wire
 
-__all__ = ["CONTRIBUTION_RULES", "mission_contributions"]
-
-CONTRIBUTION_RULES = (
-    FIGURE_RULES + " Gap = pledged minus delivered (deployed personnel, deposited money). A contributor "
-    "with no delivery report of that metric in any unit counts as having delivered none; one whose "
-    "delivery is reported only in another unit has no gap (not comparable). The mission's funding gap "
-    "compares its latest cost estimate (per year) with the US dollars pledged and deposited to date."
-)
+__all__ = ["mission_contributions"]
 
 _PAIRS = {
     "personnel": (Metric.personnel_pledged, Metric.personnel_deployed),
@@ -40,15 +35,15 @@ _PAIRS = {
 }
 
 
-def _range(fig: dict[str, Any]) -> Range:
-    return Range(fig["low"], fig["high"])
+def _range(fig: T.Figure) -> Range:
+    return Range(fig.low, fig.high)
 
 
-def _comparisons(pledged_rows: list[Row], delivered_rows: list[Row], delivered: Metric) -> list[Row]:
+def _comparisons(pledged_rows: list[Row], delivered_rows: list[Row], delivered: Metric) -> list[T.Comparison]:
     """One comparison per unit in which either side is reported."""
     pledged = {f.unit: f for f in figures_by_unit(pledged_rows)}
     done = {f.unit: f for f in figures_by_unit(delivered_rows)}
-    out: list[Row] = []
+    out: list[T.Comparison] = []
     for unit in sorted(pledged.keys() | done.keys()):
         p, d = pledged.get(unit), done.get(unit)
         gap: Range | None = None
@@ -65,23 +60,21 @@ def _comparisons(pledged_rows: list[Row], delivered_rows: list[Row], delivered: 
         else:
             note = f"the pledge is reported in {', '.join(sorted(pledged))}, not {unit}: not comparable"
         out.append(
-            {
-                "unit": unit,
-                "delivered_metric": delivered.value,
-                "pledged": p.as_dict() if p else None,
-                "delivered": d.as_dict() if d else None,
-                "gap": gap.as_dict(unit) if gap else None,
-                "note": note,
-            }
+            T.Comparison(
+                unit=unit,
+                delivered_metric=delivered.value,
+                pledged=p.answer() if p else None,
+                delivered=d.answer() if d else None,
+                gap=gap.gap(unit) if gap else None,
+                note=note,
+            )
         )
     return out
 
 
-def _mission_funding(by_metric: dict[str, list[Row]]) -> Row:
-    def usd(metric: Metric, unit: Unit = Unit.usd) -> dict[str, Any] | None:
-        found = [
-            f for f in mission_figures(metric.value, by_metric.get(metric.value, [])) if f["unit"] == unit
-        ]
+def _mission_funding(by_metric: dict[str, list[Row]]) -> T.MissionFunding:
+    def usd(metric: Metric, unit: Unit = Unit.usd) -> T.Figure | None:
+        found = [f for f in mission_figures(metric.value, by_metric.get(metric.value, [])) if f.unit == unit]
         return found[0] if found else None
 
     cost = usd(Metric.cost_estimate, Unit.usd_per_year)
@@ -98,17 +91,18 @@ def _mission_funding(by_metric: dict[str, list[Row]]) -> Row:
     note += "deposited to date."
     if other:
         note += f" Money reported in {', '.join(other)} is not converted and is left out."
-    return {
-        "cost_estimate": cost,
-        "pledged": pledged,
-        "deposited": deposited,
-        "gap_pledged": (_range(cost) - _range(pledged)).as_dict("usd") if cost and pledged else None,
-        "gap_deposited": (_range(cost) - _range(deposited)).as_dict("usd") if cost and deposited else None,
-        "note": note,
-    }
+    return T.MissionFunding(
+        cost_estimate=cost,
+        pledged=pledged,
+        deposited=deposited,
+        gap_pledged=(_range(cost) - _range(pledged)).gap("usd") if cost and pledged else None,
+        gap_deposited=(_range(cost) - _range(deposited)).gap("usd") if cost and deposited else None,
+        note=note,
+    )
 
 
-def mission_contributions(store: Store, mission_id: str, day: dt.date) -> dict[str, Any]:
+def mission_contributions(store: Store, mission_id: str, day: dt.date) -> Row:
+    """The mission's contributions and gaps on ``day`` (``api.research.types.Contributions``)."""
     store.get("missions", (mission_id,))  # NotFound when there is no such mission
     metrics = [*_PAIRS["personnel"], *_PAIRS["funding"], Metric.cost_estimate]
     rows = mission_observations(store, mission_id, metrics=metrics, day=day)
@@ -121,16 +115,18 @@ def mission_contributions(store: Store, mission_id: str, day: dt.date) -> dict[s
     contributors = []
     for contributor in sorted(per_contributor):
         reports = per_contributor[contributor]
-        entry: Row = {"contributor": contributor}
-        for name, (pledge, delivered) in _PAIRS.items():
-            entry[name] = _comparisons(
-                reports.get(pledge.value, []), reports.get(delivered.value, []), delivered
-            )
-        contributors.append(entry)
-    return {
-        "mission": mission_id,
-        "as_of": day.isoformat(),
-        "contributors": contributors,
-        "funding": _mission_funding(by_metric),
-        "rules": CONTRIBUTION_RULES,
-    }
+        pairs = {
+            name: _comparisons(reports.get(pledge.value, []), reports.get(delivered.value, []), delivered)
+            for name, (pledge, delivered) in _PAIRS.items()
+        }
+        contributors.append(
+            T.ContributorGap(contributor, personnel=pairs["personnel"], funding=pairs["funding"])
+        )
+    contributions = T.Contributions(
+        mission=mission_id,
+        as_of=day.isoformat(),
+        contributors=contributors,
+        funding=_mission_funding(by_metric),
+        rules=CONTRIBUTION_RULES,
+    )
+    return wire(contributions)

@@ -35,9 +35,9 @@ from api.models.enums import Metric
 from api.query.lent import refuse_on_lent
 from api.query.numbers import as_written
 from api.query.store import Row, Store
+from api.research import types as T
 
 __all__ = [
-    "FIGURE_RULES",
     "Figure",
     "Range",
     "figure",
@@ -45,15 +45,6 @@ __all__ = [
     "mission_figures",
     "mission_observations",
 ]
-
-FIGURE_RULES = (
-    "Latest replaces: for one subject (the mission, or one contributor), metric and unit, the "
-    "report with the latest date on or before the day is the figure; earlier reports are not "
-    "added to it. Reports on that date that disagree are all listed and the figure is their "
-    "range (value null). A report marked `increment` is a tranche and adds to the latest full "
-    "figure dated before it (a full figure counts the tranches of its own date); tranches of one "
-    "date that disagree add as a range. Different units (CAD, USD) are never added or compared."
-)
 
 _o = Observation.__table__  # type: ignore[attr-defined]
 _COLUMNS = (
@@ -79,15 +70,15 @@ class Range:
     def __sub__(self, other: Range) -> Range:
         return Range(self.low - other.high, self.high - other.low)
 
-    def as_dict(self, unit: str) -> dict[str, Any]:
-        """The range as written (``api.query.numbers``): 400, not 400.0."""
+    def gap(self, unit: str) -> T.Gap:
+        """The range in ``unit``, as written (``api.query.numbers``): 400, not 400.0."""
         value = self.value
-        return {
-            "value": None if value is None else as_written(value),
-            "low": as_written(self.low),
-            "high": as_written(self.high),
-            "unit": unit,
-        }
+        return T.Gap(
+            value=None if value is None else as_written(value),
+            low=as_written(self.low),
+            high=as_written(self.high),
+            unit=unit,
+        )
 
 
 @dataclass(frozen=True)
@@ -98,15 +89,20 @@ class Figure:
     range: Range
     reports: tuple[Row, ...]
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "metric": self.metric,
-            **self.range.as_dict(self.unit),
-            "as_of": self.as_of,
-            "agreed": self.range.value is not None,
-            "basis": None,  # set where a mission's figure is mission-wide or a sum
-            "reports": list(self.reports),
-        }
+    def answer(self, basis: T.Basis | None = None) -> T.Figure:
+        """The figure as answered; ``basis`` for a mission's figure (mission-wide or a sum)."""
+        level = self.range.gap(self.unit)
+        return T.Figure(
+            metric=self.metric,
+            value=level.value,
+            low=level.low,
+            high=level.high,
+            unit=level.unit,
+            as_of=self.as_of,
+            agreed=self.range.value is not None,
+            basis=basis,
+            reports=list(self.reports),
+        )
 
 
 def mission_observations(
@@ -176,7 +172,7 @@ def figures_by_unit(reports: Iterable[Row]) -> list[Figure]:
     return [f for unit in sorted(by_unit) if (f := figure(by_unit[unit])) is not None]
 
 
-def _summed(metric: str, rows: Iterable[Row]) -> list[dict[str, Any]]:
+def _summed(metric: str, rows: Iterable[Row]) -> list[T.Figure]:
     """One figure per unit: the sum of each contributor's own figure."""
     per_contributor: dict[str, list[Row]] = defaultdict(list)
     for row in rows:
@@ -187,16 +183,16 @@ def _summed(metric: str, rows: Iterable[Row]) -> list[dict[str, Any]]:
             rng, as_of, reports = totals.get(fig.unit, (Range(0.0, 0.0), "", []))
             totals[fig.unit] = (rng + fig.range, max(as_of, fig.as_of), [*reports, *fig.reports])
     return [
-        {**Figure(metric, unit, as_of, rng, tuple(reports)).as_dict(), "basis": "contributors"}
+        Figure(metric, unit, as_of, rng, tuple(reports)).answer("contributors")
         for unit, (rng, as_of, reports) in sorted(totals.items())
     ]
 
 
-def mission_figures(metric: str, rows: Sequence[Row]) -> list[dict[str, Any]]:
+def mission_figures(metric: str, rows: Sequence[Row]) -> list[T.Figure]:
     """The mission's figures of one metric, one per unit: from its mission-wide reports
     (``basis: mission``) when it has any, otherwise the sum of its contributors' own
     figures (``basis: contributors``)."""
     mission_wide = [r for r in rows if r["contributor"] is None]
     if mission_wide:
-        return [{**f.as_dict(), "basis": "mission"} for f in figures_by_unit(mission_wide)]
+        return [f.answer("mission") for f in figures_by_unit(mission_wide)]
     return _summed(metric, rows)

@@ -16,7 +16,7 @@ from api.query.sql.plan import plan_groups
 from api.query.store import Row, Store
 from api.query.validate import validate
 
-__all__ = ["group_rows", "validate_group_by"]
+__all__ = ["group_list_name", "group_rows", "validate_group_by"]
 
 
 def validate_group_by(resource: Resource, group_by: tuple[str, ...]) -> tuple[str, ...]:
@@ -36,7 +36,9 @@ def validate_group_by(resource: Resource, group_by: tuple[str, ...]) -> tuple[st
     return fields
 
 
-def _group_list_name(resource: Resource) -> str:
+def group_list_name(resource: Resource) -> str:
+    """The name under which a group lists its values of ``resource.group_lists``
+    (``resolutions``)."""
     assert resource.group_lists is not None
     return resource.field(resource.group_lists).references or resource.group_lists + "s"
 
@@ -53,6 +55,6 @@ def group_rows(store: Store, query: ListQuery, group_by: tuple[str, ...]) -> lis
         row["count"] = int(values[len(fields)])
         if resource.group_lists is not None:
             listed = values[len(fields) + 1] or ""
-            row[_group_list_name(resource)] = sorted(set(listed.split(","))) if listed else []
+            row[group_list_name(resource)] = sorted(set(listed.split(","))) if listed else []
         out.append(row)
     return out

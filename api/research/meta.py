@@ -3,12 +3,12 @@ and how to cite it."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from api.query.resources import RESOURCES
 from api.query.spec import Condition, ListQuery, SortKey
-from api.query.store import Store
+from api.query.store import Row, Store
+from api.research import types as T
 from api.research.citation import LICENSES, dataset_citation
+from api.research.shapes import wire
 
 __all__ = ["dataset_meta", "dataset_year"]
 
@@ -27,13 +27,15 @@ def dataset_year(store: Store) -> int | None:
     return int(str(rows[0]["published_on"])[:4]) if rows else None
 
 
-def dataset_meta(store: Store, *, url: str) -> dict[str, Any]:
-    """``url``: where the dataset is served (``/v1/meta`` under the public base URL)."""
+def dataset_meta(store: Store, *, url: str) -> Row:
+    """The dataset's meta (``api.research.types.DatasetMeta``); ``url``: where the dataset
+    is served (``/v1/meta`` under the public base URL)."""
     version = store.dataset_version()
     counts = {name: store.list(ListQuery(resource=name, limit=1)).count or 0 for name in RESOURCES}
-    return {
-        "dataset_version": version,
-        "counts": counts,
-        "licenses": LICENSES,
-        "citation": dataset_citation(version, year=dataset_year(store), url=url),
-    }
+    meta = T.DatasetMeta(
+        dataset_version=version,
+        counts=T.Counts(**counts),
+        licenses=T.Licenses(data=T.License(**LICENSES["data"]), code=T.License(**LICENSES["code"])),
+        citation=dataset_citation(version, year=dataset_year(store), url=url),
+    )
+    return wire(meta)

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from api.query.store import Row
+from api.research import types as T
 from api.research.figures import Range, figure
 
 __all__ = ["CEILINGS", "ceiling_lines", "observation_lines"]
@@ -51,18 +52,22 @@ class _Run:
         for source in record.get("sources", []):
             self.sources.setdefault(source["id"], source)
 
-    def line(self, valid_to: str | None) -> Row:
-        return {
-            "kind": self.kind,
-            **self.value.as_dict(self.unit),
-            "valid_from": self.valid_from,
-            "valid_to": valid_to,
-            "mandate": self.mandates[0] if self.mandates else None,
-            "observation": self.observations[0] if self.observations else None,
-            "mandates": self.mandates,
-            "observations": self.observations,
-            "sources": list(self.sources.values()),
-        }
+    def line(self, valid_to: str | None) -> T.ReferenceLine:
+        level = self.value.gap(self.unit)
+        return T.ReferenceLine(
+            kind=self.kind,
+            value=level.value,
+            low=level.low,
+            high=level.high,
+            unit=level.unit,
+            valid_from=self.valid_from,
+            valid_to=valid_to,
+            mandate=self.mandates[0] if self.mandates else None,
+            observation=self.observations[0] if self.observations else None,
+            mandates=self.mandates,
+            observations=self.observations,
+            sources=list(self.sources.values()),
+        )
 
 
 def _day_before(day: str) -> str:
@@ -73,10 +78,10 @@ def _start(mandate: Row) -> str:
     return str(mandate["effective_from"] or mandate["adopted_on"])
 
 
-def ceiling_lines(mandates: Sequence[Row], mission_end: str | None) -> list[Row]:
+def ceiling_lines(mandates: Sequence[Row], mission_end: str | None) -> list[T.ReferenceLine]:
     """The ceiling lines of one mission's mandates (rows with their ``sources``)."""
     ordered = sorted(mandates, key=lambda m: (_start(m), m["adopted_on"], m["id"]))
-    lines: list[Row] = []
+    lines: list[T.ReferenceLine] = []
     for kind in CEILINGS:
         run: _Run | None = None
         for mandate in ordered:
@@ -105,13 +110,13 @@ def _chain_end(ordered: Sequence[Row], since: str, mission_end: str | None) -> s
     return mission_end
 
 
-def observation_lines(reports: Sequence[Row]) -> list[Row]:
+def observation_lines(reports: Sequence[Row]) -> list[T.ReferenceLine]:
     """The lines of mission-wide reports (planned, authorized, cost estimate): one run
     per value, per metric and unit, in date order."""
     groups: dict[tuple[str, str], list[Row]] = defaultdict(list)
     for report in reports:
         groups[(report["metric"], report["unit"])].append(report)
-    lines: list[Row] = []
+    lines: list[T.ReferenceLine] = []
     for (kind, unit), group in sorted(groups.items()):
         group.sort(key=lambda r: (r["as_of"], r["id"]))
         run: _Run | None = None

@@ -33,16 +33,14 @@ from api.models.enums import Confidence, Metric
 from api.query.numbers import as_written
 from api.query.spec import Condition, ListQuery
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, figures_by_unit, mission_figures, mission_observations
+from api.research import types as T
+from api.research.figures import figures_by_unit, mission_figures, mission_observations
 from api.research.reference_lines import ceiling_lines, observation_lines
+from api.research.rules import SERIES_RULES
+from api.research.shapes import wire
 
-__all__ = ["SERIES_CSV_COLUMNS", "SERIES_RULES", "mission_series", "series_csv_rows"]
+__all__ = ["SERIES_CSV_COLUMNS", "mission_series", "series_csv_rows"]
 
-SERIES_RULES = (
-    FIGURE_RULES + " A mission's figure on a date is its mission-wide reports' figure once there "
-    "is one; before the first mission-wide report, the sum of the contributors' own figures "
-    "(points with basis `contributors`)."
-)
 _PERSONNEL_REFERENCES = (Metric.personnel_planned, Metric.personnel_authorized)
 # From the weakest: a sum is only as sure as the least sure report in it.
 _CONFIDENCE = (Confidence.disputed.value, Confidence.reported.value, Confidence.confirmed.value)
@@ -72,25 +70,28 @@ def _reference_metrics(metric: Metric) -> tuple[Metric, ...]:
     return ()
 
 
-def _report_point(report: Row, level: dict[str, Any], basis: str | None) -> Row:
-    return {
-        "date": report["as_of"],
-        "value": report["value"],
-        "unit": report["unit"],
-        "level": level,
-        "basis": basis,
-        "confidence": report["confidence"],
-        "increment": report["increment"],
-        "note": report["note"],
-        "observation": report["id"],
-        "observations": [report["id"]],
-        "sources": report["sources"],
-    }
+def _report_point(report: Row, level: T.Gap, basis: T.Basis | None) -> T.SeriesPoint:
+    return T.SeriesPoint(
+        date=report["as_of"],
+        value=report["value"],
+        unit=report["unit"],
+        level=level,
+        basis=basis,
+        confidence=report["confidence"],
+        increment=report["increment"],
+        note=report["note"],
+        observation=report["id"],
+        observations=[report["id"]],
+        sources=report["sources"],
+    )
 
 
-def _sum_point(day: str, fig: Row) -> Row:
-    reports: list[Row] = fig["reports"]
-    level = {k: fig[k] for k in ("value", "low", "high", "unit")}
+def _level(fig: T.Figure) -> T.Gap:
+    return T.Gap(value=fig.value, low=fig.low, high=fig.high, unit=fig.unit)
+
+
+def _sum_point(day: str, fig: T.Figure) -> T.SeriesPoint:
+    reports = fig.reports
     shares = []
     for contributor in sorted({r["contributor"] for r in reports}):
         [own] = figures_by_unit([r for r in reports if r["contributor"] == contributor])
@@ -100,50 +101,50 @@ def _sum_point(day: str, fig: Row) -> Row:
     for report in reports:
         for source in report["sources"]:
             sources.setdefault(source["id"], source)
-    return {
-        "date": day,
-        "value": fig["value"],
-        "unit": fig["unit"],
-        "level": level,
-        "basis": "contributors",
-        "confidence": min((r["confidence"] for r in reports), key=_CONFIDENCE.index),
-        "increment": False,
-        "note": "No mission-wide report yet: the sum of the contributors' own figures ("
+    return T.SeriesPoint(
+        date=day,
+        value=fig.value,
+        unit=fig.unit,
+        level=_level(fig),
+        basis="contributors",
+        confidence=min((r["confidence"] for r in reports), key=_CONFIDENCE.index),
+        increment=False,
+        note="No mission-wide report yet: the sum of the contributors' own figures ("
         + "; ".join(shares)
         + ").",
-        "observation": None,
-        "observations": [r["id"] for r in reports],
-        "sources": list(sources.values()),
-    }
+        observation=None,
+        observations=[r["id"] for r in reports],
+        sources=list(sources.values()),
+    )
 
 
-def _mission_points(metric: str, reports: list[Row]) -> list[Row]:
+def _mission_points(metric: str, reports: list[Row]) -> list[T.SeriesPoint]:
     """The mission's points (see the module): ``reports`` are every report of the metric,
     mission-wide and per contributor, oldest first."""
-    points: list[Row] = []
+    points: list[T.SeriesPoint] = []
     for day in sorted({r["as_of"] for r in reports}):
         known = [r for r in reports if r["as_of"] <= day]
         for fig in mission_figures(metric, known):
-            level = {k: fig[k] for k in ("value", "low", "high", "unit")}
-            dated = [r for r in known if r["as_of"] == day and r["unit"] == fig["unit"]]
-            if fig["basis"] == "contributors":
+            dated = [r for r in known if r["as_of"] == day and r["unit"] == fig.unit]
+            if fig.basis == "contributors":
                 if dated:  # the sum moved on that date
                     points.append(_sum_point(day, fig))
                 continue
+            level = _level(fig)
             points += [_report_point(r, level, "mission") for r in dated if r["contributor"] is None]
     return points
 
 
-def _contributor_points(reports: list[Row]) -> list[Row]:
+def _contributor_points(reports: list[Row]) -> list[T.SeriesPoint]:
     points = []
     for report in reports:
         known = [r for r in reports if r["as_of"] <= report["as_of"] and r["unit"] == report["unit"]]
         [level] = figures_by_unit(known)
-        points.append(_report_point(report, level.range.as_dict(level.unit), None))
+        points.append(_report_point(report, level.range.gap(level.unit), None))
     return points
 
 
-def _ceilings(store: Store, mission: Row, day: dt.date | None) -> list[Row]:
+def _ceilings(store: Store, mission: Row, day: dt.date | None) -> list[T.ReferenceLine]:
     query = ListQuery(
         resource="mandates",
         conditions=(Condition("mission", "eq", mission["id"]),),
@@ -156,7 +157,8 @@ def _ceilings(store: Store, mission: Row, day: dt.date | None) -> list[Row]:
 
 def mission_series(
     store: Store, mission_id: str, metric: Metric, *, contributor: str | None, day: dt.date | None
-) -> dict[str, Any]:
+) -> Row:
+    """The series (``api.research.types.Series``); ``series_csv_rows`` makes it a table."""
     mission = store.get("missions", (mission_id,))  # NotFound when there is no such mission
     if contributor is not None:
         store.get("contributors", (contributor,))
@@ -169,15 +171,16 @@ def mission_series(
         points = _contributor_points([r for r in own if r["contributor"] == contributor])
     lines = _ceilings(store, mission, day) if metric.value.startswith("personnel_") else []
     lines += observation_lines([r for r in rows if r["metric"] != metric.value and r["contributor"] is None])
-    return {
-        "mission": mission_id,
-        "metric": metric.value,
-        "contributor": contributor,
-        "as_of": day.isoformat() if day else None,
-        "points": points,
-        "reference_lines": sorted(lines, key=lambda line: (line["valid_from"], line["kind"])),
-        "rules": SERIES_RULES,
-    }
+    series = T.Series(
+        mission=mission_id,
+        metric=metric.value,
+        contributor=contributor,
+        as_of=day.isoformat() if day else None,
+        points=points,
+        reference_lines=sorted(lines, key=lambda line: (line.valid_from, line.kind)),
+        rules=SERIES_RULES,
+    )
+    return wire(series)
 
 
 def _cell(value: Any) -> Any:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from api.models.enums import MandateAction, Metric, MissionStatus
 from api.query.spec import Condition, ListQuery, SortKey
 from api.query.store import Row, Store
-from api.research.figures import FIGURE_RULES, mission_figures, mission_observations
+from api.research import types as T
+from api.research.figures import mission_figures, mission_observations
+from api.research.rules import FIGURE_RULES
+from api.research.shapes import wire
 
 __all__ = ["SNAPSHOT_METRICS", "mandate_note", "mission_snapshot", "status_on"]
 
@@ -93,7 +95,8 @@ def mandate_note(store: Store, mission: Row, day: dt.date) -> str:
     return f"No mandate in force; the last one recorded is {symbol}."
 
 
-def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> dict[str, Any]:
+def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> Row:
+    """The mission's snapshot on ``day`` (``api.research.types.Snapshot``)."""
     mission = store.get("missions", (mission_id,))
     observations = mission_observations(store, mission_id, metrics=SNAPSHOT_METRICS, day=day)
     by_metric: dict[str, list[Row]] = defaultdict(list)
@@ -102,13 +105,14 @@ def mission_snapshot(store: Store, mission_id: str, day: dt.date) -> dict[str, A
     figures = [f for m in SNAPSHOT_METRICS for f in mission_figures(m.value, by_metric.get(m.value, []))]
     mandate = _mandate_in_force(store, mission_id, day)
     expires = mandate["expires_on"] if mandate else None
-    return {
-        "mission": mission_id,
-        "as_of": day.isoformat(),
-        "status": status_on(store, mission, day),
-        "mandate": mandate,
-        "mandate_note": None if mandate is not None else mandate_note(store, mission, day),
-        "days_to_expiry": (dt.date.fromisoformat(expires) - day).days if expires else None,
-        "figures": figures,
-        "rules": FIGURE_RULES,
-    }
+    snapshot = T.Snapshot(
+        mission=mission_id,
+        as_of=day.isoformat(),
+        status=status_on(store, mission, day),
+        mandate=mandate,
+        mandate_note=None if mandate is not None else mandate_note(store, mission, day),
+        days_to_expiry=(dt.date.fromisoformat(expires) - day).days if expires else None,
+        figures=figures,
+        rules=FIGURE_RULES,
+    )
+    return wire(snapshot)

@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 
 from api.errors import BadRequest
 from api.models import CITATION_TABLES, EventActor, Mandate, Source, Vote
+from api.query.fields import FieldDecl, FieldType
 from api.query.resource import Resource
 from api.query.resources import RESOURCES
 from api.query.sql.binding import Plan, Shape
+from api.query.sql.sqlite_paths import sqlite_timestamp
 
 __all__ = ["IN_CHUNK", "child_plan", "child_statement", "in_list_params", "records_plan"]
 
@@ -50,27 +52,37 @@ def in_list(size: int) -> list[sa.BindParameter[Any]]:
     return [sa.bindparam(f"i{k}") for k in range(size)]
 
 
-def child_plan(relation: str, resource_name: str, ids: Sequence[str]) -> tuple[Plan, tuple[str, ...], str]:
+def child_plan(
+    relation: str, resource_name: str, ids: Sequence[str], *, sqlite: bool
+) -> tuple[Plan, tuple[str, ...], str]:
     """``child_statement`` for these ids (at most ``IN_CHUNK``) as a plan the Store runs on
     a DBAPI cursor; the names of its columns; the one that holds the parent's id."""
     size, params = in_list_params(ids)
     names, parent = _columns(relation, resource_name)
 
     def build() -> sa.Select[Any]:
-        return child_statement(relation, resource_name, in_list(size))[0]
+        return child_statement(relation, resource_name, in_list(size), sqlite=sqlite)[0]
 
-    return Plan(Shape(("children", relation, resource_name, size), build), params), names, parent
+    return Plan(Shape(("children", relation, resource_name, size, sqlite), build), params), names, parent
 
 
-def records_plan(resource: Resource, ids: Sequence[str]) -> Plan:
+def records_plan(resource: Resource, ids: Sequence[str], *, sqlite: bool) -> Plan:
     """A resource's records by id (at most ``IN_CHUNK`` ids): every field, in order."""
     size, params = in_list_params(ids)
 
     def build() -> sa.Select[Any]:
-        columns = [f.column for f in resource.fields]
+        columns = [spelled(f, f.column, sqlite) for f in resource.fields]
         return sa.select(*columns).where(resource.table.c.id.in_(in_list(size)))
 
-    return Plan(Shape(("records", resource.name, size), build), params)
+    return Plan(Shape(("records", resource.name, size, sqlite), build), params)
+
+
+def spelled(field: FieldDecl, column: Any, sqlite: bool) -> sa.ColumnElement[Any]:
+    """A column as the wire has it where the database spells it (SQLite's timestamps, as
+    the page statements do; the Store's converter does the rest)."""
+    if sqlite and field.type is FieldType.timestamp:
+        return sqlite_timestamp(column).label(field.name)
+    return cast("sa.ColumnElement[Any]", column)
 
 
 @functools.lru_cache(maxsize=64)
@@ -79,7 +91,9 @@ def _columns(relation: str, resource_name: str) -> tuple[tuple[str, ...], str]:
     return tuple(stmt.selected_columns.keys()), parent
 
 
-def child_statement(relation: str, resource_name: str, ids: Any = None) -> tuple[sa.Select[Any], str]:
+def child_statement(
+    relation: str, resource_name: str, ids: Any = None, *, sqlite: bool = False
+) -> tuple[sa.Select[Any], str]:
     """``relation`` of the records whose ids are bound as ``ids`` (an expanding parameter
     by default, or a list of parameters), ordered by parent, and the name of the column
     that holds the parent's id."""
@@ -87,7 +101,7 @@ def child_statement(relation: str, resource_name: str, ids: Any = None) -> tuple
         ids = sa.bindparam("ids", expanding=True)
     if relation == "sources":
         link = CITATION_TABLES[_SINGULAR[resource_name]]
-        source_cols = [_source.c[f] for f in RESOURCES["sources"].field_names]
+        source_cols = [spelled(f, _source.c[f.name], sqlite) for f in RESOURCES["sources"].fields]
         stmt = (
             sa.select(link.c.record_id.label("parent"), *source_cols)
             .join(_source, _source.c.id == link.c.source_id)

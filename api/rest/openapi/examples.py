@@ -6,9 +6,8 @@ from typing import Any
 
 from api.query.resources import RESOURCES
 from api.research.citation import LICENSES, dataset_citation
-from api.research.contributions import CONTRIBUTION_RULES
-from api.research.figures import FIGURE_RULES
-from api.research.series import SERIES_RULES
+from api.research.rules import CONTRIBUTION_RULES, FIGURE_RULES, SERIES_RULES
+from api.research.shapes import wire
 
 __all__ = [
     "CONTRIBUTIONS_EXAMPLE",
@@ -216,7 +215,9 @@ META_EXAMPLE = {
     "dataset_version": EXAMPLE_VERSION,
     "counts": {name: 1 for name in RESOURCES},
     "licenses": LICENSES,
-    "citation": dataset_citation(EXAMPLE_VERSION, year=2026, url="https://peaceops.example.org/v1/meta"),
+    "citation": wire(
+        dataset_citation(EXAMPLE_VERSION, year=2026, url="https://peaceops.example.org/v1/meta")
+    ),
 }
 
 

@@ -1,14 +1,12 @@
 """The OpenAPI paths of the research operations (snapshot, series, contributors, meta,
 feeds, citation formats), next to the generated list and get operations of
-``api.rest.openapi``; their schemas are in ``openapi_research_schemas``."""
+``api.rest.openapi``; their schemas are in ``research_schemas``."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from api.research.contributions import CONTRIBUTION_RULES
-from api.research.figures import FIGURE_RULES
-from api.research.series import SERIES_RULES
+from api.research.rules import CONTRIBUTION_RULES, FIGURE_RULES, SERIES_RULES
 from api.rest.front import index_body
 from api.rest.openapi.examples import CONTRIBUTIONS_EXAMPLE, META_EXAMPLE, SERIES_EXAMPLE, SNAPSHOT_EXAMPLE
 from api.rest.openapi.research_schemas import research_schemas
