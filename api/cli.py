@@ -55,6 +55,19 @@ def _parser() -> argparse.ArgumentParser:
         help="seed folder (default: the bundled seed/); `seed dump DIR` writes the database as seed files",
     )
     seed.add_argument("--check", action="store_true", help="validate only; write nothing")
+    seed.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="load even over records written since the last seed load (API writes, imports); "
+        "their revisions say what they overwrote",
+    )
+    seed.add_argument(
+        "--dump-conflicts",
+        type=Path,
+        metavar="DIR",
+        help="when the load is refused (it would revert records written since the last seed load), "
+        "write those records as they stand into DIR, in the seed files' layout, to merge into the files",
+    )
 
     keys = sub.add_parser("keys", help="API keys for curators")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
@@ -116,7 +129,9 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _dump(settings, args.path[1])
         if len(args.path) > 1:
             raise BadRequest("usage: peaceops seed [PATH] | peaceops seed dump DIR")
-        return _seed(settings, args.path[0] if args.path else settings.seed_dir, check=args.check)
+        if args.overwrite and args.dump_conflicts is not None:
+            raise BadRequest("--overwrite and --dump-conflicts exclude each other")
+        return _seed(settings, args.path[0] if args.path else settings.seed_dir, args)
     if args.command == "keys":
         return _keys(settings, args)
     if args.command == "import" and args.format == "undl-sc-votes":
@@ -252,18 +267,45 @@ def _import_votes(settings: Settings, path: Path) -> int:
     return 0
 
 
-def _seed(settings: Settings, path: Path, *, check: bool) -> int:
-    from api.curation.seed import load_seed, read_seed
+def _seed(settings: Settings, path: Path, args: argparse.Namespace) -> int:
+    """Load the seed; refused (exit 1, nothing written) when it would revert a record
+    written since the last seed load: one line per record on stderr, and with
+    ``--dump-conflicts DIR`` those records written to DIR."""
+    from api.curation.dump import dump_records
+    from api.curation.recorded import SeedConflicts
+    from api.curation.seed import SEED_FILES, load_seed, read_seed
     from api.db import create_engine
 
-    if check:
+    if args.check:
         data = read_seed(path)
-        counts = ", ".join(f"{len(v)} {k}" for k, v in vars(data).items())
+        counts = ", ".join(f"{len(getattr(data, kind))} {kind}" for kind in SEED_FILES)
         print(f"seed is valid: {counts}")
         return 0
     engine = create_engine(settings)
     try:
-        print(load_seed(engine, path).summary())
+        print(load_seed(engine, path, overwrite=args.overwrite).summary())
+    except SeedConflicts as exc:
+        for line in exc.lines():
+            print(line, file=sys.stderr)
+        print(f"peaceops: {exc.detail}", file=sys.stderr)
+        if args.dump_conflicts is not None:
+            records = [
+                (c.resource, c.record_id, exc.where.get((c.resource, c.record_id), f"{c.resource}.yaml"))
+                for c in exc.conflicts
+            ]
+            n = dump_records(engine, records, args.dump_conflicts)
+            print(
+                f"peaceops: wrote {n} record{'s' if n != 1 else ''} as stored now to {args.dump_conflicts}, "
+                "in the seed files' layout; merge them into the seed files and load again",
+                file=sys.stderr,
+            )
+        else:
+            print(
+                "peaceops: `peaceops seed --dump-conflicts DIR` writes them out to merge into the "
+                "seed files; `peaceops seed --overwrite` loads over them",
+                file=sys.stderr,
+            )
+        return 1
     finally:
         engine.dispose()
     return 0

@@ -14,10 +14,11 @@ from sqlalchemy.engine import Engine
 
 from api.curation.documents import WRITABLE, document_of
 from api.curation.records import RECORD_SCHEMAS
+from api.errors import NotFound
 from api.models import CouncilSeat
 from api.query import ListQuery, Store
 
-__all__ = ["dump_seed"]
+__all__ = ["dump_records", "dump_seed"]
 
 _seat = CouncilSeat.__table__  # type: ignore[attr-defined]
 
@@ -33,6 +34,26 @@ def dump_seed(engine: Engine, folder: Path) -> dict[str, int]:
         text = yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=100)
         (folder / f"{kind}.yaml").write_text(text, encoding="utf-8")
     return counts
+
+
+def dump_records(engine: Engine, records: list[tuple[str, str, str]], folder: Path) -> int:
+    """Write these records, ``(kind, id, file)``, as they are stored now, in the seed format,
+    each into ``folder / file`` (the seed file that holds it, so that the curator knows
+    where to merge it); returns how many were written (a record no longer stored is not)."""
+    store = Store(engine)
+    by_file: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for kind, record_id, file in sorted(records, key=lambda r: (r[2], r[1])):
+        try:
+            doc = _clean(kind, document_of(store, kind, record_id))
+            by_file[file].append({"id": doc.pop("id"), **doc})  # first, as in the seed files
+        except NotFound:
+            continue
+    for file, docs in by_file.items():
+        target = folder / file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.safe_dump(docs, sort_keys=False, allow_unicode=True, width=100)
+        target.write_text(text, encoding="utf-8")
+    return sum(len(docs) for docs in by_file.values())
 
 
 def _records(store: Store, kind: str) -> list[dict[str, Any]]:

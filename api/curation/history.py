@@ -10,7 +10,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from api.curation.documents import document_of
 from api.errors import NotFound
 from api.models import Revision
 from api.models.enums import RevisionAction
@@ -52,8 +51,11 @@ def _wire(row: Any) -> dict[str, Any]:
         "revision": row.id,
         "action": str(row.action),
         "version": row.version,
+        "actor": row.actor,
         "key_id": row.key_id,
+        "origin": row.origin,
         "request_id": row.request_id,
+        "note": row.note,
         "recorded_at": at.isoformat().replace("+00:00", "Z"),
         "before": row.before,
         "after": row.after,
@@ -131,9 +133,9 @@ def history_page(store: Store, resource: str, record_id: str, *, limit: int, cur
 
 
 def as_recorded(store: Store, resource: str, record_id: str, at: dt.datetime) -> dict[str, Any]:
-    """The record's document as it stood at ``at``: the state after the last revision
-    before then; before its first API revision, the state that revision started from
-    (the seeded record); 404 when it did not exist then or had been deleted."""
+    """The record's document as it stood at ``at``, from its revisions alone: the state
+    after the last revision before then. Before its first revision it did not exist;
+    after a delete it had been deleted (404 saying which)."""
     revisions = history(store.engine, resource, record_id)
     moment = _utc(at)
     stamp = moment.isoformat().replace("+00:00", "Z")
@@ -144,10 +146,15 @@ def as_recorded(store: Store, resource: str, record_id: str, at: dt.datetime) ->
         if last["action"] == RevisionAction.delete.value:
             raise NotFound(f"the {singular} {record_id!r} had been deleted by {stamp}")
         return {**last["after"], "version": last["version"]}
-    if revisions:
-        first = revisions[0]
-        if first["before"] is None:
-            raise NotFound(f"the {singular} {record_id!r} did not exist yet at {stamp}")
-        return {**first["before"], "version": first["version"] - 1}
-    doc = document_of(store, resource, record_id)
-    return {**doc, "version": store.get(resource, (record_id,))["version"]}
+    if not revisions:
+        raise NotFound(
+            f"the {singular} {record_id!r} has no recorded revision yet: it was stored before "
+            "revisions were kept (loading the seed records it)"
+        )
+    first = revisions[0]
+    if first["before"] is None:
+        raise NotFound(f"the {singular} {record_id!r} did not exist yet at {stamp}")
+    raise NotFound(
+        f"the {singular} {record_id!r} has no recorded state at {stamp}: its first revision "
+        f"({first['revision']}, {first['recorded_at']}) changed a record stored before revisions were kept"
+    )

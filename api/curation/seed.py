@@ -4,7 +4,10 @@
 against the Council's membership) and raises ``SeedError`` naming the file, the record
 and the field. ``load_seed`` writes only after that, in a single transaction: it inserts
 new records, updates changed ones and leaves equal ones alone, so loading twice writes
-nothing. It never deletes a record; removing one is a curation act.
+nothing. It never deletes a record; removing one is a curation act. Every record it
+inserts or changes gets a revision of the seed's (with its file and content hash), and it
+refuses, writing nothing, to revert a record written since the last seed load (an API
+write, an import, a delete) unless told to overwrite (``api.curation.recorded``).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from sqlalchemy.engine import Engine
 
+from api.curation.recorded import Guard, SeedConflicts, write_recorded
 from api.curation.records import (
     RECORD_SCHEMAS,
     ContributorIn,
@@ -30,9 +34,9 @@ from api.curation.records import (
     SourceIn,
 )
 from api.curation.references import check_references, ids_in, resolution_facts
+from api.curation.revisions import SEED, Author, Key, file_origin, git_commit, new_run_id
 from api.curation.rules import check_curation_rules
 from api.curation.search_index import sync_search_documents
-from api.curation.writer import write_seed
 from api.db import write_transaction
 from api.errors import SeedError
 from api.query.sql.stored_version import note_write
@@ -55,6 +59,8 @@ class SeedData:
     mandates: list[MandateIn] = field(default_factory=list)
     observations: list[ObservationIn] = field(default_factory=list)
     events: list[EventIn] = field(default_factory=list)
+    # (kind, record id) -> the file that holds it, relative to the seed folder
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @classmethod
     def single(cls, kind: str, record: Any) -> SeedData:
@@ -73,9 +79,21 @@ class LoadReport:
     touched: dict[str, set[str]] = field(default_factory=dict)
     # ids of inserted versioned records, by table
     inserted_ids: dict[str, set[str]] = field(default_factory=dict)
+    revisions: int = 0  # revisions recorded
+    run_id: str | None = None  # the id every revision of the run carries
 
     def count(self, table: str, what: str, n: int = 1) -> None:
         self.tables.setdefault(table, Counter())[what] += n
+
+    def absorb(self, other: LoadReport) -> None:
+        """Add what ``other`` wrote to this report."""
+        for table, counts in other.tables.items():
+            for what, n in counts.items():
+                self.count(table, what, n)
+        self.revisions += other.revisions
+        for mine, theirs in ((self.touched, other.touched), (self.inserted_ids, other.inserted_ids)):
+            for table, ids in theirs.items():
+                mine.setdefault(table, set()).update(ids)
 
     @property
     def changed(self) -> bool:
@@ -90,25 +108,43 @@ class LoadReport:
         return out
 
     def summary(self) -> str:
-        if not self.changed:
-            return "seed: nothing to change"
         parts = []
         for table, counts in sorted(self.tables.items()):
             done = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()) if n)
             if done:
                 parts.append(f"{table}: {done}")
-        return "seed: " + "; ".join(parts)
+        text = "seed: " + ("; ".join(parts) if self.changed else "nothing to change")
+        if self.revisions:
+            text += f"; {self.revisions} revision{'s' if self.revisions != 1 else ''} recorded"
+        return text + (f" (run {self.run_id})" if self.run_id and self.revisions else "")
 
 
-def load_seed(engine: Engine, path: Path) -> LoadReport:
-    """Validate the seed folder at ``path`` and write it in one transaction."""
+def load_seed(engine: Engine, path: Path, *, overwrite: bool = False) -> LoadReport:
+    """Validate the seed folder at ``path`` and write it in one transaction, with a
+    revision for every record it inserts, changes or adopts (``api.curation.recorded``).
+    A load that would revert a write made since the last seed load raises
+    ``SeedConflicts`` and writes nothing, unless ``overwrite``."""
     data = read_seed(path)
-    report = LoadReport()
+    commit = git_commit(path)
+    origins = {label: file_origin(label, path / label, commit) for label in set(data.files.values())}
+
+    def origin_of(key: Key) -> str | None:
+        label = data.files.get(key)
+        return origins.get(label) if label is not None else None
+
+    author = Author(SEED, request_id=new_run_id(SEED), origin_of=origin_of)
+    report = LoadReport(run_id=author.request_id)
+    guard = Guard.overwrite if overwrite else Guard.refuse
     with write_transaction(engine) as conn:
-        write_seed(conn, data, report)
+        try:
+            write_recorded(conn, data, report, author, guard=guard, adopt=True)
+        except SeedConflicts as exc:
+            exc.where = {key: data.files[key] for key in data.files}
+            raise
         if report.changed:
             report.count("search_document", "synced", sync_search_documents(conn))
-            note_write(conn)
+        if report.changed or report.revisions:
+            note_write(conn)  # revisions alone change what history and as_recorded answer
         refresh_dataset_version(conn)
     return report
 
@@ -137,6 +173,7 @@ def read_seed(path: Path) -> SeedData:
                 where[name, key] = label
                 records.append(record)
         setattr(data, name, records)
+    data.files = dict(where)
 
     def fail(kind: str, record: str, field: str | None, message: str) -> Exception:
         return SeedError(

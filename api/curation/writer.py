@@ -201,6 +201,8 @@ def _sync_rows(
         changes = {k: v for k, v in row.items() if k not in keep and old.get(k) != v}
         if changes:
             conn.execute(sa.update(table).where(table.c.id == row["id"]).values(**changes))
+            if row["id"] in report.inserted_ids.get(table.name, ()):
+                continue  # a later pass of this write over a row it inserted (mission links)
             report.count(table.name, "updated")
             if versioned:
                 report.touched.setdefault(table.name, set()).add(row["id"])

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import random
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +33,8 @@ from api.curation.live_references import DatabaseCouncil, DatabaseIds, DatabaseR
 from api.curation.new_ids import new_id
 from api.curation.permissions import require_curator
 from api.curation.references import check_references
+from api.curation.referrers import refuse_referenced
+from api.curation.revisions import API, RESOURCE_OF_TABLE, Author, Key, documents, insert_revisions, versions
 from api.curation.search_index import sync_search_documents
 from api.curation.writer import write_seed
 from api.db import write_transaction
@@ -46,12 +48,10 @@ from api.errors import (
 )
 from api.models import (
     CITATION_TABLES,
-    CouncilSeat,
     EventActor,
     IdempotencyRecord,
     Mandate,
     Resolution,
-    Revision,
     Vote,
 )
 from api.models.enums import RevisionAction
@@ -64,9 +64,11 @@ __all__ = ["Curator", "WriteResult"]
 
 _TABLE = {name: RESOURCES[name].table for name in WRITABLE}
 _CREATE_ATTEMPTS = 8
-_revision = Revision.__table__  # type: ignore[attr-defined]
 _idem = IdempotencyRecord.__table__  # type: ignore[attr-defined]
-_seat = CouncilSeat.__table__  # type: ignore[attr-defined]
+_VOTE = Vote.__table__  # type: ignore[attr-defined]
+_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
+_MANDATE = Mandate.__table__  # type: ignore[attr-defined]
+_RESOLUTION = Resolution.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -130,9 +132,11 @@ class Curator:
             record = validate_document(resource, {**body, "id": record_id})
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
-                self._write(conn, resource, record)
+                changed = self._write(conn, resource, record)
             after = self._document(conn, resource, record_id)
-            _revise(conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after)
+            _revise(
+                conn, resource, record_id, RevisionAction.create, 1, who, request_id, None, after, changed
+            )
             if idempotency_key is not None:
                 conn.execute(
                     sa.insert(_idem).values(
@@ -172,9 +176,20 @@ class Curator:
                 ) from None
             self._check(conn, resource, record)
             with _record_changes(conn, resource, record_id):
-                self._write(conn, resource, record, raised=True)
+                changed = self._write(conn, resource, record, raised=True)
             after = self._document(conn, resource, record_id)
-            _revise(conn, resource, record_id, RevisionAction.update, version, who, request_id, before, after)
+            _revise(
+                conn,
+                resource,
+                record_id,
+                RevisionAction.update,
+                version,
+                who,
+                request_id,
+                before,
+                after,
+                changed,
+            )
         return WriteResult(self.store.get(resource, (record_id,)))
 
     def delete(
@@ -192,7 +207,7 @@ class Curator:
         with self._transaction() as conn:
             version = self._take(conn, resource, record_id, if_match)
             before = self._document(conn, resource, record_id)
-            _refuse_referenced(conn, resource, record_id)
+            refuse_referenced(conn, resource, record_id)
             table = _TABLE[resource]
             with record_change(conn, table.name, record_id):
                 if resource == "resolutions":
@@ -259,8 +274,9 @@ class Curator:
             if holder is not None:
                 raise _conflict("resolutions", record_id, "symbol", f"{symbol!r} is resolution {holder!r}")
 
-    def _write(self, conn: Connection, resource: str, record: SQLModel, *, raised: bool = False) -> None:
-        """Writes ``record`` (``raised``: its version was raised when it was taken)."""
+    def _write(self, conn: Connection, resource: str, record: SQLModel, *, raised: bool = False) -> set[Key]:
+        """Writes ``record`` (``raised``: its version was raised when it was taken); returns
+        the records it changed."""
         from api.curation.seed import LoadReport, SeedData
 
         report = LoadReport()
@@ -271,6 +287,9 @@ class Curator:
         changed = report.changed_records()
         changed.setdefault(table, set()).add(record_id)
         sync_search_documents(conn, changed)
+        return {
+            (RESOURCE_OF_TABLE[t], i) for t, ids in changed.items() if t in RESOURCE_OF_TABLE for i in ids
+        }
 
     def _replayed(self, resource: str, record_id: str) -> WriteResult:
         try:
@@ -324,54 +343,6 @@ def _conflict(kind: str, record: str, field: str | None, message: str) -> Except
     return Conflict(f"{field}: {message}", errors=[FieldProblem(field or "body", message)])
 
 
-_VOTE = Vote.__table__  # type: ignore[attr-defined]
-_ACTOR = EventActor.__table__  # type: ignore[attr-defined]
-_MANDATE = Mandate.__table__  # type: ignore[attr-defined]
-_RESOLUTION = Resolution.__table__  # type: ignore[attr-defined]
-
-# (resource deleted) -> [(referring table, column, referring resource)]
-_INBOUND: dict[str, list[tuple[sa.Table, str, str]]] = {
-    "missions": [
-        (RESOURCES["missions"].table, "predecessor", "missions"),
-        (RESOURCES["missions"].table, "successor", "missions"),
-        (_MANDATE, "mission", "mandates"),
-        (RESOURCES["observations"].table, "mission", "observations"),
-        (RESOURCES["events"].table, "mission", "events"),
-    ],
-    "contributors": [
-        (RESOURCES["missions"].table, "lead", "missions"),
-        (RESOURCES["observations"].table, "contributor", "observations"),
-        (_VOTE, "member", "votes"),
-        (_ACTOR, "contributor", "events"),
-        (_seat, "member", "council"),
-    ],
-    "resolutions": [(_MANDATE, "resolution", "mandates")],
-    "mandates": [(RESOURCES["events"].table, "mandate", "events")],
-    "sources": [
-        *((link, "source_id", table) for table, link in CITATION_TABLES.items()),
-        (_seat, "source", "council"),
-    ],
-    "observations": [],
-    "events": [],
-}
-
-
-def _refuse_referenced(conn: Connection, resource: str, record_id: str) -> None:
-    found: list[str] = []
-    for table, column, referrer in _INBOUND[resource]:
-        key = table.c["record_id"] if "record_id" in table.c else table.c[table.primary_key.columns.keys()[0]]
-        rows = conn.execute(sa.select(key).where(table.c[column] == record_id).limit(5)).scalars()
-        found += [f"{referrer}/{value}" for value in rows]
-    if resource == "contributors":
-        penholding = conn.execute(sa.select(_RESOLUTION.c.id, _RESOLUTION.c.penholders)).all()
-        found += [f"resolutions/{row.id}" for row in penholding if record_id in (row.penholders or [])]
-    if found:
-        raise Conflict(
-            f"{len(found)} or more records still refer to it: " + ", ".join(sorted(found)[:10]),
-            errors=[FieldProblem("id", "is still referred to", tuple(sorted(found)[:10]))],
-        )
-
-
 def _revise(
     conn: Connection,
     resource: str,
@@ -382,19 +353,21 @@ def _revise(
     request_id: str | None,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    also: Iterable[Key] = (),
 ) -> None:
-    conn.execute(
-        sa.insert(_revision).values(
-            resource=resource,
-            record_id=record_id,
-            action=action,
-            version=version,
-            key_id=who.key_id,
-            request_id=request_id,
-            recorded_at=_now(),
-            before=before,
-            after=after,
-        )
+    """The write's revision, and one for each other record it changed (the mandates that
+    copy a resolution's tally: their documents, which leave copies out, stay the same)."""
+    others = sorted(set(also) - {(resource, record_id)})
+    docs = documents(conn, Store(conn.engine), others) if others else {}
+    now = versions(conn, others)
+    note = f"its copies of {resource}/{record_id} changed"
+    rows = [{"resource": k[0], "record_id": k[1], "action": RevisionAction.update, "version": now[k],
+             "before": docs[k], "after": docs[k], "note": note} for k in others if k in docs]  # fmt: skip
+    main = {"resource": resource, "record_id": record_id, "action": action, "version": version}
+    insert_revisions(
+        conn,
+        Author(API, key_id=who.key_id, request_id=request_id),
+        [{**main, "before": before, "after": after}, *rows],
     )
 
 

@@ -23,6 +23,11 @@ from api.query.store import Store
 
 __all__ = ["history_field", "revision_types"]
 
+_ACTOR = "Who made the change: `api` (a write through the API, with its key), `seed` or `import`."
+_ORIGIN = "Where a seed load's or an import's record came from: its file and content hash (and git commit)."
+_REQUEST_ID = "The API request's X-Request-ID, or the seed load's or import's run id."
+_NOTE = "What else to know: a seed load that overwrote an API write names the revision."
+
 
 @functools.cache
 def revision_types(resource: str) -> tuple[Any, Any, Any]:
@@ -34,13 +39,21 @@ def revision_types(resource: str) -> tuple[Any, Any, Any]:
             "revision": int,
             "action": str,
             "version": int,
+            "actor": str,
             "key_id": str | None,
+            "origin": str | None,
             "request_id": str | None,
+            "note": str | None,
             "recorded_at": str,
             "before": doc | None,
             "after": doc | None,
         },
         "version": strawberry.field(description="The record's version after this write."),
+        "actor": strawberry.field(description=_ACTOR),
+        "key_id": strawberry.field(description="The id (never the secret) of the key of an API write."),
+        "origin": strawberry.field(description=_ORIGIN),
+        "request_id": strawberry.field(description=_REQUEST_ID),
+        "note": strawberry.field(description=_NOTE),
         "recorded_at": strawberry.field(description="ISO 8601, UTC."),
         "before": strawberry.field(description="Null for a create."),
         "after": strawberry.field(description="Null for a delete: the tombstone."),
@@ -48,7 +61,8 @@ def revision_types(resource: str) -> tuple[Any, Any, Any]:
     revision = strawberry.type(
         type(f"{name}Revision", (), namespace),
         name=f"{name}Revision",
-        description="One write to a record: who (key id), when, and the record before and after.",
+        description="One change of a record, whoever made it: who (an API key, a seed load, an "
+        "import), from where, when, in which request or run, and the record before and after.",
     )
     edge = strawberry.type(
         type(

@@ -47,7 +47,8 @@ def _request_id(info: strawberry.Info[Context, None]) -> str | None:
     request = info.context.request
     if request is None:
         return None
-    found: str | None = getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    # the id the response carries (the client's sane one, or the server's)
+    found: str | None = request.scope.get("peaceops.request_id")
     return found
 
 

@@ -26,8 +26,11 @@ class ApiKey(SQLModel, table=True):
 
 
 class Revision(SQLModel, table=True):
-    """One write: who (key), when, in which request, and the record before and after.
-    A delete leaves ``after`` empty: the tombstone."""
+    """One change of a record, whoever made it: the actor (``api``, with the key; ``seed``
+    or ``import``, with the file and its content hash in ``origin``), when, in which
+    request or run (``request_id``), and the record before and after. A delete leaves
+    ``after`` empty: the tombstone. ``note`` says what else a reader should know (a seed
+    load that overwrote an API write said so)."""
 
     __table_args__ = (sa.Index("ix_revision_record", "resource", "record_id", "id"),)
 
@@ -36,7 +39,10 @@ class Revision(SQLModel, table=True):
     record_id: str = Field(max_length=160)
     action: RevisionAction = Field(sa_type=enum_type(RevisionAction))
     version: int
+    actor: str = Field(max_length=20)
     key_id: str | None = Field(default=None, max_length=16, index=True)
+    origin: str | None = Field(default=None, sa_type=sa.Text)
+    note: str | None = Field(default=None, sa_type=sa.Text)
     request_id: str | None = Field(default=None, max_length=64)
     recorded_at: datetime = Field(sa_type=sa.DateTime(timezone=True), index=True)
     before: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)

@@ -39,7 +39,10 @@ async def _principal(request: Request) -> Principal | None:
 
 
 def _request_id(request: Request) -> str | None:
-    return getattr(request.state, "request_id", None) or request.headers.get("x-request-id")
+    """The id the response carries (``api.service.request_id``: the client's sane one, or
+    the server's), so that a revision names the request and its log lines."""
+    found: str | None = request.scope.get("peaceops.request_id")
+    return found
 
 
 def _if_match(request: Request) -> int | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,14 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import SQLModel
 
+from api.curation.documents import WRITABLE
+from api.curation.revisions import IMPORT, Author, documents, insert_revisions, new_run_id, versions
 from api.curation.search_index import sync_search_documents
 from api.errors import PeaceopsError
+from api.models.enums import RevisionAction
 from api.query.numbers import as_written
+from api.query.resources import RESOURCES
+from api.query.store import Store
 from api.research.citation import DATASET_TITLE, LICENSES
 from api.research.dataset_version import (
     compute_dataset_version,
@@ -186,8 +192,32 @@ def import_dataset(engine: Engine, folder: Path) -> dict[str, int]:
         for table in ordered:
             counts[table.name] = _load_table(conn, table, folder / f"{table.name}.csv")
         sync_search_documents(conn)
+        _record_created(conn, folder)
         refresh_dataset_version(conn)
     return counts
+
+
+def _record_created(conn: Connection, folder: Path) -> None:
+    """A revision of the import for every record it created, naming the package (its
+    descriptor and the hash of all its files)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.glob("*")):
+        if path.is_file():
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    origin = f"{folder.name}/{DESCRIPTOR} sha256:{digest.hexdigest()}"
+    author = Author(IMPORT, request_id=new_run_id(IMPORT), origin_of=lambda _key: origin)
+    keys = [
+        (resource, record_id)
+        for resource in WRITABLE
+        for record_id in conn.execute(sa.select(RESOURCES[resource].table.c.id)).scalars()
+    ]
+    after, now = documents(conn, Store(conn.engine), keys), versions(conn, keys)
+    rows = [
+        {"resource": k[0], "record_id": k[1], "action": RevisionAction.create, "version": now[k],
+         "before": None, "after": after[k]}
+        for k in keys
+    ]  # fmt: skip
+    insert_revisions(conn, author, rows)
 
 
 def _load_table(conn: Connection, table: sa.Table, path: Path) -> int:

@@ -45,6 +45,7 @@ from sqlalchemy.engine import Connection, Engine
 from api.curation.importers.undl_merge import TALLY, filled, followed
 from api.curation.importers.undl_read import Group, VotingFile, VotingFileError, read_voting_file
 from api.curation.new_ids import new_id
+from api.curation.recorded import write_recorded
 from api.curation.records import (
     FIRST_YEAR_OF_FIFTEEN,
     ContributorIn,
@@ -54,9 +55,9 @@ from api.curation.records import (
     VotesIn,
 )
 from api.curation.references import check_references
+from api.curation.revisions import IMPORT, Author, file_origin, new_run_id
 from api.curation.search_index import sync_search_documents
 from api.curation.seed import LoadReport, SeedData
-from api.curation.writer import write_seed
 from api.db import without_time_limit, write_transaction
 from api.models import CITATION_TABLES, Contributor, CouncilSeat, Mandate, Resolution, Source, Vote
 from api.models.enums import ContributorKind, ResolutionModality, SourceKind, VoteChoice
@@ -174,6 +175,9 @@ def dataset_source(path: Path) -> SourceIn:
 class _Import:
     def __init__(self, conn: Connection, voting: VotingFile, source: SourceIn, report: ImportReport) -> None:
         self.conn, self.voting, self.source, self.report = conn, voting, source, report
+        origin = file_origin(voting.path.name, voting.path)
+        self.author = Author(IMPORT, request_id=new_run_id(IMPORT), origin_of=lambda _key: origin)
+        report.tables.run_id = self.author.request_id
         self.source_written = False
         known = conn.execute(sa.select(_source.c.id, _source.c.url, _source.c.kind)).all()
         self.source_ids = {row.id for row in known} | {source.id}
@@ -222,12 +226,10 @@ class _Import:
             place=lambda kind: f"/v1/{kind}",
         )
         batch = LoadReport()
-        write_seed(self.conn, data, batch)
+        write_recorded(self.conn, data, batch, self.author)
         if batch.changed:
             sync_search_documents(self.conn, batch.changed_records())
-        for table, counts in batch.tables.items():
-            for what, n in counts.items():
-                self.report.tables.count(table, what, n)
+        self.report.tables.absorb(batch)
 
     def _bug(self, kind: str, record: str, fld: str | None, message: str) -> Exception:
         return VotingFileError([f"{self.voting.path}: {kind} {record}: {fld}: {message}"])

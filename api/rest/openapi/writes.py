@@ -271,13 +271,33 @@ def write_components() -> dict[str, Any]:
         schemas[f"{name}Update"] = {**update_schema(resource), "description": "A JSON merge patch."}
     schemas["Revision"] = {
         "type": "object",
-        "required": ["revision", "action", "version", "recorded_at", "before", "after"],
+        "description": "One change of a record, whoever made it: an API write, a seed load or an import.",
+        "required": ["revision", "action", "version", "actor", "recorded_at", "before", "after"],
         "properties": {
             "revision": {"type": "integer"},
             "action": {"$ref": "#/components/schemas/RevisionAction"},
             "version": {"type": "integer", "description": "The record's version after this write."},
-            "key_id": {"type": ["string", "null"], "description": "The id (never the secret) of the key."},
-            "request_id": {"type": ["string", "null"]},
+            "actor": {
+                "type": "string",
+                "enum": ["api", "seed", "import"],
+                "description": "Who made the change.",
+            },
+            "key_id": {
+                "type": ["string", "null"],
+                "description": "The id (never the secret) of the key of an API write.",
+            },
+            "origin": {
+                "type": ["string", "null"],
+                "description": "A seed load's or an import's file and content hash (and git commit).",
+            },
+            "request_id": {
+                "type": ["string", "null"],
+                "description": "The API request's X-Request-ID, or the seed load's or import's run id.",
+            },
+            "note": {
+                "type": ["string", "null"],
+                "description": "What else to know (an --overwrite seed load names what it overwrote).",
+            },
             "recorded_at": {"type": "string", "format": "date-time"},
             "before": {"type": ["object", "null"]},
             "after": {"type": ["object", "null"], "description": "Null for a delete: the tombstone."},
