@@ -61,14 +61,24 @@ def make_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable
 
 
 @pytest.fixture(scope="session")
-def database_url(make_database: Callable[[], str]) -> str:
+def make_seeded_database(make_database: Callable[[], str]) -> Callable[[], str]:
+    """A factory of throw-away databases, migrated and seeded (URLs): for tests that write."""
+
+    def make() -> str:
+        url = make_database()
+        engine = create_engine(Settings(database_url=url))
+        upgrade(engine)
+        load_seed(engine, SEED)
+        engine.dispose()
+        return url
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def database_url(make_seeded_database: Callable[[], str]) -> str:
     """The shared read-only test database: migrated and seeded once per session."""
-    url = make_database()
-    engine = create_engine(Settings(database_url=url))
-    upgrade(engine)
-    load_seed(engine, SEED)
-    engine.dispose()
-    return url
+    return make_seeded_database()
 
 
 @pytest.fixture(scope="session")

@@ -11,9 +11,6 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.curation.keys import create_key
-from api.curation.seed import load_seed
-from api.db import create_engine
-from api.db.migrate import upgrade
 from api.models.enums import KeyScope
 from api.settings import Settings
 
@@ -21,13 +18,8 @@ SEED = Path(__file__).resolve().parents[2] / "seed"
 
 
 @pytest.fixture(scope="module")
-def writable_settings(make_database: Callable[[], str]) -> Settings:
-    url = make_database()
-    engine = create_engine(Settings(database_url=url))
-    upgrade(engine)
-    load_seed(engine, SEED)
-    engine.dispose()
-    return Settings(database_url=url, seed_dir=SEED, rate_limit=0)
+def writable_settings(make_seeded_database: Callable[[], str]) -> Settings:
+    return Settings(database_url=make_seeded_database(), seed_dir=SEED, rate_limit=0)
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,7 @@ from starlette.testclient import TestClient
 
 from api.app import create_app
 from api.curation.keys import create_key
-from api.curation.seed import load_seed
 from api.db import create_engine
-from api.db.migrate import upgrade
 from api.graphql.caching import cacheable_answer
 from api.models.enums import KeyScope
 from api.settings import Settings
@@ -40,14 +38,9 @@ def _redis_answers() -> bool:
 
 
 @pytest.fixture(scope="module")
-def seeded_url(make_database: Callable[[], str]) -> str:
+def seeded_url(make_seeded_database: Callable[[], str]) -> str:
     """A database of this module's own: its tests write."""
-    url = make_database()
-    engine = create_engine(Settings(database_url=url))
-    upgrade(engine)
-    load_seed(engine, SEED)
-    engine.dispose()
-    return url
+    return make_seeded_database()
 
 
 @pytest.fixture(scope="module")
