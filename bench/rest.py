@@ -40,7 +40,6 @@ import os
 import re
 import shutil
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,6 +49,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from sequential import ms, sequential_phases
 from servers import (
     ROOT,
     CpuMeter,
@@ -59,7 +59,6 @@ from servers import (
     get,
     http_export,
     python_load,
-    sequential_latency,
     status_kb,
     wrk_load,
 )
@@ -301,10 +300,6 @@ def hot_graphql_query(t: Targets) -> str:
             f'lte: "{t.date_to}"}}}}, first: 50) {{ nodes {{ {fields} }} }} }}')
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1e3:.1f} ms"
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     where = p.add_mutually_exclusive_group(required=True)
@@ -526,48 +521,8 @@ def main(argv: list[str] | None = None) -> int:
             results["export"]["vmhwm_kb"] = status_kb(app.pid, "VmHWM")
             phase_end("(b)")
 
-        # (c) search ---------------------------------------------------------------------------
-        print("\n(c) q= search, sequential")
-        results["search"] = {}
-        for w in words:
-            path = "/v1/events?" + urlencode({"q": w, "limit": 50})
-            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
-            med = statistics.median(lat)
-            # The first request also counts the matches (the count is then cached per
-            # dataset version): it is printed apart.
-            print(f"    q={w:14} {t.word_freq.get(w, 0):>9,} matching events  median {ms(med):>10}  "
-                  f"first {ms(lat[0]):>10}  max {ms(max(lat)):>10}  (n={len(lat)}, meta.count {body_['meta']['count']:,})")
-            results["search"][w] = {"matches": t.word_freq.get(w), "median_s": med, "first_s": lat[0], "n": len(lat)}
-            table.append((f"(c) q={w} ({t.word_freq.get(w, 0):,} hits) median", ms(med), "< 15 ms",
-                          verdict(med < 0.015)))
-
-        phase_end("(c)")
-
-        # (d) counts on indexed filters -----------------------------------------------------------
-        print("\n(d) mission & kind, limit=1 (meta.count), sequential")
-        results["counts"] = {}
-        for mission, kind in ((t.busy_mission, "statement"), (t.busy_mission, "transition"),
-                              (t.mid_mission, "violence")):
-            path = "/v1/events?" + urlencode({"mission": mission, "kind": kind, "limit": 1})
-            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
-            med = statistics.median(lat)
-            count = body_["meta"]["count"]
-            print(f"    mission={mission} kind={kind:11} count {count:>8,}  median {ms(med):>9}  "
-                  f"first (uncached count) {ms(lat[0]):>9}  (n={len(lat)})")
-            results["counts"][f"{mission}/{kind}"] = {"count": count, "median_s": med, "first_s": lat[0]}
-            table.append((f"(d) mission={mission} kind={kind} ({count:,})", ms(med), "", ""))
-
-        phase_end("(d)")
-
-        # (e) unfiltered first page ---------------------------------------------------------------
-        print("\n(e) unfiltered first page, sequential")
-        lat, body_ = sequential_latency(app.port, "/v1/events?limit=50", samples=args.samples, budget=args.budget)
-        med = statistics.median(lat)
-        print(f"    /v1/events?limit=50  count {body_['meta']['count']:,}  median {ms(med)}  "
-              f"first (uncached count) {ms(lat[0])}  (n={len(lat)})")
-        results["unfiltered_page_median_s"] = med
-        table.append(("(e) /v1/events?limit=50 median", ms(med), "", ""))
-        phase_end("(e)")
+        sequential_phases(app.port, t, words, samples=args.samples, budget=args.budget, search_goal=0.015,
+                          results=results, table=table, phase_end=phase_end)
         print(whole.report("whole run"))
         results["other_cpu_share"] = busy | {"whole run": whole.other()[0] / max(whole.other()[1], 1e-9)}
         table.append(("other processes' CPU (share of a core)",

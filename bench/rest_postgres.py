@@ -33,7 +33,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time
@@ -43,6 +42,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
+from sequential import ms, sequential_phases
 from servers import (
     CpuMeter,
     Export,
@@ -51,7 +51,6 @@ from servers import (
     get,
     http_export,
     proc_cpu,
-    sequential_latency,
     status_kb,
 )
 
@@ -271,10 +270,6 @@ def explain(url: str, requests: list[tuple[str, str]]) -> list[str]:
 # --- the run ------------------------------------------------------------------------------------------
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1e3:.1f} ms"
-
-
 def run(args: argparse.Namespace, load: Callable[[int, str, float], LoadResult]) -> int:
     url: str = args.database_url
     dsn = conninfo(url)
@@ -417,43 +412,8 @@ def run(args: argparse.Namespace, load: Callable[[int, str, float], LoadResult])
                 table.append((f"(b) export {fmt}: RSS growth", f"{grow:,.1f} MiB", "<= 32 MiB", verdict(grow <= 32)))
             phase_end("(b)")
 
-        # (c) search, (d) counts, (e) the unfiltered first page: sequential, one worker ---------
-        print("\n(c) q= search, sequential")
-        results["search"] = {}
-        for w in words:
-            path = "/v1/events?" + urlencode({"q": w, "limit": 50})
-            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
-            med = statistics.median(lat)
-            print(f"    q={w:14} {t.word_freq.get(w, 0):>9,} matching events  median {ms(med):>10}  "
-                  f"first {ms(lat[0]):>10}  max {ms(max(lat)):>10}  (n={len(lat)}, meta.count {body_['meta']['count']:,})")
-            results["search"][w] = {"matches": t.word_freq.get(w), "median_s": med, "first_s": lat[0], "n": len(lat)}
-            table.append((f"(c) q={w} ({t.word_freq.get(w, 0):,} hits) median", ms(med), "< 20 ms",
-                          verdict(med < 0.020)))
-        phase_end("(c)")
-
-        print("\n(d) mission & kind, limit=1 (meta.count), sequential")
-        results["counts"] = {}
-        for mission, kind in ((t.busy_mission, "statement"), (t.busy_mission, "transition"),
-                              (t.mid_mission, "violence")):
-            path = "/v1/events?" + urlencode({"mission": mission, "kind": kind, "limit": 1})
-            lat, body_ = sequential_latency(app.port, path, samples=args.samples, budget=args.budget)
-            med = statistics.median(lat)
-            count = body_["meta"]["count"]
-            print(f"    mission={mission} kind={kind:11} count {count:>8,}  median {ms(med):>9}  "
-                  f"first (uncached count) {ms(lat[0]):>9}  (n={len(lat)})")
-            results["counts"][f"{mission}/{kind}"] = {"count": count, "median_s": med, "first_s": lat[0]}
-            table.append((f"(d) mission={mission} kind={kind} ({count:,})",
-                          f"{ms(med)} (first {ms(lat[0])})", "", ""))
-        phase_end("(d)")
-
-        print("\n(e) unfiltered first page, sequential")
-        lat, body_ = sequential_latency(app.port, "/v1/events?limit=50", samples=args.samples, budget=args.budget)
-        med = statistics.median(lat)
-        print(f"    /v1/events?limit=50  count {body_['meta']['count']:,}  median {ms(med)}  "
-              f"first (uncached count) {ms(lat[0])}  (n={len(lat)})")
-        results["unfiltered_page_median_s"] = med
-        table.append(("(e) /v1/events?limit=50 median", f"{ms(med)} (first {ms(lat[0])})", "", ""))
-        phase_end("(e)")
+        sequential_phases(app.port, t, words, samples=args.samples, budget=args.budget, search_goal=0.020,
+                          results=results, table=table, phase_end=phase_end)
         print(whole.report("whole run"))
         cpu, wall = whole.other()
         results["other_cpu_share"] = busy | {"whole run": cpu / max(wall, 1e-9)}
