@@ -29,19 +29,11 @@ from api.errors import NotFound
 from api.query import Store
 from tests.curation.curated import Curated, curated, edit_record
 from tests.curation.test_undl_import import resolutions, rows, write
+from tests.curation.test_writes import EVENT
 
 __all__ = ["curated"]  # the fixture, used by name
 
 Key = tuple[str, str]
-EVENT = {
-    "date": "2025-10-02",
-    "date_precision": "day",
-    "kind": "statement",
-    "title": "Curators record a statement on the Gang Suppression Force",
-    "mission": "gang-suppression-force",
-    "actors": [{"contributor": "kenya", "role": "contributor", "stance": "support"}],
-    "sources": ["un-press-sc-15432"],
-}
 SEEDED_EVENT = "2004-06-01-minustah-takes-over-from-mif"
 TRACKED: list[Key] = [
     ("missions", "mss-haiti"),
